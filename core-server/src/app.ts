@@ -1,0 +1,48 @@
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { AppError } from '@likeness/shared';
+import type { AppConfig } from './config';
+import type { Services } from './container';
+import { adminRoutes } from './controllers/admin.controller';
+import { assetRoutes } from './controllers/asset.controller';
+import { authRoutes } from './controllers/auth.controller';
+import { registerRoutes } from './controllers/register.controller';
+import { authenticator } from './http/auth.middleware';
+import { errorMiddleware } from './http/error.middleware';
+import { mountRoutes } from './http/route.binder';
+import { renderDocsPage } from './openapi/docs.page';
+import { buildOpenApiDocument } from './openapi/openapi.document';
+
+export function createApp(services: Services, config: AppConfig, logger: Logger): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/api/v1/health' }, quietReqLogger: true }));
+
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
+
+  const openapi = buildOpenApiDocument();
+  const openapiJson = JSON.stringify(openapi);
+  const docsHtml = renderDocsPage(openapi);
+  api.get('/openapi.json', (_req, res) => res.type('application/json').send(openapiJson));
+  api.get('/docs', (_req, res) => res.type('html').send(docsHtml));
+
+  mountRoutes(api, [...adminRoutes(services), ...authRoutes(services, { secure: config.cookieSecure }), ...registerRoutes(services), ...assetRoutes(services)], {
+    authenticate: authenticator(services.auth),
+    validateResponses: process.env.NODE_ENV !== 'production',
+  });
+  api.use((req, _res, next) => next(new AppError('not_found', `No route ${req.method} ${req.baseUrl}${req.path}.`)));
+
+  app.use('/api/v1', api);
+  app.get('/', (_req, res) => res.redirect('/api/v1/docs'));
+  app.use(errorMiddleware(logger));
+  return app;
+}

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { databaseUrl, providerOf } from './db/database-url';
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  LIKENESS_DATA_DIR: z.string().default('data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_000).default(500),
+  MAX_DOCUMENT_MB: z.coerce.number().int().min(1).max(1_000).default(50),
+  MAX_IMAGE_MEGAPIXELS: z.coerce.number().int().min(1).max(1_000).default(150),
+  DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+});
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  publicUrl: string | null;
+  dataDir: string;
+  databaseUrl: string;
+  dbProvider: 'sqlite' | 'postgresql';
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  sessionTtlMs: number;
+  cookieSecure: 'auto' | boolean;
+  maxUploadBytes: number;
+  maxDocumentBytes: number;
+  maxImagePixels: number;
+  demoData: 'auto' | boolean;
+  trustProxy: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const e = parsed.data;
+  const url = databaseUrl();
+  const flag = (v: 'auto' | 'true' | 'false') => (v === 'auto' ? 'auto' : v === 'true');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL ?? null,
+    dataDir: path.resolve(e.LIKENESS_DATA_DIR),
+    databaseUrl: url,
+    dbProvider: providerOf(url),
+    logLevel: e.LOG_LEVEL,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    cookieSecure: flag(e.COOKIE_SECURE),
+    maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
+    maxDocumentBytes: e.MAX_DOCUMENT_MB * 1024 * 1024,
+    maxImagePixels: e.MAX_IMAGE_MEGAPIXELS * 1_000_000,
+    demoData: flag(e.DEMO_DATA),
+    trustProxy: e.TRUST_PROXY === 'true',
+    ...overrides,
+  };
+}

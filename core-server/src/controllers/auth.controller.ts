@@ -1,0 +1,36 @@
+import { apiKeyContract, authContract, userContract } from '@likeness/shared';
+import { AttemptLimiter, SESSION_COOKIE } from '../http/auth.middleware';
+import { route } from '../http/route.binder';
+import type { Services } from '../container';
+
+export function authRoutes(s: Services, cookie: { secure: 'auto' | boolean }) {
+  const limiter = new AttemptLimiter(10, 15 * 60_000);
+  return [
+    route(authContract.login, async ({ body, req, res }) => {
+      const ip = req.ip ?? 'unknown';
+      limiter.check(`ip:${ip}`, `email:${body.email.toLowerCase()}`);
+      const session = await s.auth.login(body, { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null });
+      limiter.reset(`email:${body.email.toLowerCase()}`);
+      res.cookie(SESSION_COOKIE, session.token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: cookie.secure === 'auto' ? req.secure : cookie.secure,
+        expires: session.expiresAt,
+        path: '/',
+      });
+      return session.me;
+    }),
+    route(authContract.logout, async ({ ctx, res }) => {
+      const result = await s.auth.logout(ctx);
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+      return result;
+    }),
+    route(authContract.me, ({ ctx }) => s.auth.me(ctx)),
+    route(userContract.list, ({ ctx }) => s.users.list(ctx)),
+    route(userContract.create, ({ ctx, body }) => s.users.create(ctx, body)),
+    route(userContract.update, ({ ctx, params, body }) => s.users.update(ctx, params.id, body)),
+    route(apiKeyContract.list, ({ ctx }) => s.apiKeys.list(ctx)),
+    route(apiKeyContract.create, ({ ctx, body }) => s.apiKeys.create(ctx, body)),
+    route(apiKeyContract.revoke, ({ ctx, params }) => s.apiKeys.revoke(ctx, params.id)),
+  ];
+}

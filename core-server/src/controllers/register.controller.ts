@@ -1,0 +1,29 @@
+import { agreementContract, personContract } from '@likeness/shared';
+import { receiveUpload } from '../http/multipart';
+import { FileResponse, route } from '../http/route.binder';
+import type { Services } from '../container';
+
+export function registerRoutes(s: Services) {
+  return [
+    route(personContract.list, ({ ctx, query }) => s.persons.list(ctx, query)),
+    route(personContract.create, ({ ctx, body }) => s.persons.create(ctx, body)),
+    route(personContract.get, ({ ctx, params }) => s.persons.get(ctx, params.id)),
+    route(personContract.update, ({ ctx, params, body }) => s.persons.update(ctx, params.id, body)),
+    route(personContract.delete, ({ ctx, params }) => s.persons.delete(ctx, params.id)),
+    route(personContract.usages, ({ ctx, params }) => s.persons.usages(ctx, params.id)),
+    route(agreementContract.listForPerson, ({ ctx, params }) => s.agreements.listForPerson(ctx, params.id)),
+    route(agreementContract.create, ({ ctx, params, body }) => s.agreements.create(ctx, params.id, body)),
+    route(agreementContract.get, ({ ctx, params }) => s.agreements.get(ctx, params.id)),
+    route(agreementContract.update, ({ ctx, params, body }) => s.agreements.update(ctx, params.id, body)),
+    route(agreementContract.withdraw, ({ ctx, params, body }) => s.agreements.withdraw(ctx, params.id, body)),
+    route(agreementContract.attach, async ({ ctx, params, req }) => {
+      const { file } = await receiveUpload(req, s.storage, s.limits.maxDocumentBytes);
+      return s.agreements.attach(ctx, params.id, file);
+    }),
+    route(agreementContract.download, async ({ ctx, params }) => {
+      const doc = await s.agreements.openDocument(ctx, params.id);
+      return new FileResponse(doc.path, doc.contentType, doc.fileName, { attachment: true });
+    }),
+    route(agreementContract.deleteDocument, ({ ctx, params }) => s.agreements.deleteDocument(ctx, params.id)),
+  ];
+}

@@ -1,0 +1,17 @@
+import type { Permission, Role } from '@likeness/shared';
+import type { Actor } from '../repositories/audit.repository';
+
+/** Who is calling, for which organisation: built once per request by the auth middleware. */
+export interface RequestContext {
+  tenantId: string;
+  actor: Actor;
+  role: Role | null;
+  permissions: readonly Permission[];
+  sessionTokenHash: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export function auditMeta(ctx: RequestContext) {
+  return { tenantId: ctx.tenantId, actor: ctx.actor, ip: ctx.ip, userAgent: ctx.userAgent };
+}

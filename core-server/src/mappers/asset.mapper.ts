@@ -1,0 +1,66 @@
+import type { AssetDto, BoxDto, ChannelStatusDto, UsageDto } from '@likeness/shared';
+import type { AssetWithBoxes } from '../repositories/asset.repository';
+import { personDisplayName } from './register.mapper';
+
+type BoxRow = AssetWithBoxes['boxes'][number];
+
+export function toBoxDto(b: BoxRow): BoxDto {
+  return {
+    id: b.id,
+    assetId: b.assetId,
+    personId: b.personId,
+    personName: b.person ? personDisplayName(b.person) : null,
+    x: b.x,
+    y: b.y,
+    w: b.w,
+    h: b.h,
+    source: b.source as BoxDto['source'],
+  };
+}
+
+export function toAssetDto(a: AssetWithBoxes, statuses: ChannelStatusDto[]): AssetDto {
+  return {
+    id: a.id,
+    kind: a.kind as AssetDto['kind'],
+    title: a.title,
+    originalName: a.originalName,
+    contentType: a.contentType,
+    size: a.size,
+    sha256: a.sha256,
+    width: a.width,
+    height: a.height,
+    takenAt: a.takenAt?.toISOString() ?? null,
+    basis: a.basis as AssetDto['basis'],
+    basisNote: a.basisNote,
+    basisValidUntil: a.basisValidUntil?.toISOString() ?? null,
+    hasThumbnail: a.kind === 'image',
+    boxes: a.boxes.map(toBoxDto),
+    statuses,
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
+  };
+}
+
+export function toUsageDto(u: {
+  id: string;
+  assetId: string;
+  integration: string;
+  channel: string;
+  location: string;
+  title: string | null;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  removedAt: Date | null;
+}): UsageDto {
+  return {
+    id: u.id,
+    assetId: u.assetId,
+    integration: u.integration,
+    channel: u.channel,
+    location: u.location,
+    title: u.title,
+    firstSeenAt: u.firstSeenAt.toISOString(),
+    lastSeenAt: u.lastSeenAt.toISOString(),
+    removedAt: u.removedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,94 @@
+import { isMinor, type AgreementDto, type AgreementDocumentDto, type PersonDto, type Role } from '@likeness/shared';
+import type { AgreementWithDocuments, PersonWithAgreements } from '../repositories/person.repository';
+import type { TenantSettings } from '../services/tenant-settings.cache';
+
+const DAY = 86_400_000;
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+type AgreementTimes = { validFrom: Date; validUntil: Date | null; withdrawnAt: Date | null };
+
+export function agreementState(a: AgreementTimes, now: Date, leadDays: number): AgreementDto['state'] {
+  if (a.withdrawnAt && a.withdrawnAt <= now) return 'withdrawn';
+  if (a.validFrom > now) return 'not_yet_valid';
+  if (a.validUntil && a.validUntil <= now) return 'expired';
+  if (a.validUntil && leadDays > 0 && a.validUntil.getTime() - now.getTime() <= leadDays * DAY) return 'expiring';
+  return 'valid';
+}
+
+/** One word for the person's consent over all agreements now, for lists and colour codes. */
+export function personConsentState(agreements: AgreementTimes[], now: Date, leadDays: number): PersonDto['consentState'] {
+  const states = agreements.map((a) => agreementState(a, now, leadDays));
+  if (states.includes('valid')) return 'valid';
+  if (states.includes('expiring')) return 'expiring';
+  if (states.includes('withdrawn')) return 'withdrawn';
+  if (states.includes('expired')) return 'expired';
+  return 'missing';
+}
+
+export function personDisplayName(p: { name: string | null; ref: number }): string {
+  return p.name ?? `P-${String(p.ref).padStart(4, '0')}`;
+}
+
+/** Custom fields the viewer's role may see; API keys (no role) see none. */
+export function visibleCustomFields(values: unknown, settings: TenantSettings, role: Role | null): Record<string, string | number | boolean | null> {
+  const all = (values ?? {}) as Record<string, string | number | boolean | null>;
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const def of settings.customFields) {
+    if (role && def.visibleTo.includes(role) && def.key in all) out[def.key] = all[def.key] ?? null;
+  }
+  return out;
+}
+
+export function toPersonDto(p: PersonWithAgreements, settings: TenantSettings, role: Role | null, now = new Date()): PersonDto {
+  return {
+    id: p.id,
+    ref: p.ref,
+    displayName: personDisplayName(p),
+    name: p.name,
+    email: p.email,
+    phone: p.phone,
+    birthDate: p.birthDate ? p.birthDate.toISOString().slice(0, 10) : null,
+    minor: isMinor(p.birthDate, now, settings.adultAge),
+    deceased: p.deceased,
+    guardianName: p.guardianName,
+    guardianEmail: p.guardianEmail,
+    guardianPhone: p.guardianPhone,
+    notes: p.notes,
+    customFields: visibleCustomFields(p.customFields, settings, role),
+    consentState: personConsentState(p.agreements, now, settings.warningLeadDays),
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}
+
+export function toDocumentDto(d: AgreementWithDocuments['documents'][number]): AgreementDocumentDto {
+  return {
+    id: d.id,
+    agreementId: d.agreementId,
+    fileName: d.fileName,
+    contentType: d.contentType,
+    size: d.size,
+    sha256: d.sha256,
+    createdAt: d.createdAt.toISOString(),
+  };
+}
+
+export function toAgreementDto(a: AgreementWithDocuments, leadDays: number, now = new Date()): AgreementDto {
+  return {
+    id: a.id,
+    personId: a.personId,
+    kind: a.kind as AgreementDto['kind'],
+    channels: a.channels as string[],
+    validFrom: a.validFrom.toISOString(),
+    validUntil: iso(a.validUntil),
+    signedBy: a.signedBy as AgreementDto['signedBy'],
+    guardianName: a.guardianName,
+    notes: a.notes,
+    withdrawnAt: iso(a.withdrawnAt),
+    withdrawalReason: a.withdrawalReason,
+    state: agreementState(a, now, leadDays),
+    documents: a.documents.map(toDocumentDto),
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,72 @@
+import { createDocument } from 'zod-openapi';
+import { ERROR_HTTP_STATUS, ErrorResponseSchema, allOperations, type AnyOperation } from '@likeness/shared';
+import { VERSION } from '../services/health.service';
+
+const toOpenApiPath = (p: string) => `/api/v1${p.replace(/:([A-Za-z]+)/g, '{$1}')}`;
+
+function errorResponses(op: AnyOperation) {
+  const codes = new Set<number>([400, 500]);
+  if (op.permission !== null) [401, 403].forEach((c) => codes.add(c));
+  if (op.params) codes.add(404);
+  if (op.bodyType === 'multipart') [413, 415, 422].forEach((c) => codes.add(c));
+  else if (op.body) [409, 413, 415, 422].forEach((c) => codes.add(c));
+  const out: Record<string, object> = {};
+  for (const code of [...codes].sort()) {
+    const names = Object.entries(ERROR_HTTP_STATUS).filter(([, s]) => s === code).map(([n]) => n);
+    out[String(code)] = { description: names.join(', '), content: { 'application/json': { schema: ErrorResponseSchema } } };
+  }
+  return out;
+}
+
+function operationObject(op: AnyOperation) {
+  const security = op.permission === null ? [] : [{ apiKey: [] }, { session: [] }];
+  const permissionNote = op.permission && op.permission !== 'session' ? `\n\nRequires the permission \`${op.permission}\`.` : '';
+  const success =
+    op.responseType === 'binary'
+      ? { description: 'The file.', content: { 'application/octet-stream': { schema: op.response } } }
+      : { description: 'Success.', content: { 'application/json': { schema: op.response } } };
+  return {
+    operationId: op.operationId,
+    summary: op.summary,
+    description: `${op.description ?? op.summary}${permissionNote}`,
+    tags: [op.tag],
+    security,
+    ...(op.params || op.query ? { requestParams: { ...(op.params ? { path: op.params } : {}), ...(op.query ? { query: op.query } : {}) } } : {}),
+    ...(op.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { [op.bodyType === 'multipart' ? 'multipart/form-data' : 'application/json']: { schema: op.body } },
+          },
+        }
+      : {}),
+    responses: { [String(op.successStatus ?? 200)]: success, ...errorResponses(op) },
+    'x-permission': op.permission,
+  };
+}
+
+/** The OpenAPI 3.1 document, derived entirely from the shared contracts. */
+export function buildOpenApiDocument() {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const op of allOperations) {
+    const p = toOpenApiPath(op.path);
+    paths[p] = { ...paths[p], [op.method]: operationObject(op) };
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Likeness API',
+      version: VERSION,
+      description:
+        'Consent server for image banks. Every file gets a GDPR status per channel from its legal basis, the persons in it and their agreements.',
+      license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+    },
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer lk_…`.' },
+        session: { type: 'apiKey', in: 'cookie', name: 'likeness_session', description: 'Set by POST /api/v1/auth/login.' },
+      },
+    },
+    paths: paths as never,
+  });
+}

@@ -1,0 +1,165 @@
+import type { DbOrTx } from '../db/prisma.client';
+
+export interface AssetData {
+  sha256: string;
+  kind: string;
+  originalName: string;
+  contentType: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  orientation: number | null;
+  takenAt: Date | null;
+  storageKey: string;
+  title: string | null;
+}
+
+export interface AssetFilter {
+  q?: string;
+  basis?: string | 'none';
+  personId?: string;
+  ids?: string[];
+}
+
+const boxesWithPerson = { boxes: { orderBy: { createdAt: 'asc' as const }, include: { person: { select: { name: true, ref: true } } } } } as const;
+
+export class AssetRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  create(tenantId: string, data: AssetData) {
+    return this.db.asset.create({ data: { tenantId, ...data }, include: boxesWithPerson });
+  }
+
+  findInTenant(tenantId: string, id: string) {
+    return this.db.asset.findFirst({ where: { tenantId, id }, include: boxesWithPerson });
+  }
+
+  findBySha(tenantId: string, sha256: string) {
+    return this.db.asset.findUnique({ where: { tenantId_sha256: { tenantId, sha256 } }, include: boxesWithPerson });
+  }
+
+  countByStorageKey(storageKey: string) {
+    return this.db.asset.count({ where: { storageKey } });
+  }
+
+  update(id: string, data: Partial<{ title: string | null; basis: string | null; basisNote: string | null; basisValidUntil: Date | null; basisSetAt: Date | null }>) {
+    return this.db.asset.update({ where: { id }, data, include: boxesWithPerson });
+  }
+
+  delete(id: string) {
+    return this.db.asset.delete({ where: { id } });
+  }
+
+  list(tenantId: string, filter: AssetFilter, page: { limit: number; cursor?: string }) {
+    const and: object[] = [{ tenantId }];
+    if (filter.q) and.push({ OR: [{ title: { contains: filter.q } }, { originalName: { contains: filter.q } }] });
+    if (filter.basis) and.push({ basis: filter.basis === 'none' ? null : filter.basis });
+    if (filter.personId) and.push({ boxes: { some: { personId: filter.personId } } });
+    if (filter.ids) and.push({ id: { in: filter.ids } });
+    return this.db.asset.findMany({
+      where: { AND: and },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: page.limit + 1,
+      ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
+      include: boxesWithPerson,
+    });
+  }
+
+  /** Ids only, for filters evaluated in memory (status). */
+  idsInTenant(tenantId: string, filter: AssetFilter) {
+    const and: object[] = [{ tenantId }];
+    if (filter.basis) and.push({ basis: filter.basis === 'none' ? null : filter.basis });
+    if (filter.personId) and.push({ boxes: { some: { personId: filter.personId } } });
+    return this.db.asset
+      .findMany({ where: { AND: and }, select: { id: true }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+      .then((rows) => rows.map((r) => r.id));
+  }
+
+  idsForPersons(tenantId: string, personIds: string[]) {
+    return this.db.assetBox
+      .findMany({ where: { tenantId, personId: { in: personIds } }, select: { assetId: true }, distinct: ['assetId'] })
+      .then((rows) => rows.map((r) => r.assetId));
+  }
+}
+
+export type AssetWithBoxes = NonNullable<Awaited<ReturnType<AssetRepository['findInTenant']>>>;
+
+export class BoxRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  create(data: { tenantId: string; assetId: string; personId: string | null; x: number; y: number; w: number; h: number; source?: string }) {
+    return this.db.assetBox.create({ data, include: { person: { select: { name: true, ref: true } } } });
+  }
+
+  findInTenant(tenantId: string, id: string) {
+    return this.db.assetBox.findFirst({ where: { tenantId, id }, include: { person: { select: { name: true, ref: true } } } });
+  }
+
+  update(id: string, data: Partial<{ personId: string | null; x: number; y: number; w: number; h: number }>) {
+    return this.db.assetBox.update({ where: { id }, data, include: { person: { select: { name: true, ref: true } } } });
+  }
+
+  delete(id: string) {
+    return this.db.assetBox.delete({ where: { id } });
+  }
+}
+
+export class UsageRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  atLocation(tenantId: string, integration: string, location: string) {
+    return this.db.usage.findMany({ where: { tenantId, integration, location } });
+  }
+
+  create(data: { tenantId: string; assetId: string; apiKeyId: string | null; integration: string; channel: string; location: string; title: string | null; at: Date }) {
+    const { at, ...rest } = data;
+    return this.db.usage.create({ data: { ...rest, firstSeenAt: at, lastSeenAt: at } });
+  }
+
+  seen(ids: string[], data: { at: Date; title: string | null; channel: string }) {
+    return this.db.usage.updateMany({ where: { id: { in: ids } }, data: { lastSeenAt: data.at, title: data.title, channel: data.channel, removedAt: null } });
+  }
+
+  markRemoved(ids: string[], at: Date) {
+    return this.db.usage.updateMany({ where: { id: { in: ids } }, data: { removedAt: at } });
+  }
+
+  forAsset(tenantId: string, assetId: string) {
+    return this.db.usage.findMany({ where: { tenantId, assetId }, orderBy: [{ removedAt: 'asc' }, { lastSeenAt: 'desc' }] });
+  }
+
+  forPerson(tenantId: string, personId: string) {
+    return this.db.usage.findMany({
+      where: { tenantId, asset: { boxes: { some: { personId } } } },
+      orderBy: [{ removedAt: 'asc' }, { lastSeenAt: 'desc' }],
+    });
+  }
+}
+
+export class StatusInputRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  /** Everything the GDPR rules need for these assets, in four indexed queries. */
+  async load(tenantId: string, assetIds: string[]) {
+    const assets = await this.db.asset.findMany({
+      where: { tenantId, id: { in: assetIds } },
+      select: { id: true, basis: true, basisValidUntil: true },
+    });
+    if (assets.length === 0) return { assets, boxes: [], persons: [], agreements: [] };
+    const boxes = await this.db.assetBox.findMany({
+      where: { tenantId, assetId: { in: assets.map((a) => a.id) } },
+      select: { id: true, assetId: true, personId: true },
+      orderBy: { createdAt: 'asc' },
+    });
+    const personIds = [...new Set(boxes.flatMap((b) => (b.personId ? [b.personId] : [])))];
+    if (personIds.length === 0) return { assets, boxes, persons: [], agreements: [] };
+    const [persons, agreements] = await Promise.all([
+      this.db.person.findMany({ where: { tenantId, id: { in: personIds } }, select: { id: true, birthDate: true, deceased: true } }),
+      this.db.agreement.findMany({
+        where: { tenantId, personId: { in: personIds } },
+        select: { id: true, personId: true, channels: true, validFrom: true, validUntil: true, withdrawnAt: true, signedBy: true },
+      }),
+    ]);
+    return { assets, boxes, persons, agreements };
+  }
+}

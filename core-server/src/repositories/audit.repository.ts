@@ -1,0 +1,74 @@
+import type { AuditAction } from '@likeness/shared';
+import { chainHash } from '../audit/audit-chain';
+import type { DbOrTx } from '../db/prisma.client';
+import { TenantRepository } from './tenant.repository';
+
+export interface Actor {
+  type: 'user' | 'api_key' | 'system';
+  id: string | null;
+  label: string | null;
+}
+
+export interface AuditEntry {
+  tenantId: string;
+  actor: Actor;
+  action: AuditAction;
+  entityType: string;
+  entityId: string | null;
+  before?: unknown;
+  after?: unknown;
+  ip?: string | null;
+  userAgent?: string | null;
+  at?: Date;
+}
+
+export class AuditRepository {
+  private readonly tenants: TenantRepository;
+
+  constructor(private readonly db: DbOrTx) {
+    this.tenants = new TenantRepository(db);
+  }
+
+  /** Must run inside the transaction of the change it records. */
+  async append(entry: AuditEntry) {
+    const { seq, prevHash } = await this.tenants.claimAuditSlot(entry.tenantId);
+    const fields = {
+      seq,
+      at: entry.at ?? new Date(),
+      actorType: entry.actor.type,
+      actorId: entry.actor.id,
+      actorLabel: entry.actor.label,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+      ip: entry.ip ?? null,
+      userAgent: entry.userAgent ?? null,
+    };
+    const hash = chainHash(prevHash, fields);
+    await this.db.auditEvent.create({
+      data: { ...fields, tenantId: entry.tenantId, before: fields.before as never, after: fields.after as never, prevHash, hash },
+    });
+    await this.tenants.setAuditHead(entry.tenantId, hash);
+    return { seq, hash };
+  }
+
+  list(tenantId: string, q: { limit: number; cursor?: string; entityType?: string; entityId?: string; action?: string }) {
+    return this.db.auditEvent.findMany({
+      where: { tenantId, entityType: q.entityType, entityId: q.entityId, action: q.action },
+      orderBy: { seq: 'desc' },
+      take: q.limit + 1,
+      ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),
+    });
+  }
+
+  /** Rows in chain order, a page at a time, for verification. */
+  pageBySeq(tenantId: string, afterSeq: number, take: number) {
+    return this.db.auditEvent.findMany({ where: { tenantId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take });
+  }
+
+  exists(tenantId: string, id: string) {
+    return this.db.auditEvent.count({ where: { tenantId, id } }).then((n) => n > 0);
+  }
+}

@@ -1,0 +1,43 @@
+import type { Db, DbOrTx } from '../db/prisma.client';
+import { AssetRepository, BoxRepository, StatusInputRepository, UsageRepository } from './asset.repository';
+import { AuditRepository } from './audit.repository';
+import { AgreementRepository, DocumentRepository, PersonRepository } from './person.repository';
+import { TenantRepository } from './tenant.repository';
+import { ApiKeyRepository, SessionRepository, UserRepository } from './user.repository';
+
+export function createRepositories(db: DbOrTx) {
+  return {
+    tenants: new TenantRepository(db),
+    users: new UserRepository(db),
+    sessions: new SessionRepository(db),
+    apiKeys: new ApiKeyRepository(db),
+    persons: new PersonRepository(db),
+    agreements: new AgreementRepository(db),
+    documents: new DocumentRepository(db),
+    assets: new AssetRepository(db),
+    boxes: new BoxRepository(db),
+    usages: new UsageRepository(db),
+    statusInputs: new StatusInputRepository(db),
+    audit: new AuditRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
+
+/**
+ * Runs a use case in one database transaction with repositories bound to it.
+ * After-commit callbacks (cache invalidation, pushes) run only once the commit succeeded.
+ */
+export class UnitOfWork {
+  constructor(private readonly db: Db) {}
+
+  async run<T>(work: (repos: Repositories, afterCommit: (fn: () => void) => void) => Promise<T>): Promise<T> {
+    const callbacks: Array<() => void> = [];
+    const result = await this.db.$transaction((tx) => work(createRepositories(tx), (fn) => callbacks.push(fn)), {
+      timeout: 20_000,
+      maxWait: 20_000,
+    });
+    for (const fn of callbacks) fn();
+    return result;
+  }
+}

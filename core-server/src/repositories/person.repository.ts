@@ -1,0 +1,144 @@
+import type { DbOrTx } from '../db/prisma.client';
+
+export interface PersonData {
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  birthDate: Date | null;
+  deceased: boolean;
+  guardianName: string | null;
+  guardianEmail: string | null;
+  guardianPhone: string | null;
+  notes: string | null;
+  customFields: Record<string, unknown>;
+  searchText: string;
+}
+
+export interface PersonFilter {
+  q?: string;
+  /** Persons with no agreement valid at `now`. */
+  missingConsentAt?: Date;
+  /** Persons whose valid consent all ends within [now, until]. */
+  expiring?: { now: Date; until: Date };
+  /** Persons born after this date (minors). */
+  bornAfter?: Date;
+  withdrawnBefore?: Date;
+}
+
+const validAt = (now: Date) => ({
+  withdrawnAt: null,
+  validFrom: { lte: now },
+  OR: [{ validUntil: null }, { validUntil: { gt: now } }],
+});
+
+export const personWithAgreements = { agreements: true } as const;
+
+export class PersonRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  create(tenantId: string, ref: number, data: PersonData) {
+    return this.db.person.create({ data: { tenantId, ref, ...data, customFields: data.customFields as never }, include: personWithAgreements });
+  }
+
+  findInTenant(tenantId: string, id: string) {
+    return this.db.person.findFirst({ where: { tenantId, id }, include: personWithAgreements });
+  }
+
+  findManyInTenant(tenantId: string, ids: string[]) {
+    return this.db.person.findMany({ where: { tenantId, id: { in: ids } }, include: personWithAgreements });
+  }
+
+  update(id: string, data: Partial<PersonData>) {
+    return this.db.person.update({ where: { id }, data: data as never, include: personWithAgreements });
+  }
+
+  delete(id: string) {
+    return this.db.person.delete({ where: { id } });
+  }
+
+  list(tenantId: string, filter: PersonFilter, page: { limit: number; cursor?: string }) {
+    const and: object[] = [{ tenantId }];
+    if (filter.q) and.push({ searchText: { contains: filter.q.toLowerCase() } });
+    if (filter.missingConsentAt) and.push({ agreements: { none: validAt(filter.missingConsentAt) } });
+    if (filter.expiring) {
+      const { now, until } = filter.expiring;
+      and.push({ agreements: { some: { ...validAt(now), validUntil: { gt: now, lte: until } } } });
+      and.push({ agreements: { none: { withdrawnAt: null, validFrom: { lte: now }, OR: [{ validUntil: null }, { validUntil: { gt: until } }] } } });
+    }
+    if (filter.bornAfter) and.push({ birthDate: { gt: filter.bornAfter } });
+    if (filter.withdrawnBefore) and.push({ agreements: { some: { withdrawnAt: { lte: filter.withdrawnBefore } } } });
+    return this.db.person.findMany({
+      where: { AND: and },
+      orderBy: { ref: 'asc' },
+      take: page.limit + 1,
+      ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
+      include: personWithAgreements,
+    });
+  }
+}
+
+export type PersonWithAgreements = NonNullable<Awaited<ReturnType<PersonRepository['findInTenant']>>>;
+
+export interface AgreementData {
+  kind: string;
+  channels: string[];
+  validFrom: Date;
+  validUntil: Date | null;
+  signedBy: string;
+  guardianName: string | null;
+  notes: string | null;
+}
+
+export const agreementWithDocuments = { documents: { orderBy: { createdAt: 'asc' as const } } } as const;
+
+export class AgreementRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  create(tenantId: string, personId: string, data: AgreementData) {
+    return this.db.agreement.create({ data: { tenantId, personId, ...data }, include: agreementWithDocuments });
+  }
+
+  findInTenant(tenantId: string, id: string) {
+    return this.db.agreement.findFirst({ where: { tenantId, id }, include: agreementWithDocuments });
+  }
+
+  listForPerson(tenantId: string, personId: string) {
+    return this.db.agreement.findMany({ where: { tenantId, personId }, orderBy: { validFrom: 'desc' }, include: agreementWithDocuments });
+  }
+
+  update(id: string, data: Partial<AgreementData> & { withdrawnAt?: Date; withdrawalReason?: string | null }) {
+    return this.db.agreement.update({ where: { id }, data, include: agreementWithDocuments });
+  }
+
+  /** Every agreement of these persons: the facts the status rules need. */
+  forPersons(tenantId: string, personIds: string[]) {
+    return this.db.agreement.findMany({
+      where: { tenantId, personId: { in: personIds } },
+      select: { id: true, personId: true, channels: true, validFrom: true, validUntil: true, withdrawnAt: true, signedBy: true },
+    });
+  }
+}
+
+export type AgreementWithDocuments = NonNullable<Awaited<ReturnType<AgreementRepository['findInTenant']>>>;
+
+export class DocumentRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  create(data: { tenantId: string; agreementId: string; fileName: string; contentType: string; size: number; sha256: string; storageKey: string }) {
+    return this.db.agreementDocument.create({ data });
+  }
+
+  findInTenant(tenantId: string, id: string) {
+    return this.db.agreementDocument.findFirst({ where: { tenantId, id } });
+  }
+
+  delete(id: string) {
+    return this.db.agreementDocument.delete({ where: { id } });
+  }
+
+  storageKeysForPerson(tenantId: string, personId: string) {
+    return this.db.agreementDocument
+      .findMany({ where: { tenantId, agreement: { personId } }, select: { storageKey: true } })
+      .then((rows) => rows.map((r) => r.storageKey));
+  }
+}

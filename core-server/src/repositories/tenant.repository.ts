@@ -1,0 +1,60 @@
+import type { DbOrTx } from '../db/prisma.client';
+
+export type TenantRow = Awaited<ReturnType<TenantRepository['findById']>> & {};
+
+export class TenantRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  findById(id: string) {
+    return this.db.tenant.findUnique({ where: { id } });
+  }
+
+  findBySlug(slug: string) {
+    return this.db.tenant.findUnique({ where: { slug } });
+  }
+
+  count() {
+    return this.db.tenant.count();
+  }
+
+  create(data: { slug: string; name: string; channels: string[]; warningLeadDays?: number }) {
+    return this.db.tenant.create({ data: { ...data, customFields: [] } });
+  }
+
+  update(
+    id: string,
+    data: Partial<{
+      name: string;
+      warningLeadDays: number;
+      channels: string[];
+      unapprovedPolicy: string;
+      hideUnhandled: boolean;
+      pseudonymousIds: boolean;
+      faceMatching: boolean;
+      adultAge: number;
+      customFields: unknown[];
+    }>,
+  ) {
+    return this.db.tenant.update({ where: { id }, data: data as never });
+  }
+
+  /** Takes the next person number; the row update serialises concurrent creators. */
+  async nextPersonRef(id: string): Promise<number> {
+    const t = await this.db.tenant.update({ where: { id }, data: { personSeq: { increment: 1 } }, select: { personSeq: true } });
+    return t.personSeq;
+  }
+
+  /** Claims the next audit sequence number and returns the previous chain head, holding the row lock. */
+  async claimAuditSlot(id: string): Promise<{ seq: number; prevHash: string }> {
+    const t = await this.db.tenant.update({
+      where: { id },
+      data: { auditSeq: { increment: 1 } },
+      select: { auditSeq: true, auditHeadHash: true },
+    });
+    return { seq: t.auditSeq, prevHash: t.auditHeadHash };
+  }
+
+  setAuditHead(id: string, hash: string) {
+    return this.db.tenant.update({ where: { id }, data: { auditHeadHash: hash }, select: { id: true } });
+  }
+}

@@ -1,0 +1,88 @@
+import type { DbOrTx } from '../db/prisma.client';
+
+export class UserRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  findByEmail(email: string) {
+    return this.db.user.findUnique({ where: { email: email.toLowerCase() } });
+  }
+
+  findInTenant(tenantId: string, id: string) {
+    return this.db.user.findFirst({ where: { tenantId, id } });
+  }
+
+  list(tenantId: string) {
+    return this.db.user.findMany({ where: { tenantId }, orderBy: { createdAt: 'asc' } });
+  }
+
+  create(data: { tenantId: string; email: string; name: string; passwordHash: string; role: string; locale?: string }) {
+    return this.db.user.create({ data: { ...data, email: data.email.toLowerCase() } });
+  }
+
+  update(id: string, data: Partial<{ name: string; role: string; locale: string; passwordHash: string; disabledAt: Date | null; lastLoginAt: Date }>) {
+    return this.db.user.update({ where: { id }, data });
+  }
+
+  countOwners(tenantId: string) {
+    return this.db.user.count({ where: { tenantId, role: 'owner', disabledAt: null } });
+  }
+}
+
+export class SessionRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  create(data: { tenantId: string; userId: string; tokenHash: string; expiresAt: Date; ip: string | null; userAgent: string | null }) {
+    return this.db.session.create({ data });
+  }
+
+  findValid(tokenHash: string, now: Date) {
+    return this.db.session.findFirst({
+      where: { tokenHash, expiresAt: { gt: now }, user: { disabledAt: null } },
+      include: { user: true, tenant: true },
+    });
+  }
+
+  touch(id: string, now: Date) {
+    return this.db.session.update({ where: { id }, data: { lastSeenAt: now } });
+  }
+
+  delete(tokenHash: string) {
+    return this.db.session.deleteMany({ where: { tokenHash } });
+  }
+
+  deleteForUser(userId: string) {
+    return this.db.session.deleteMany({ where: { userId } });
+  }
+
+  deleteExpired(now: Date) {
+    return this.db.session.deleteMany({ where: { expiresAt: { lte: now } } });
+  }
+}
+
+export class ApiKeyRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  findByPrefix(prefix: string) {
+    return this.db.apiKey.findUnique({ where: { prefix }, include: { tenant: true } });
+  }
+
+  findInTenant(tenantId: string, id: string) {
+    return this.db.apiKey.findFirst({ where: { tenantId, id } });
+  }
+
+  list(tenantId: string) {
+    return this.db.apiKey.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' } });
+  }
+
+  create(data: { tenantId: string; name: string; prefix: string; secretHash: string; scopes: string[]; createdById: string | null }) {
+    return this.db.apiKey.create({ data });
+  }
+
+  revoke(id: string, at: Date) {
+    return this.db.apiKey.update({ where: { id }, data: { revokedAt: at } });
+  }
+
+  markUsed(id: string, at: Date) {
+    return this.db.apiKey.update({ where: { id }, data: { lastUsedAt: at }, select: { id: true } });
+  }
+}

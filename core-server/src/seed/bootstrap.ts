@@ -1,0 +1,40 @@
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config';
+import type { Services } from '../container';
+import { hashPassword } from '../auth/password';
+import { DEMO_LOGIN, seedDemo } from './demo.seed';
+
+export interface BootstrapResult {
+  login: { email: string; password: string } | null;
+  seeded: boolean;
+}
+
+export const DEFAULT_CHANNELS = ['web', 'print', 'social', 'intranet', 'office'];
+
+/**
+ * First start: an empty database gets the demo organisation (the default), or, with
+ * DEMO_DATA=false, one organisation and owner from LIKENESS_ORG_NAME / LIKENESS_ADMIN_EMAIL / LIKENESS_ADMIN_PASSWORD.
+ */
+export async function bootstrapFirstTenant(s: Services, config: AppConfig, logger: Logger): Promise<BootstrapResult> {
+  const empty = (await s.repos.tenants.count()) === 0;
+  const demoUser = await s.repos.users.findByEmail(DEMO_LOGIN.email);
+  if (!empty) return { login: demoUser ? DEMO_LOGIN : null, seeded: false };
+
+  if (config.demoData !== false) {
+    await seedDemo(s, logger);
+    return { login: DEMO_LOGIN, seeded: true };
+  }
+  const email = process.env.LIKENESS_ADMIN_EMAIL;
+  const password = process.env.LIKENESS_ADMIN_PASSWORD;
+  if (!email || !password) {
+    logger.warn('Empty database and DEMO_DATA=false: set LIKENESS_ADMIN_EMAIL and LIKENESS_ADMIN_PASSWORD to create the first owner.');
+    return { login: null, seeded: false };
+  }
+  const name = process.env.LIKENESS_ORG_NAME ?? 'My organisation';
+  await s.uow.run(async (repos) => {
+    const tenant = await repos.tenants.create({ slug: 'default', name, channels: DEFAULT_CHANNELS });
+    const user = await repos.users.create({ tenantId: tenant.id, email, name: 'Owner', role: 'owner', passwordHash: await hashPassword(password) });
+    await repos.audit.append({ tenantId: tenant.id, actor: { type: 'system', id: null, label: 'bootstrap' }, action: 'user.created', entityType: 'user', entityId: user.id, after: { email, role: 'owner' } });
+  });
+  return { login: { email, password: '(from LIKENESS_ADMIN_PASSWORD)' }, seeded: true };
+}

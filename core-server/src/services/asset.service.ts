@@ -1,0 +1,195 @@
+import fs from 'node:fs';
+import {
+  AppError,
+  type AssetDto,
+  type AssetListQuery,
+  type AssetUpdate,
+  type AssetUploadedDto,
+  type BasisUpdate,
+  type UsageDto,
+} from '@likeness/shared';
+import type { UploadedFile } from '../http/multipart';
+import { auditMeta, type RequestContext } from '../http/request-context';
+import { toAssetDto, toUsageDto } from '../mappers/asset.mapper';
+import { IMAGE_TYPES, VARIANTS, VIDEO_TYPES, inspectImage, renderVariant, sniffType } from '../media/media.inspector';
+import type { Repositories, UnitOfWork } from '../repositories';
+import type { AssetWithBoxes } from '../repositories/asset.repository';
+import type { FileStorage } from '../storage/file.storage';
+import type { StatusInputCache } from './status-input.cache';
+import type { StatusService } from './status.service';
+
+const MEDIA_TYPES = (mime: string) => IMAGE_TYPES.includes(mime) || VIDEO_TYPES.includes(mime);
+
+export class AssetService {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly uow: UnitOfWork,
+    private readonly status: StatusService,
+    private readonly statusInputs: StatusInputCache,
+    private readonly storage: FileStorage,
+    private readonly limits: { maxImagePixels: number },
+  ) {}
+
+  private async dto(tenantId: string, asset: AssetWithBoxes): Promise<AssetDto> {
+    const statuses = await this.status.forAssets(tenantId, [asset.id]);
+    return toAssetDto(asset, statuses.get(asset.id) ?? []);
+  }
+
+  private async find(tenantId: string, id: string): Promise<AssetWithBoxes> {
+    const asset = await this.repos.assets.findInTenant(tenantId, id);
+    if (!asset) throw new AppError('not_found', 'No such asset.');
+    return asset;
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<AssetDto> {
+    return this.dto(ctx.tenantId, await this.find(ctx.tenantId, id));
+  }
+
+  async list(ctx: RequestContext, q: AssetListQuery): Promise<{ items: AssetDto[]; nextCursor: string | null }> {
+    const filter = { q: q.q, basis: q.basis, personId: q.personId };
+    let rows: AssetWithBoxes[];
+    if (q.status) {
+      if (!q.channel) throw new AppError('validation_failed', 'Filtering by status needs a channel.', { field: 'channel' });
+      // Status depends on the moment, so it is evaluated from cached facts rather than stored.
+      const ids = await this.repos.assets.idsInTenant(ctx.tenantId, filter);
+      const matching = await this.status.filterByStatus(ctx.tenantId, ids, q.channel, q.status);
+      const start = q.cursor ? matching.indexOf(q.cursor) + 1 : 0;
+      if (q.cursor && start === 0) throw new AppError('invalid_cursor', 'The cursor is no longer valid; start again.');
+      const pageIds = matching.slice(start, start + q.limit + 1);
+      const found = await this.repos.assets.list(ctx.tenantId, { ids: pageIds }, { limit: pageIds.length });
+      const byId = new Map(found.map((a) => [a.id, a]));
+      rows = pageIds.flatMap((id) => byId.get(id) ?? []);
+    } else {
+      rows = await this.repos.assets.list(ctx.tenantId, filter, q);
+    }
+    const page = rows.slice(0, q.limit);
+    const statuses = await this.status.forAssets(ctx.tenantId, page.map((a) => a.id));
+    return {
+      items: page.map((a) => toAssetDto(a, statuses.get(a.id) ?? [])),
+      nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null,
+    };
+  }
+
+  async upload(ctx: RequestContext, file: UploadedFile, title: string | null): Promise<AssetUploadedDto> {
+    const prefix = `assets/${ctx.tenantId}/${file.sha256}`;
+    const temps: string[] = [file.path];
+    let moved = false;
+    try {
+      const existing = await this.repos.assets.findBySha(ctx.tenantId, file.sha256);
+      if (existing) return { ...(await this.dto(ctx.tenantId, existing)), duplicate: true };
+
+      const contentType = await sniffType(file.path, file.declaredType, MEDIA_TYPES, 'an image or a video');
+      const kind = IMAGE_TYPES.includes(contentType) ? 'image' : 'video';
+      const facts = kind === 'image' ? await inspectImage(file.path, this.limits.maxImagePixels) : null;
+      const variants: Array<[string, string]> = [];
+      if (kind === 'image') {
+        for (const [name, size] of Object.entries(VARIANTS)) {
+          const temp = this.storage.tempPath();
+          temps.push(temp);
+          await renderVariant(file.path, temp, size, this.limits.maxImagePixels);
+          variants.push([temp, `${prefix}/${name}.webp`]);
+        }
+      }
+      await this.storage.moveInto(file.path, `${prefix}/original`);
+      for (const [temp, key] of variants) await this.storage.moveInto(temp, key);
+      moved = true;
+
+      const asset = await this.uow.run(async (repos) => {
+        const created = await repos.assets.create(ctx.tenantId, {
+          sha256: file.sha256,
+          kind,
+          originalName: file.fileName,
+          contentType,
+          size: file.size,
+          width: facts?.width ?? null,
+          height: facts?.height ?? null,
+          orientation: facts?.orientation ?? null,
+          takenAt: null,
+          storageKey: prefix,
+          title,
+        });
+        await repos.audit.append({
+          ...auditMeta(ctx),
+          action: 'asset.uploaded',
+          entityType: 'asset',
+          entityId: created.id,
+          after: { sha256: file.sha256, contentType, size: file.size, originalName: file.fileName },
+        });
+        return created;
+      });
+      return { ...(await this.dto(ctx.tenantId, asset)), duplicate: false };
+    } catch (err) {
+      await this.storage.discard(...temps);
+      const raced = isUniqueViolation(err) ? await this.repos.assets.findBySha(ctx.tenantId, file.sha256) : null;
+      // A concurrent upload of the same bytes won: its files are identical and now in place, so keep them.
+      if (raced) return { ...(await this.dto(ctx.tenantId, raced)), duplicate: true };
+      if (moved) await this.storage.remove(prefix);
+      throw err;
+    }
+  }
+
+  async update(ctx: RequestContext, id: string, input: AssetUpdate): Promise<AssetDto> {
+    const asset = await this.uow.run(async (repos) => {
+      const current = await repos.assets.findInTenant(ctx.tenantId, id);
+      if (!current) throw new AppError('not_found', 'No such asset.');
+      const updated = await repos.assets.update(id, { title: input.title ?? null });
+      await repos.audit.append({ ...auditMeta(ctx), action: 'asset.updated', entityType: 'asset', entityId: id, before: { title: current.title }, after: { title: updated.title } });
+      return updated;
+    });
+    return this.dto(ctx.tenantId, asset);
+  }
+
+  async setBasis(ctx: RequestContext, id: string, input: BasisUpdate): Promise<AssetDto> {
+    const asset = await this.uow.run(async (repos, afterCommit) => {
+      const current = await repos.assets.findInTenant(ctx.tenantId, id);
+      if (!current) throw new AppError('not_found', 'No such asset.');
+      const updated = await repos.assets.update(id, {
+        basis: input.basis,
+        basisNote: input.note ?? null,
+        basisValidUntil: input.validUntil ? new Date(input.validUntil) : null,
+        basisSetAt: input.basis ? new Date() : null,
+      });
+      await repos.audit.append({
+        ...auditMeta(ctx),
+        action: 'asset.basis_set',
+        entityType: 'asset',
+        entityId: id,
+        before: { basis: current.basis, validUntil: current.basisValidUntil?.toISOString() ?? null },
+        after: { basis: updated.basis, validUntil: updated.basisValidUntil?.toISOString() ?? null, note: updated.basisNote },
+      });
+      afterCommit(() => this.statusInputs.invalidateAssets(ctx.tenantId, [id]));
+      return updated;
+    });
+    return this.dto(ctx.tenantId, asset);
+  }
+
+  async delete(ctx: RequestContext, id: string): Promise<{ ok: true }> {
+    const key = await this.uow.run(async (repos, afterCommit) => {
+      const current = await repos.assets.findInTenant(ctx.tenantId, id);
+      if (!current) throw new AppError('not_found', 'No such asset.');
+      await repos.assets.delete(id);
+      await repos.audit.append({ ...auditMeta(ctx), action: 'asset.deleted', entityType: 'asset', entityId: id, before: { sha256: current.sha256, originalName: current.originalName } });
+      afterCommit(() => this.statusInputs.invalidateAssets(ctx.tenantId, [id]));
+      return current.storageKey;
+    });
+    await this.storage.remove(key);
+    return { ok: true };
+  }
+
+  async openFile(ctx: RequestContext, id: string, variant: 'original' | 'preview' | 'thumbnail') {
+    const asset = await this.find(ctx.tenantId, id);
+    if (variant !== 'original' && asset.kind !== 'image') throw new AppError('not_found', 'Videos have no preview or thumbnail.');
+    const path = this.storage.pathOf(variant === 'original' ? `${asset.storageKey}/original` : `${asset.storageKey}/${variant}.webp`);
+    if (!fs.existsSync(path)) throw new AppError('not_found', 'The file is missing from storage.');
+    return { path, contentType: variant === 'original' ? asset.contentType : 'image/webp', fileName: asset.originalName, sha256: asset.sha256 };
+  }
+
+  async usages(ctx: RequestContext, id: string): Promise<{ items: UsageDto[] }> {
+    await this.find(ctx.tenantId, id);
+    return { items: (await this.repos.usages.forAsset(ctx.tenantId, id)).map(toUsageDto) };
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
+}

@@ -1,0 +1,146 @@
+import { AppError, ROLE_PERMISSIONS, type Login, type MeDto, type Permission, type Role } from '@likeness/shared';
+import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/password';
+import { hashToken, newToken, parseApiKey, safeEqualHex } from '../auth/tokens';
+import type { RequestContext } from '../http/request-context';
+import type { Repositories, UnitOfWork } from '../repositories';
+import type { TenantSettingsCache } from './tenant-settings.cache';
+
+export interface SessionIssued {
+  token: string;
+  expiresAt: Date;
+  me: MeDto;
+}
+
+interface CachedKey {
+  ctx: Omit<RequestContext, 'ip' | 'userAgent'>;
+  expires: number;
+}
+
+/** API keys are checked on every plugin request; a short cache keeps that off the database. */
+const KEY_CACHE_MS = 30_000;
+
+export class AuthService {
+  private readonly keyCache = new Map<string, CachedKey>();
+
+  constructor(
+    private readonly repos: Repositories,
+    private readonly uow: UnitOfWork,
+    private readonly settings: TenantSettingsCache,
+    private readonly sessionTtlMs: number,
+  ) {}
+
+  async login(input: Login, meta: { ip: string | null; userAgent: string | null }): Promise<SessionIssued> {
+    const user = await this.repos.users.findByEmail(input.email);
+    const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    if (!user || !ok || user.disabledAt) {
+      if (user) {
+        await this.uow.run((repos) =>
+          repos.audit.append({
+            tenantId: user.tenantId,
+            actor: { type: 'user', id: user.id, label: user.email },
+            action: 'auth.login_failed',
+            entityType: 'user',
+            entityId: user.id,
+            ...meta,
+          }),
+        );
+      }
+      throw new AppError('invalid_credentials', 'Wrong email or password.');
+    }
+    const token = newToken();
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.sessionTtlMs);
+    await this.uow.run(async (repos) => {
+      await repos.sessions.create({ tenantId: user.tenantId, userId: user.id, tokenHash: hashToken(token), expiresAt, ...meta });
+      await repos.users.update(user.id, { lastLoginAt: now });
+      await repos.audit.append({
+        tenantId: user.tenantId,
+        actor: { type: 'user', id: user.id, label: user.email },
+        action: 'auth.login',
+        entityType: 'user',
+        entityId: user.id,
+        ...meta,
+      });
+    });
+    const me = await this.me({
+      tenantId: user.tenantId,
+      actor: { type: 'user', id: user.id, label: user.email },
+      role: user.role as Role,
+      permissions: ROLE_PERMISSIONS[user.role as Role],
+      sessionTokenHash: null,
+      ...meta,
+    });
+    return { token, expiresAt, me };
+  }
+
+  async logout(ctx: RequestContext): Promise<{ ok: true }> {
+    if (!ctx.sessionTokenHash) throw new AppError('validation_failed', 'API keys have no session to end; revoke the key instead.');
+    await this.uow.run(async (repos) => {
+      await repos.sessions.delete(ctx.sessionTokenHash!);
+      await repos.audit.append({ tenantId: ctx.tenantId, actor: ctx.actor, action: 'auth.logout', entityType: 'user', entityId: ctx.actor.id, ip: ctx.ip, userAgent: ctx.userAgent });
+    });
+    return { ok: true };
+  }
+
+  async fromSession(token: string): Promise<Omit<RequestContext, 'ip' | 'userAgent'> | null> {
+    const tokenHash = hashToken(token);
+    const now = new Date();
+    const session = await this.repos.sessions.findValid(tokenHash, now);
+    if (!session) return null;
+    // Touch at most once a minute: a write per request would serialise every read on SQLite.
+    if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await this.repos.sessions.touch(session.id, now);
+    const role = session.user.role as Role;
+    return {
+      tenantId: session.tenantId,
+      actor: { type: 'user', id: session.userId, label: session.user.email },
+      role,
+      permissions: ROLE_PERMISSIONS[role],
+      sessionTokenHash: tokenHash,
+    };
+  }
+
+  async fromApiKey(key: string): Promise<Omit<RequestContext, 'ip' | 'userAgent'> | null> {
+    const cached = this.keyCache.get(key);
+    if (cached && cached.expires > Date.now()) return cached.ctx;
+    const parsed = parseApiKey(key);
+    if (!parsed) return null;
+    const row = await this.repos.apiKeys.findByPrefix(parsed.prefix);
+    if (!row || row.revokedAt || !safeEqualHex(row.secretHash, hashToken(parsed.secret))) return null;
+    const ctx = {
+      tenantId: row.tenantId,
+      actor: { type: 'api_key' as const, id: row.id, label: row.name },
+      role: null,
+      permissions: row.scopes as Permission[],
+      sessionTokenHash: null,
+    };
+    if (this.keyCache.size > 10_000) this.keyCache.clear();
+    this.keyCache.set(key, { ctx, expires: Date.now() + KEY_CACHE_MS });
+    await this.repos.apiKeys.markUsed(row.id, new Date());
+    return ctx;
+  }
+
+  /** Revocation must bite at once, not after the cache's lifetime. */
+  forgetApiKey(id: string): void {
+    for (const [key, entry] of this.keyCache) if (entry.ctx.actor.id === id) this.keyCache.delete(key);
+  }
+
+  async me(ctx: RequestContext): Promise<MeDto> {
+    const settings = await this.settings.get(ctx.tenantId);
+    const organisation = { id: settings.id, name: settings.name, slug: settings.slug };
+    if (ctx.actor.type === 'api_key') {
+      return { kind: 'api_key', id: ctx.actor.id!, name: ctx.actor.label ?? '', email: null, role: null, locale: 'sv', permissions: [...ctx.permissions], organisation };
+    }
+    const user = await this.repos.users.findInTenant(ctx.tenantId, ctx.actor.id!);
+    if (!user) throw new AppError('unauthenticated', 'The user no longer exists.');
+    return {
+      kind: 'user',
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      role: user.role as Role,
+      locale: user.locale as MeDto['locale'],
+      permissions: [...ctx.permissions],
+      organisation,
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import { AppError, type BoxDto, type BoxInput, type BoxUpdate } from '@likeness/shared';
+import { auditMeta, type RequestContext } from '../http/request-context';
+import { toBoxDto } from '../mappers/asset.mapper';
+import type { Repositories, UnitOfWork } from '../repositories';
+import type { StatusInputCache } from './status-input.cache';
+
+const EPS = 1e-6;
+
+/** Step 2 of the approval: who is in the file. */
+export class BoxService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly statusInputs: StatusInputCache,
+  ) {}
+
+  private async checkPerson(repos: Repositories, tenantId: string, personId: string | null | undefined) {
+    if (!personId) return;
+    const found = await repos.persons.findManyInTenant(tenantId, [personId]);
+    if (found.length === 0) throw new AppError('not_found', 'No such person.', { field: 'personId' });
+  }
+
+  async create(ctx: RequestContext, assetId: string, input: BoxInput): Promise<BoxDto> {
+    return this.uow.run(async (repos, afterCommit) => {
+      const asset = await repos.assets.findInTenant(ctx.tenantId, assetId);
+      if (!asset) throw new AppError('not_found', 'No such asset.');
+      await this.checkPerson(repos, ctx.tenantId, input.personId);
+      const box = await repos.boxes.create({ tenantId: ctx.tenantId, assetId, ...input, source: 'manual' });
+      await repos.audit.append({ ...auditMeta(ctx), action: 'box.created', entityType: 'asset', entityId: assetId, after: { boxId: box.id, personId: box.personId } });
+      afterCommit(() => this.statusInputs.invalidateAssets(ctx.tenantId, [assetId]));
+      return toBoxDto(box);
+    });
+  }
+
+  async update(ctx: RequestContext, id: string, input: BoxUpdate): Promise<BoxDto> {
+    return this.uow.run(async (repos, afterCommit) => {
+      const current = await repos.boxes.findInTenant(ctx.tenantId, id);
+      if (!current) throw new AppError('not_found', 'No such box.');
+      await this.checkPerson(repos, ctx.tenantId, input.personId);
+      const next = { x: input.x ?? current.x, y: input.y ?? current.y, w: input.w ?? current.w, h: input.h ?? current.h };
+      if (next.x + next.w > 1 + EPS || next.y + next.h > 1 + EPS) {
+        throw new AppError('validation_failed', 'The box must lie inside the image.');
+      }
+      const box = await repos.boxes.update(id, input);
+      await repos.audit.append({
+        ...auditMeta(ctx),
+        action: 'box.updated',
+        entityType: 'asset',
+        entityId: box.assetId,
+        before: { boxId: id, personId: current.personId },
+        after: { boxId: id, personId: box.personId },
+      });
+      afterCommit(() => this.statusInputs.invalidateAssets(ctx.tenantId, [box.assetId]));
+      return toBoxDto(box);
+    });
+  }
+
+  async delete(ctx: RequestContext, id: string): Promise<{ ok: true }> {
+    return this.uow.run(async (repos, afterCommit) => {
+      const current = await repos.boxes.findInTenant(ctx.tenantId, id);
+      if (!current) throw new AppError('not_found', 'No such box.');
+      await repos.boxes.delete(id);
+      await repos.audit.append({ ...auditMeta(ctx), action: 'box.deleted', entityType: 'asset', entityId: current.assetId, before: { boxId: id, personId: current.personId } });
+      afterCommit(() => this.statusInputs.invalidateAssets(ctx.tenantId, [current.assetId]));
+      return { ok: true as const };
+    });
+  }
+}

@@ -1,0 +1,169 @@
+import {
+  AppError,
+  isMinor,
+  type PersonCreate,
+  type PersonDto,
+  type PersonListQuery,
+  type PersonUpdate,
+  type UsageDto,
+} from '@likeness/shared';
+import type { RequestContext } from '../http/request-context';
+import { auditMeta } from '../http/request-context';
+import { toUsageDto } from '../mappers/asset.mapper';
+import { toPersonDto } from '../mappers/register.mapper';
+import type { Repositories, UnitOfWork } from '../repositories';
+import type { PersonData, PersonFilter } from '../repositories/person.repository';
+import type { FileStorage } from '../storage/file.storage';
+import type { StatusInputCache } from './status-input.cache';
+import type { TenantSettings, TenantSettingsCache } from './tenant-settings.cache';
+
+const DAY = 86_400_000;
+
+function searchText(p: { name?: string | null; email?: string | null; phone?: string | null }, ref: number): string {
+  return [p.name, p.email, p.phone?.replace(/[^0-9+]/g, ''), `p-${String(ref).padStart(4, '0')}`].filter(Boolean).join(' ').toLowerCase();
+}
+
+/** Checks custom field values against the tenant's definitions and the caller's role. */
+function checkCustomFields(values: Record<string, unknown>, settings: TenantSettings, ctx: RequestContext) {
+  for (const [key, value] of Object.entries(values)) {
+    const def = settings.customFields.find((d) => d.key === key);
+    if (!def) throw new AppError('validation_failed', `Unknown custom field "${key}".`, { field: key });
+    if (!ctx.role || !def.visibleTo.includes(ctx.role)) throw new AppError('forbidden', `Your role may not set the field "${def.label}".`);
+    const ok = value === null || (def.type === 'text' ? typeof value === 'string' : typeof value === def.type);
+    if (!ok) throw new AppError('validation_failed', `The field "${def.label}" takes a ${def.type}.`, { field: key });
+  }
+}
+
+const PII_FIELDS = new Set(['name', 'email', 'phone', 'birthDate', 'guardianName', 'guardianEmail', 'guardianPhone', 'notes', 'customFields']);
+
+export class PersonService {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly uow: UnitOfWork,
+    private readonly settings: TenantSettingsCache,
+    private readonly statusInputs: StatusInputCache,
+    private readonly storage: FileStorage,
+  ) {}
+
+  async list(ctx: RequestContext, q: PersonListQuery): Promise<{ items: PersonDto[]; nextCursor: string | null }> {
+    const settings = await this.settings.get(ctx.tenantId);
+    const now = new Date();
+    const filter: PersonFilter = { q: q.q };
+    if (q.filter === 'missing_consent') filter.missingConsentAt = now;
+    if (q.filter === 'expiring') filter.expiring = { now, until: new Date(now.getTime() + (q.days ?? settings.warningLeadDays) * DAY) };
+    if (q.filter === 'withdrawn') filter.withdrawnBefore = now;
+    if (q.filter === 'minors') {
+      const cutoff = new Date(now);
+      cutoff.setUTCFullYear(cutoff.getUTCFullYear() - settings.adultAge);
+      filter.bornAfter = cutoff;
+    }
+    const rows = await this.repos.persons.list(ctx.tenantId, filter, q);
+    const page = rows.slice(0, q.limit);
+    return {
+      items: page.map((p) => toPersonDto(p, settings, ctx.role, now)),
+      nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null,
+    };
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<PersonDto> {
+    const [settings, person] = await Promise.all([this.settings.get(ctx.tenantId), this.repos.persons.findInTenant(ctx.tenantId, id)]);
+    if (!person) throw new AppError('not_found', 'No such person.');
+    return toPersonDto(person, settings, ctx.role);
+  }
+
+  async create(ctx: RequestContext, input: PersonCreate): Promise<PersonDto> {
+    const settings = await this.settings.get(ctx.tenantId);
+    if (!input.name && !settings.pseudonymousIds) {
+      throw new AppError('validation_failed', 'A name is required (pseudonymous IDs are off).', { field: 'name' });
+    }
+    checkCustomFields(input.customFields ?? {}, settings, ctx);
+    return this.uow.run(async (repos) => {
+      const ref = await repos.tenants.nextPersonRef(ctx.tenantId);
+      const data: PersonData = {
+        name: input.name ?? null,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        birthDate: input.birthDate ? new Date(`${input.birthDate}T00:00:00Z`) : null,
+        deceased: input.deceased ?? false,
+        guardianName: input.guardianName ?? null,
+        guardianEmail: input.guardianEmail ?? null,
+        guardianPhone: input.guardianPhone ?? null,
+        notes: input.notes ?? null,
+        customFields: input.customFields ?? {},
+        searchText: searchText(input, ref),
+      };
+      const person = await repos.persons.create(ctx.tenantId, ref, data);
+      await repos.audit.append({
+        ...auditMeta(ctx),
+        action: 'person.created',
+        entityType: 'person',
+        entityId: person.id,
+        after: { ref, minor: isMinor(person.birthDate, new Date(), settings.adultAge) },
+      });
+      return toPersonDto(person, settings, ctx.role);
+    });
+  }
+
+  async update(ctx: RequestContext, id: string, input: PersonUpdate): Promise<PersonDto> {
+    const settings = await this.settings.get(ctx.tenantId);
+    checkCustomFields(input.customFields ?? {}, settings, ctx);
+    return this.uow.run(async (repos, afterCommit) => {
+      const current = await repos.persons.findInTenant(ctx.tenantId, id);
+      if (!current) throw new AppError('not_found', 'No such person.');
+      const merged = {
+        name: input.name !== undefined ? input.name : current.name,
+        email: input.email !== undefined ? input.email : current.email,
+        phone: input.phone !== undefined ? input.phone : current.phone,
+      };
+      if (!merged.name && !settings.pseudonymousIds) {
+        throw new AppError('validation_failed', 'A name is required (pseudonymous IDs are off).', { field: 'name' });
+      }
+      const { birthDate, customFields, ...plain } = input;
+      const data: Partial<PersonData> = { ...(plain as Partial<PersonData>), searchText: searchText(merged, current.ref) };
+      if (birthDate !== undefined) data.birthDate = birthDate ? new Date(`${birthDate}T00:00:00Z`) : null;
+      if (customFields) data.customFields = { ...(current.customFields as object), ...customFields };
+      const person = await repos.persons.update(id, data);
+      const changed = Object.keys(input);
+      // Only field names: the audit log outlives an erasure, so it must hold no personal data.
+      await repos.audit.append({
+        ...auditMeta(ctx),
+        action: 'person.updated',
+        entityType: 'person',
+        entityId: id,
+        after: { ref: current.ref, changed, deceased: person.deceased },
+        before: { deceased: current.deceased, changedPersonalData: changed.some((f) => PII_FIELDS.has(f)) },
+      });
+      if (birthDate !== undefined || input.deceased !== undefined) afterCommit(() => this.statusInputs.invalidatePersons(ctx.tenantId, [id]));
+      return toPersonDto(person, settings, ctx.role);
+    });
+  }
+
+  /** Erasure (Art. 17): details, agreements and documents go; boxes stay as unknown persons. */
+  async delete(ctx: RequestContext, id: string): Promise<{ ok: true }> {
+    const keys = await this.uow.run(async (repos, afterCommit) => {
+      const person = await repos.persons.findInTenant(ctx.tenantId, id);
+      if (!person) throw new AppError('not_found', 'No such person.');
+      const documentKeys = await repos.documents.storageKeysForPerson(ctx.tenantId, id);
+      const assetIds = await repos.assets.idsForPersons(ctx.tenantId, [id]);
+      await repos.persons.delete(id);
+      await repos.audit.append({
+        ...auditMeta(ctx),
+        action: 'person.deleted',
+        entityType: 'person',
+        entityId: id,
+        before: { ref: person.ref, agreements: person.agreements.length, documents: documentKeys.length, assets: assetIds.length },
+      });
+      afterCommit(() => this.statusInputs.invalidateAssets(ctx.tenantId, assetIds));
+      return documentKeys;
+    });
+    await this.storage.remove(...keys);
+    return { ok: true };
+  }
+
+  async usages(ctx: RequestContext, id: string): Promise<{ items: UsageDto[] }> {
+    const person = await this.repos.persons.findInTenant(ctx.tenantId, id);
+    if (!person) throw new AppError('not_found', 'No such person.');
+    const rows = await this.repos.usages.forPerson(ctx.tenantId, id);
+    return { items: rows.map(toUsageDto) };
+  }
+}

@@ -1,0 +1,101 @@
+import {
+  AppError,
+  evaluateGdprStatus,
+  type BatchStatusItemDto,
+  type ChannelStatusDto,
+  type GdprStatus,
+  type StatusBatchResponse,
+  type StatusInput,
+  type StatusReasonDto,
+  type StatusResult,
+} from '@likeness/shared';
+import type { StatusInputCache } from './status-input.cache';
+import type { TenantSettings, TenantSettingsCache } from './tenant-settings.cache';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Non-approved statuses a tenant may choose to show with a warning; withdrawn and expired consent never. */
+const WARNABLE: readonly GdprStatus[] = ['persons_missing', 'consent_missing'];
+
+export function isVisible(status: GdprStatus | 'unknown', approved: boolean, settings: TenantSettings): boolean {
+  if (approved) return true;
+  if (status === 'unhandled') return !settings.hideUnhandled;
+  return settings.unapprovedPolicy === 'warn' && WARNABLE.includes(status as GdprStatus);
+}
+
+function reasonsDto(result: StatusResult): StatusReasonDto[] {
+  return result.reasons.map((r) => ({
+    code: r.code,
+    ...(r.personId ? { personId: r.personId } : {}),
+    ...(r.agreementId ? { agreementId: r.agreementId } : {}),
+    ...(r.boxId ? { boxId: r.boxId } : {}),
+    ...(r.until !== undefined ? { until: r.until ? r.until.toISOString() : null } : {}),
+  }));
+}
+
+export class StatusService {
+  constructor(
+    private readonly inputs: StatusInputCache,
+    private readonly settings: TenantSettingsCache,
+  ) {}
+
+  evaluate(input: StatusInput, channel: string, now: Date, settings: TenantSettings): StatusResult {
+    return evaluateGdprStatus(input, channel, now, { warningLeadDays: settings.warningLeadDays, adultAge: settings.adultAge });
+  }
+
+  async batch(tenantId: string, channel: string, assetIds: string[], now = new Date()): Promise<StatusBatchResponse> {
+    const settings = await this.settings.get(tenantId);
+    if (!settings.channels.includes(channel)) {
+      throw new AppError('channel_unknown', `The channel "${channel}" is not one of this organisation's channels.`, {
+        channels: settings.channels,
+      });
+    }
+    const wellFormed = assetIds.filter((id) => UUID.test(id));
+    const inputs = await this.inputs.get(tenantId, wellFormed);
+    const items: BatchStatusItemDto[] = assetIds.map((assetId) => {
+      const input = inputs.get(assetId);
+      if (!input) return { assetId, status: 'unknown', approved: false, visible: false, approvedUntil: null, reasons: [{ code: 'asset_unknown' }] };
+      const result = this.evaluate(input, channel, now, settings);
+      return {
+        assetId,
+        status: result.status,
+        approved: result.approved,
+        visible: isVisible(result.status, result.approved, settings),
+        approvedUntil: result.approvedUntil?.toISOString() ?? null,
+        reasons: reasonsDto(result),
+      };
+    });
+    return { channel, evaluatedAt: now.toISOString(), items };
+  }
+
+  /** Status in every channel of the tenant, for the asset views. */
+  async forAssets(tenantId: string, assetIds: string[], now = new Date()): Promise<Map<string, ChannelStatusDto[]>> {
+    const [settings, inputs] = await Promise.all([this.settings.get(tenantId), this.inputs.get(tenantId, assetIds)]);
+    const out = new Map<string, ChannelStatusDto[]>();
+    for (const [assetId, input] of inputs) {
+      out.set(
+        assetId,
+        settings.channels.map((channel) => {
+          const result = this.evaluate(input, channel, now, settings);
+          return {
+            channel,
+            status: result.status,
+            approved: result.approved,
+            approvedUntil: result.approvedUntil?.toISOString() ?? null,
+            reasons: reasonsDto(result),
+          };
+        }),
+      );
+    }
+    return out;
+  }
+
+  /** Ids (in the given order) whose status in `channel` is `status` now. */
+  async filterByStatus(tenantId: string, assetIds: string[], channel: string, status: GdprStatus, now = new Date()) {
+    const [settings, inputs] = await Promise.all([this.settings.get(tenantId), this.inputs.get(tenantId, assetIds)]);
+    return assetIds.filter((id) => {
+      const input = inputs.get(id);
+      return input !== undefined && this.evaluate(input, channel, now, settings).status === status;
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import type { CustomFieldDefinition, UnapprovedPolicy } from '@likeness/shared';
+import type { TenantRepository } from '../repositories/tenant.repository';
+
+export interface TenantSettings {
+  id: string;
+  name: string;
+  slug: string;
+  warningLeadDays: number;
+  channels: string[];
+  unapprovedPolicy: UnapprovedPolicy;
+  hideUnhandled: boolean;
+  pseudonymousIds: boolean;
+  faceMatching: boolean;
+  adultAge: number;
+  customFields: CustomFieldDefinition[];
+}
+
+export function toTenantSettings(row: NonNullable<Awaited<ReturnType<TenantRepository['findById']>>>): TenantSettings {
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    warningLeadDays: row.warningLeadDays,
+    channels: row.channels as string[],
+    unapprovedPolicy: row.unapprovedPolicy as UnapprovedPolicy,
+    hideUnhandled: row.hideUnhandled,
+    pseudonymousIds: row.pseudonymousIds,
+    faceMatching: row.faceMatching,
+    adultAge: row.adultAge,
+    customFields: row.customFields as CustomFieldDefinition[],
+  };
+}
+
+/** Settings are read on every status lookup; they change rarely, so they are kept in memory. */
+export class TenantSettingsCache {
+  private readonly cache = new Map<string, Promise<TenantSettings>>();
+
+  constructor(private readonly tenants: TenantRepository) {}
+
+  get(tenantId: string): Promise<TenantSettings> {
+    let hit = this.cache.get(tenantId);
+    if (!hit) {
+      hit = this.tenants.findById(tenantId).then((row) => {
+        if (!row) throw new Error(`Tenant ${tenantId} vanished`);
+        return toTenantSettings(row);
+      });
+      hit.catch(() => this.cache.delete(tenantId));
+      this.cache.set(tenantId, hit);
+    }
+    return hit;
+  }
+
+  invalidate(tenantId: string): void {
+    this.cache.delete(tenantId);
+  }
+}

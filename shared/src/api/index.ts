@@ -1,0 +1,27 @@
+import { apiKeyContract, authContract, userContract } from './auth.contract';
+import { assetContract, boxContract, statusContract, usageContract } from './asset.contract';
+import { auditContract, healthContract, settingsContract } from './admin.contract';
+import type { AnyOperation } from './operation';
+import { agreementContract, personContract } from './register.contract';
+
+export * from './operation';
+export { apiKeyContract, authContract, userContract, assetContract, boxContract, statusContract, usageContract };
+export { auditContract, healthContract, settingsContract, agreementContract, personContract };
+
+/** Every operation of the REST API, in documentation order. */
+export const apiContract = {
+  health: healthContract,
+  auth: authContract,
+  users: userContract,
+  apiKeys: apiKeyContract,
+  settings: settingsContract,
+  persons: personContract,
+  agreements: agreementContract,
+  assets: assetContract,
+  boxes: boxContract,
+  status: statusContract,
+  usages: usageContract,
+  audit: auditContract,
+};
+
+export const allOperations: AnyOperation[] = Object.values(apiContract).flatMap((group) => Object.values(group) as AnyOperation[]);

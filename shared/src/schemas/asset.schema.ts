@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { GdprStatusSchema, LegalBasisSchema } from '../domain/enums';
+import { IdSchema, InstantSchema, PageQuerySchema, optionalText } from './common.schema';
+import { ChannelStatusSchema } from './status.schema';
+
+const unit = z.number().min(0).max(1);
+
+export const BoxInputSchema = z
+  .strictObject({
+    x: unit,
+    y: unit,
+    w: z.number().gt(0).max(1),
+    h: z.number().gt(0).max(1),
+    personId: IdSchema.nullable().default(null).meta({ description: 'null marks an unknown person.' }),
+  })
+  .refine((b) => b.x + b.w <= 1.000001 && b.y + b.h <= 1.000001, { message: 'The box must lie inside the image.' })
+  .meta({ id: 'BoxInput', description: 'A box in normalised coordinates (0..1, origin top-left).' });
+export type BoxInput = z.infer<typeof BoxInputSchema>;
+
+export const BoxUpdateSchema = z
+  .strictObject({
+    x: unit.optional(),
+    y: unit.optional(),
+    w: z.number().gt(0).max(1).optional(),
+    h: z.number().gt(0).max(1).optional(),
+    personId: IdSchema.nullable().optional(),
+  })
+  .meta({ id: 'BoxUpdate' });
+export type BoxUpdate = z.infer<typeof BoxUpdateSchema>;
+
+export const BoxSchema = z
+  .object({
+    id: IdSchema,
+    assetId: IdSchema,
+    personId: IdSchema.nullable(),
+    personName: z.string().nullable(),
+    x: z.number(),
+    y: z.number(),
+    w: z.number(),
+    h: z.number(),
+    source: z.enum(['manual', 'detected']),
+  })
+  .meta({ id: 'Box' });
+export type BoxDto = z.infer<typeof BoxSchema>;
+
+export const BasisUpdateSchema = z
+  .strictObject({
+    basis: LegalBasisSchema.nullable().meta({ description: 'null clears the basis (the file becomes unhandled).' }),
+    note: optionalText(2000),
+    validUntil: InstantSchema.nullable().optional().meta({
+      description: 'For contract or external licence: when the right to use the file ends.',
+    }),
+  })
+  .meta({ id: 'BasisUpdate' });
+export type BasisUpdate = z.infer<typeof BasisUpdateSchema>;
+
+export const AssetUpdateSchema = z.strictObject({ title: optionalText(300) }).meta({ id: 'AssetUpdate' });
+export type AssetUpdate = z.infer<typeof AssetUpdateSchema>;
+
+export const AssetSchema = z
+  .object({
+    id: IdSchema,
+    kind: z.enum(['image', 'video']),
+    title: z.string().nullable(),
+    originalName: z.string(),
+    contentType: z.string(),
+    size: z.number().int(),
+    sha256: z.string(),
+    width: z.number().int().nullable(),
+    height: z.number().int().nullable(),
+    takenAt: InstantSchema.nullable(),
+    basis: LegalBasisSchema.nullable(),
+    basisNote: z.string().nullable(),
+    basisValidUntil: InstantSchema.nullable(),
+    hasThumbnail: z.boolean(),
+    boxes: z.array(BoxSchema),
+    statuses: z.array(ChannelStatusSchema).meta({ description: 'GDPR status for each of the organisation\'s channels, now.' }),
+    createdAt: InstantSchema,
+    updatedAt: InstantSchema,
+  })
+  .meta({ id: 'Asset' });
+export type AssetDto = z.infer<typeof AssetSchema>;
+
+export const AssetUploadedSchema = AssetSchema.extend({
+  duplicate: z.boolean().meta({ description: 'true when the same file (by sha256) already existed; the existing asset is returned.' }),
+}).meta({ id: 'AssetUploaded' });
+export type AssetUploadedDto = z.infer<typeof AssetUploadedSchema>;
+
+export const AssetListQuerySchema = PageQuerySchema.extend({
+  q: z.string().trim().max(200).optional().meta({ description: 'Search in title and file name.' }),
+  basis: z.union([LegalBasisSchema, z.literal('none')]).optional(),
+  personId: IdSchema.optional(),
+  status: GdprStatusSchema.optional().meta({ description: 'Filter by status in `channel` (required with status).' }),
+  channel: z.string().max(40).optional(),
+});
+export type AssetListQuery = z.infer<typeof AssetListQuerySchema>;
+
+export const AssetUploadFormSchema = z
+  .object({
+    file: z.string().meta({ format: 'binary', description: 'The image or video.' }),
+    title: z.string().max(300).optional(),
+  })
+  .meta({ id: 'AssetUploadForm' });
+
+export const DocumentUploadFormSchema = z
+  .object({ file: z.string().meta({ format: 'binary', description: 'PDF, image or audio recording.' }) })
+  .meta({ id: 'DocumentUploadForm' });
+
+export const FileVariantParamsSchema = z.strictObject({
+  id: IdSchema,
+  variant: z.enum(['original', 'preview', 'thumbnail']),
+});

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { RoleSchema } from '../domain/enums';
+import { PermissionSchema } from '../domain/permissions';
+import { IdSchema, InstantSchema } from './common.schema';
+
+export const LoginSchema = z
+  .strictObject({
+    email: z.email().max(254),
+    password: z.string().min(1).max(500),
+  })
+  .meta({ id: 'Login' });
+export type Login = z.infer<typeof LoginSchema>;
+
+export const LOCALES = ['sv', 'en'] as const;
+export const LocaleSchema = z.enum(LOCALES).meta({ id: 'Locale' });
+
+export const MeSchema = z
+  .object({
+    kind: z.enum(['user', 'api_key']),
+    id: IdSchema,
+    name: z.string(),
+    email: z.string().nullable(),
+    role: RoleSchema.nullable(),
+    locale: LocaleSchema,
+    permissions: z.array(PermissionSchema),
+    organisation: z.object({ id: IdSchema, name: z.string(), slug: z.string() }),
+  })
+  .meta({ id: 'Me' });
+export type MeDto = z.infer<typeof MeSchema>;
+
+export const UserSchema = z
+  .object({
+    id: IdSchema,
+    email: z.string(),
+    name: z.string(),
+    role: RoleSchema,
+    locale: LocaleSchema,
+    disabled: z.boolean(),
+    lastLoginAt: InstantSchema.nullable(),
+    createdAt: InstantSchema,
+  })
+  .meta({ id: 'User' });
+export type UserDto = z.infer<typeof UserSchema>;
+
+export const PasswordSchema = z.string().min(10, 'Use at least 10 characters.').max(500);
+
+export const UserCreateSchema = z
+  .strictObject({
+    email: z.email().max(254),
+    name: z.string().trim().min(1).max(200),
+    role: RoleSchema,
+    password: PasswordSchema,
+    locale: LocaleSchema.optional(),
+  })
+  .meta({ id: 'UserCreate' });
+export type UserCreate = z.infer<typeof UserCreateSchema>;
+
+export const UserUpdateSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    role: RoleSchema.optional(),
+    locale: LocaleSchema.optional(),
+    disabled: z.boolean().optional(),
+    password: PasswordSchema.optional(),
+  })
+  .meta({ id: 'UserUpdate' });
+export type UserUpdate = z.infer<typeof UserUpdateSchema>;
+
+export const ApiKeySchema = z
+  .object({
+    id: IdSchema,
+    name: z.string(),
+    prefix: z.string().meta({ description: 'The public start of the key, to recognise it.' }),
+    scopes: z.array(PermissionSchema),
+    lastUsedAt: InstantSchema.nullable(),
+    revokedAt: InstantSchema.nullable(),
+    createdAt: InstantSchema,
+  })
+  .meta({ id: 'ApiKey' });
+export type ApiKeyDto = z.infer<typeof ApiKeySchema>;
+
+export const ApiKeyCreateSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    scopes: z.array(PermissionSchema).min(1).max(20),
+  })
+  .meta({ id: 'ApiKeyCreate' });
+export type ApiKeyCreate = z.infer<typeof ApiKeyCreateSchema>;
+
+export const ApiKeyCreatedSchema = ApiKeySchema.extend({
+  key: z.string().meta({ description: 'The full key. Shown once: only its hash is stored.' }),
+}).meta({ id: 'ApiKeyCreated' });
+export type ApiKeyCreatedDto = z.infer<typeof ApiKeyCreatedSchema>;

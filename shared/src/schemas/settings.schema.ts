@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { RoleSchema, UnapprovedPolicySchema } from '../domain/enums';
+import { ChannelSchema } from './common.schema';
+
+export const CustomFieldDefinitionSchema = z
+  .strictObject({
+    key: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,59}$/, 'Keys start with a lower-case letter: letters, digits and _.'),
+    label: z.string().trim().min(1).max(100),
+    type: z.enum(['text', 'number', 'boolean']),
+    visibleTo: z.array(RoleSchema).min(1).meta({ description: 'Roles that may see and edit the field.' }),
+  })
+  .meta({ id: 'CustomFieldDefinition' });
+export type CustomFieldDefinition = z.infer<typeof CustomFieldDefinitionSchema>;
+
+export const SettingsSchema = z
+  .object({
+    organisationName: z.string(),
+    warningLeadDays: z.number().int(),
+    channels: z.array(z.string()),
+    unapprovedPolicy: UnapprovedPolicySchema,
+    hideUnhandled: z.boolean().meta({ description: 'Files with no GDPR handling are hidden from integrations.' }),
+    pseudonymousIds: z.boolean().meta({ description: 'Persons get generated IDs instead of names.' }),
+    faceMatching: z.boolean(),
+    adultAge: z.number().int(),
+    customFields: z.array(CustomFieldDefinitionSchema),
+  })
+  .meta({ id: 'Settings' });
+export type SettingsDto = z.infer<typeof SettingsSchema>;
+
+export const SettingsUpdateSchema = z
+  .strictObject({
+    organisationName: z.string().trim().min(1).max(200).optional(),
+    warningLeadDays: z.number().int().min(0).max(365).optional(),
+    channels: z
+      .array(ChannelSchema)
+      .min(1)
+      .max(50)
+      .refine((c) => new Set(c).size === c.length, 'Channels must be unique.')
+      .optional(),
+    unapprovedPolicy: UnapprovedPolicySchema.optional(),
+    hideUnhandled: z.boolean().optional(),
+    pseudonymousIds: z.boolean().optional(),
+    faceMatching: z.boolean().optional(),
+    adultAge: z.number().int().min(13).max(21).optional(),
+    customFields: z
+      .array(CustomFieldDefinitionSchema)
+      .max(50)
+      .refine((f) => new Set(f.map((d) => d.key)).size === f.length, 'Custom field keys must be unique.')
+      .optional(),
+  })
+  .meta({ id: 'SettingsUpdate' });
+export type SettingsUpdate = z.infer<typeof SettingsUpdateSchema>;
