@@ -14,10 +14,24 @@ export async function migrateDeploy(databaseUrl: string): Promise<void> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
+  let applied = false;
   await new Promise<void>((resolve, reject) => {
+    const collect = (d: Buffer) => {
+      output += d;
+      // The WASM engine keeps a timer alive ~10 s after finishing on Postgres; once it reports success we are done.
+      if (!applied && /All migrations have been successfully applied|No pending migrations to apply/.test(output)) {
+        applied = true;
+        child.kill();
+        resolve();
+      }
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`migrate deploy failed (exit ${code}):\n${output}`))));
+    child.on('exit', (code) => {
+      if (applied) return;
+      if (code === 0) resolve();
+      else reject(new Error(`migrate deploy failed (exit ${code}):\n${output}`));
+    });
   });
 }
