@@ -1,0 +1,24 @@
+// Verifies every organisation's audit hash chain: `npm run audit:verify -w @likeness/core-server`.
+// Exit code 0 when all chains hold, 2 when one is broken.
+import { loadConfig } from '../config';
+import { createServices } from '../container';
+import { connectDatabase } from '../db/prisma.client';
+import { migrateDeploy } from '../db/migrate';
+
+const config = loadConfig();
+await migrateDeploy(config.databaseUrl);
+const db = await connectDatabase(config.databaseUrl);
+const services = createServices(db, config);
+
+let broken = 0;
+for (const tenant of await db.tenant.findMany({ select: { id: true, slug: true } })) {
+  const result = await services.audit.verify(tenant.id);
+  if (!result.valid) broken++;
+  console.log(
+    result.valid
+      ? `ok      ${tenant.slug}: ${result.checked} rows, chain intact`
+      : `BROKEN  ${tenant.slug}: first broken row seq ${result.firstBrokenSeq} (after ${result.checked} intact rows)`,
+  );
+}
+await db.$disconnect();
+process.exit(broken ? 2 : 0);
