@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { allOperations } from '@likeness/shared';
 import { buildOpenApiDocument } from '../src/openapi/openapi.document';
@@ -29,7 +28,7 @@ describe('the committed OpenAPI document and SDK', () => {
 
   it('has SDK types generated from the committed document', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sdk-')), 'openapi.d.ts');
-    const cli = createRequire(import.meta.url).resolve('openapi-typescript/bin/cli.js');
+    const cli = path.join(root, '../node_modules/openapi-typescript/bin/cli.js');
     execFileSync(process.execPath, [cli, path.join(root, 'openapi.json'), '-o', out], { stdio: 'ignore' });
     const committed = fs.readFileSync(path.join(root, '../plugins/src/generated/openapi.d.ts'), 'utf8');
     expect(fs.readFileSync(out, 'utf8')).toBe(committed);
