@@ -7,14 +7,16 @@ import type { Services } from './container';
 import { adminRoutes } from './controllers/admin.controller';
 import { assetRoutes } from './controllers/asset.controller';
 import { authRoutes } from './controllers/auth.controller';
+import { liveRoutes } from './controllers/live.controller';
 import { registerRoutes } from './controllers/register.controller';
+import { browserScriptRoute } from './live/browser-script.route';
 import { authenticator } from './http/auth.middleware';
 import { errorMiddleware } from './http/error.middleware';
 import { mountRoutes } from './http/route.binder';
 import { renderDocsPage } from './openapi/docs.page';
 import { buildOpenApiDocument } from './openapi/openapi.document';
 
-export function createApp(services: Services, config: AppConfig, logger: Logger): Express {
+export async function createApp(services: Services, config: AppConfig, logger: Logger): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -27,6 +29,7 @@ export function createApp(services: Services, config: AppConfig, logger: Logger)
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/api/v1/health' }, quietReqLogger: true }));
 
   const api = express.Router();
+  api.use(publicCors);
   api.use(express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
 
   const openapi = buildOpenApiDocument();
@@ -35,14 +38,29 @@ export function createApp(services: Services, config: AppConfig, logger: Logger)
   api.get('/openapi.json', (_req, res) => res.type('application/json').send(openapiJson));
   api.get('/docs', (_req, res) => res.type('html').send(docsHtml));
 
-  mountRoutes(api, [...adminRoutes(services), ...authRoutes(services, { secure: config.cookieSecure }), ...registerRoutes(services), ...assetRoutes(services)], {
+  mountRoutes(api, [...adminRoutes(services), ...authRoutes(services, { secure: config.cookieSecure }), ...registerRoutes(services), ...assetRoutes(services), ...liveRoutes(services)], {
     authenticate: authenticator(services.auth),
     validateResponses: process.env.NODE_ENV !== 'production',
   });
   api.use((req, _res, next) => next(new AppError('not_found', `No route ${req.method} ${req.baseUrl}${req.path}.`)));
 
   app.use('/api/v1', api);
+  app.get('/live/likeness.js', await browserScriptRoute(logger));
   app.get('/', (_req, res) => res.redirect('/api/v1/docs'));
   app.use(errorMiddleware(logger));
   return app;
 }
+
+/** Paths a public browser key may call from any page; the key itself restricts the origin. */
+const PUBLIC_PATHS = new Set(['/status/batch', '/events']);
+
+const publicCors: express.RequestHandler = (req, res, next) => {
+  if (!PUBLIC_PATHS.has(req.path) || !req.get('origin')) return next();
+  res.setHeader('Access-Control-Allow-Origin', req.get('origin')!);
+  res.setHeader('Vary', 'Origin');
+  res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+  res.setHeader('Access-Control-Max-Age', '600');
+  if (req.method === 'OPTIONS') return void res.status(204).end();
+  next();
+};

@@ -15,6 +15,11 @@ const EnvSchema = z.object({
   MAX_IMAGE_MEGAPIXELS: z.coerce.number().int().min(1).max(1_000).default(150),
   DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().default('Likeness <no-reply@likeness.local>'),
+  RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 });
 
 export interface AppConfig {
@@ -32,6 +37,11 @@ export interface AppConfig {
   maxImagePixels: number;
   demoData: 'auto' | boolean;
   trustProxy: boolean;
+  redisUrl: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  reconcileMs: number;
+  eventRetentionMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -58,6 +68,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxImagePixels: e.MAX_IMAGE_MEGAPIXELS * 1_000_000,
     demoData: flag(e.DEMO_DATA),
     trustProxy: e.TRUST_PROXY === 'true',
+    redisUrl: e.REDIS_URL ?? null,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
+    reconcileMs: e.RECONCILE_SECONDS * 1000,
+    eventRetentionMs: e.EVENT_RETENTION_DAYS * 86_400_000,
     ...overrides,
   };
 }

@@ -10,5 +10,6 @@ export * from './schemas/status.schema';
 export * from './schemas/usage.schema';
 export * from './schemas/settings.schema';
 export * from './schemas/audit.schema';
+export * from './schemas/event.schema';
 export * from './status/gdpr-status.rules';
 export * from './api/index';

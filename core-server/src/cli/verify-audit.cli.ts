@@ -1,18 +1,19 @@
 // Verifies every organisation's audit hash chain: `npm run audit:verify -w @likeness/core-server`.
 // Exit code 0 when all chains hold, 2 when one is broken.
 import { loadConfig } from '../config';
-import { createServices } from '../container';
 import { connectDatabase } from '../db/prisma.client';
 import { migrateDeploy } from '../db/migrate';
+import { createRepositories } from '../repositories';
+import { AuditService } from '../services/audit.service';
 
 const config = loadConfig();
 await migrateDeploy(config.databaseUrl);
 const db = await connectDatabase(config.databaseUrl);
-const services = createServices(db, config);
+const audit = new AuditService(createRepositories(db));
 
 let broken = 0;
 for (const tenant of await db.tenant.findMany({ select: { id: true, slug: true } })) {
-  const result = await services.audit.verify(tenant.id);
+  const result = await audit.verify(tenant.id);
   if (!result.valid) broken++;
   console.log(
     result.valid

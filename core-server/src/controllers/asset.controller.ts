@@ -25,7 +25,7 @@ export function assetRoutes(s: Services) {
     route(boxContract.create, ({ ctx, params, body }) => s.boxes.create(ctx, params.id, body)),
     route(boxContract.update, ({ ctx, params, body }) => s.boxes.update(ctx, params.id, body)),
     route(boxContract.delete, ({ ctx, params }) => s.boxes.delete(ctx, params.id)),
-    route(statusContract.batch, ({ ctx, body }) => s.status.batch(ctx.tenantId, body.channel, body.assetIds)),
+    route(statusContract.batch, ({ ctx, body }) => s.status.batch(ctx.tenantId, body.channel, body.assetIds, { includeReasons: !ctx.publicOrigins })),
     route(usageContract.report, ({ ctx, body }) => s.usages.report(ctx, body)),
   ];
 }

@@ -22,6 +22,9 @@ export function authenticator(auth: AuthService) {
       if (scheme?.toLowerCase() !== 'bearer' || !key) throw new AppError('unauthenticated', 'Use "Authorization: Bearer <api key>".');
       base = await auth.fromApiKey(key);
       if (!base) throw new AppError('unauthenticated', 'The API key is invalid or revoked.');
+      if (base.publicOrigins && !originAllowed(req.get('origin'), base.publicOrigins)) {
+        throw new AppError('forbidden', 'This public key is not allowed from this origin.');
+      }
     } else {
       const token = parseCookie(req.get('cookie') ?? '')[SESSION_COOKIE];
       if (token) base = await auth.fromSession(token);
@@ -37,6 +40,11 @@ export function authenticator(auth: AuthService) {
     }
     return { ...base, ...clientMeta(req) };
   };
+}
+
+/** Public keys live in web pages: they work only from the origins they were issued for. */
+export function originAllowed(origin: string | undefined, allowed: string[]): boolean {
+  return origin !== undefined && allowed.includes(origin);
 }
 
 /** A small fixed-window limiter for login attempts, per IP and per account. */

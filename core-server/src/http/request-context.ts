@@ -8,6 +8,8 @@ export interface RequestContext {
   role: Role | null;
   permissions: readonly Permission[];
   sessionTokenHash: string | null;
+  /** Set for public (browser) API keys: the page origins allowed to use it. */
+  publicOrigins?: string[];
   ip: string | null;
   userAgent: string | null;
 }

@@ -36,7 +36,7 @@ export interface ImageFacts {
 export async function inspectImage(filePath: string, maxPixels: number): Promise<ImageFacts> {
   let meta: Metadata;
   try {
-    meta = await sharp(filePath, { limitInputPixels: maxPixels }).metadata();
+    meta = await sharp(filePath, { limitInputPixels: false }).metadata(); // header only; the explicit check below answers image_too_large
   } catch {
     throw new AppError('invalid_file', 'The image could not be read; it may be damaged.');
   }

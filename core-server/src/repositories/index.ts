@@ -1,6 +1,7 @@
 import type { Db, DbOrTx } from '../db/prisma.client';
 import { AssetRepository, BoxRepository, StatusInputRepository, UsageRepository } from './asset.repository';
 import { AuditRepository } from './audit.repository';
+import { EventRepository, NotificationRepository, StatusStateRepository, WebhookRepository } from './live.repository';
 import { AgreementRepository, DocumentRepository, PersonRepository } from './person.repository';
 import { TenantRepository } from './tenant.repository';
 import { ApiKeyRepository, SessionRepository, UserRepository } from './user.repository';
@@ -19,6 +20,10 @@ export function createRepositories(db: DbOrTx) {
     usages: new UsageRepository(db),
     statusInputs: new StatusInputRepository(db),
     audit: new AuditRepository(db),
+    statusStates: new StatusStateRepository(db),
+    events: new EventRepository(db),
+    webhooks: new WebhookRepository(db),
+    notifications: new NotificationRepository(db),
   };
 }
 

@@ -33,6 +33,7 @@ export class TenantRepository {
       faceMatching: boolean;
       adultAge: number;
       customFields: unknown[];
+      warningRecipients: string;
     }>,
   ) {
     return this.db.tenant.update({ where: { id }, data: data as never });

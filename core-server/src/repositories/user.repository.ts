@@ -74,7 +74,7 @@ export class ApiKeyRepository {
     return this.db.apiKey.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' } });
   }
 
-  create(data: { tenantId: string; name: string; prefix: string; secretHash: string; scopes: string[]; createdById: string | null }) {
+  create(data: { tenantId: string; name: string; prefix: string; secretHash: string; scopes: string[]; public: boolean; origins: string[]; createdById: string | null }) {
     return this.db.apiKey.create({ data });
   }
 

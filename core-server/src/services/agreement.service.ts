@@ -14,7 +14,7 @@ import { sniffType } from '../media/media.inspector';
 import { toAgreementDto, toDocumentDto } from '../mappers/register.mapper';
 import type { Repositories, UnitOfWork } from '../repositories';
 import type { FileStorage } from '../storage/file.storage';
-import type { StatusInputCache } from './status-input.cache';
+import type { StatusEffects } from './status-effects';
 import type { TenantSettingsCache } from './tenant-settings.cache';
 
 const DOCUMENT_TYPES = (mime: string) => mime === 'application/pdf' || mime.startsWith('image/') || mime.startsWith('audio/');
@@ -37,7 +37,7 @@ export class AgreementService {
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
     private readonly settings: TenantSettingsCache,
-    private readonly statusInputs: StatusInputCache,
+    private readonly effects: StatusEffects,
     private readonly storage: FileStorage,
   ) {}
 
@@ -84,7 +84,7 @@ export class AgreementService {
         notes: input.notes ?? null,
       });
       await repos.audit.append({ ...auditMeta(ctx), action: 'agreement.created', entityType: 'agreement', entityId: a.id, after: { personId, ...summary(a) } });
-      afterCommit(() => this.statusInputs.invalidatePersons(ctx.tenantId, [personId]));
+      await this.effects.personsChanged(repos, afterCommit, ctx.tenantId, [personId]);
       return toAgreementDto(a, lead);
     });
   }
@@ -116,7 +116,7 @@ export class AgreementService {
         ...(input.notes !== undefined ? { notes: input.notes } : {}),
       });
       await repos.audit.append({ ...auditMeta(ctx), action: 'agreement.updated', entityType: 'agreement', entityId: id, before: summary(current), after: summary(a) });
-      afterCommit(() => this.statusInputs.invalidatePersons(ctx.tenantId, [a.personId]));
+      await this.effects.personsChanged(repos, afterCommit, ctx.tenantId, [a.personId]);
       return toAgreementDto(a, lead);
     });
   }
@@ -134,7 +134,7 @@ export class AgreementService {
       if (current.withdrawnAt) throw new AppError('conflict', 'This agreement is already withdrawn.');
       const a = await repos.agreements.update(id, { withdrawnAt: at < now ? now : at, withdrawalReason: input.reason ?? null });
       await repos.audit.append({ ...auditMeta(ctx), action: 'agreement.withdrawn', entityType: 'agreement', entityId: id, before: summary(current), after: summary(a) });
-      afterCommit(() => this.statusInputs.invalidatePersons(ctx.tenantId, [a.personId]));
+      await this.effects.personsChanged(repos, afterCommit, ctx.tenantId, [a.personId]);
       return toAgreementDto(a, lead);
     });
   }

@@ -2,7 +2,7 @@ import { AppError, type ApiKeyCreate, type ApiKeyCreatedDto, type ApiKeyDto, typ
 import { newApiKey } from '../auth/tokens';
 import { auditMeta, type RequestContext } from '../http/request-context';
 import type { Repositories, UnitOfWork } from '../repositories';
-import type { AuthService } from './auth.service';
+import type { ClusterBus } from '../cluster/cluster.bus';
 
 type KeyRow = NonNullable<Awaited<ReturnType<Repositories['apiKeys']['findInTenant']>>>;
 
@@ -12,6 +12,8 @@ function toApiKeyDto(k: KeyRow): ApiKeyDto {
     name: k.name,
     prefix: `lk_${k.prefix}`,
     scopes: k.scopes as Permission[],
+    public: k.public,
+    origins: (k.origins as string[] | null) ?? [],
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
     revokedAt: k.revokedAt?.toISOString() ?? null,
     createdAt: k.createdAt.toISOString(),
@@ -22,7 +24,7 @@ export class ApiKeyService {
   constructor(
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
-    private readonly auth: AuthService,
+    private readonly bus: ClusterBus,
   ) {}
 
   async list(ctx: RequestContext): Promise<{ items: ApiKeyDto[] }> {
@@ -40,9 +42,11 @@ export class ApiKeyService {
         prefix,
         secretHash,
         scopes: [...new Set(input.scopes)],
+        public: input.public,
+        origins: input.public ? [...new Set(input.origins)] : [],
         createdById: ctx.actor.id,
       });
-      await repos.audit.append({ ...auditMeta(ctx), action: 'api_key.created', entityType: 'api_key', entityId: row.id, after: { name: row.name, scopes: row.scopes } });
+      await repos.audit.append({ ...auditMeta(ctx), action: 'api_key.created', entityType: 'api_key', entityId: row.id, after: { name: row.name, scopes: row.scopes, public: row.public, origins: row.origins } });
       return { ...toApiKeyDto(row), key };
     });
   }
@@ -54,7 +58,7 @@ export class ApiKeyService {
       if (current.revokedAt) return current;
       const revoked = await repos.apiKeys.revoke(id, new Date());
       await repos.audit.append({ ...auditMeta(ctx), action: 'api_key.revoked', entityType: 'api_key', entityId: id, before: { name: current.name } });
-      afterCommit(() => this.auth.forgetApiKey(id));
+      afterCommit(() => this.bus.publish({ kind: 'api_key', id }));
       return revoked;
     });
     return toApiKeyDto(row);

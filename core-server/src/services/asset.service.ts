@@ -15,7 +15,7 @@ import { IMAGE_TYPES, VARIANTS, VIDEO_TYPES, inspectImage, renderVariant, sniffT
 import type { Repositories, UnitOfWork } from '../repositories';
 import type { AssetWithBoxes } from '../repositories/asset.repository';
 import type { FileStorage } from '../storage/file.storage';
-import type { StatusInputCache } from './status-input.cache';
+import type { StatusEffects } from './status-effects';
 import type { StatusService } from './status.service';
 
 const MEDIA_TYPES = (mime: string) => IMAGE_TYPES.includes(mime) || VIDEO_TYPES.includes(mime);
@@ -25,7 +25,7 @@ export class AssetService {
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
     private readonly status: StatusService,
-    private readonly statusInputs: StatusInputCache,
+    private readonly effects: StatusEffects,
     private readonly storage: FileStorage,
     private readonly limits: { maxImagePixels: number },
   ) {}
@@ -94,7 +94,7 @@ export class AssetService {
       for (const [temp, key] of variants) await this.storage.moveInto(temp, key);
       moved = true;
 
-      const asset = await this.uow.run(async (repos) => {
+      const asset = await this.uow.run(async (repos, afterCommit) => {
         const created = await repos.assets.create(ctx.tenantId, {
           sha256: file.sha256,
           kind,
@@ -115,6 +115,7 @@ export class AssetService {
           entityId: created.id,
           after: { sha256: file.sha256, contentType, size: file.size, originalName: file.fileName },
         });
+        await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [created.id]);
         return created;
       });
       return { ...(await this.dto(ctx.tenantId, asset)), duplicate: false };
@@ -157,7 +158,7 @@ export class AssetService {
         before: { basis: current.basis, validUntil: current.basisValidUntil?.toISOString() ?? null },
         after: { basis: updated.basis, validUntil: updated.basisValidUntil?.toISOString() ?? null, note: updated.basisNote },
       });
-      afterCommit(() => this.statusInputs.invalidateAssets(ctx.tenantId, [id]));
+      await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [id]);
       return updated;
     });
     return this.dto(ctx.tenantId, asset);
@@ -169,7 +170,7 @@ export class AssetService {
       if (!current) throw new AppError('not_found', 'No such asset.');
       await repos.assets.delete(id);
       await repos.audit.append({ ...auditMeta(ctx), action: 'asset.deleted', entityType: 'asset', entityId: id, before: { sha256: current.sha256, originalName: current.originalName } });
-      afterCommit(() => this.statusInputs.invalidateAssets(ctx.tenantId, [id]));
+      await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [id]);
       return current.storageKey;
     });
     await this.storage.remove(key);

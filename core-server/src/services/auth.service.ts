@@ -112,6 +112,7 @@ export class AuthService {
       role: null,
       permissions: row.scopes as Permission[],
       sessionTokenHash: null,
+      ...(row.public ? { publicOrigins: (row.origins as string[] | null) ?? [] } : {}),
     };
     if (this.keyCache.size > 10_000) this.keyCache.clear();
     this.keyCache.set(key, { ctx, expires: Date.now() + KEY_CACHE_MS });

@@ -2,7 +2,7 @@ import { AppError, type BoxDto, type BoxInput, type BoxUpdate } from '@likeness/
 import { auditMeta, type RequestContext } from '../http/request-context';
 import { toBoxDto } from '../mappers/asset.mapper';
 import type { Repositories, UnitOfWork } from '../repositories';
-import type { StatusInputCache } from './status-input.cache';
+import type { StatusEffects } from './status-effects';
 
 const EPS = 1e-6;
 
@@ -10,7 +10,7 @@ const EPS = 1e-6;
 export class BoxService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly statusInputs: StatusInputCache,
+    private readonly effects: StatusEffects,
   ) {}
 
   private async checkPerson(repos: Repositories, tenantId: string, personId: string | null | undefined) {
@@ -26,7 +26,7 @@ export class BoxService {
       await this.checkPerson(repos, ctx.tenantId, input.personId);
       const box = await repos.boxes.create({ tenantId: ctx.tenantId, assetId, ...input, source: 'manual' });
       await repos.audit.append({ ...auditMeta(ctx), action: 'box.created', entityType: 'asset', entityId: assetId, after: { boxId: box.id, personId: box.personId } });
-      afterCommit(() => this.statusInputs.invalidateAssets(ctx.tenantId, [assetId]));
+      await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [assetId]);
       return toBoxDto(box);
     });
   }
@@ -49,7 +49,7 @@ export class BoxService {
         before: { boxId: id, personId: current.personId },
         after: { boxId: id, personId: box.personId },
       });
-      afterCommit(() => this.statusInputs.invalidateAssets(ctx.tenantId, [box.assetId]));
+      await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [box.assetId]);
       return toBoxDto(box);
     });
   }
@@ -60,7 +60,7 @@ export class BoxService {
       if (!current) throw new AppError('not_found', 'No such box.');
       await repos.boxes.delete(id);
       await repos.audit.append({ ...auditMeta(ctx), action: 'box.deleted', entityType: 'asset', entityId: current.assetId, before: { boxId: id, personId: current.personId } });
-      afterCommit(() => this.statusInputs.invalidateAssets(ctx.tenantId, [current.assetId]));
+      await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [current.assetId]);
       return { ok: true as const };
     });
   }

@@ -14,7 +14,7 @@ import { toPersonDto } from '../mappers/register.mapper';
 import type { Repositories, UnitOfWork } from '../repositories';
 import type { PersonData, PersonFilter } from '../repositories/person.repository';
 import type { FileStorage } from '../storage/file.storage';
-import type { StatusInputCache } from './status-input.cache';
+import type { StatusEffects } from './status-effects';
 import type { TenantSettings, TenantSettingsCache } from './tenant-settings.cache';
 
 const DAY = 86_400_000;
@@ -41,7 +41,7 @@ export class PersonService {
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
     private readonly settings: TenantSettingsCache,
-    private readonly statusInputs: StatusInputCache,
+    private readonly effects: StatusEffects,
     private readonly storage: FileStorage,
   ) {}
 
@@ -133,7 +133,7 @@ export class PersonService {
         after: { ref: current.ref, changed, deceased: person.deceased },
         before: { deceased: current.deceased, changedPersonalData: changed.some((f) => PII_FIELDS.has(f)) },
       });
-      if (birthDate !== undefined || input.deceased !== undefined) afterCommit(() => this.statusInputs.invalidatePersons(ctx.tenantId, [id]));
+      if (birthDate !== undefined || input.deceased !== undefined) await this.effects.personsChanged(repos, afterCommit, ctx.tenantId, [id]);
       return toPersonDto(person, settings, ctx.role);
     });
   }
@@ -153,7 +153,7 @@ export class PersonService {
         entityId: id,
         before: { ref: person.ref, agreements: person.agreements.length, documents: documentKeys.length, assets: assetIds.length },
       });
-      afterCommit(() => this.statusInputs.invalidateAssets(ctx.tenantId, assetIds));
+      await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, assetIds);
       return documentKeys;
     });
     await this.storage.remove(...keys);

@@ -1,7 +1,8 @@
 import { AppError, type SettingsDto, type SettingsUpdate } from '@likeness/shared';
 import { auditMeta, type RequestContext } from '../http/request-context';
 import type { UnitOfWork } from '../repositories';
-import type { StatusInputCache } from './status-input.cache';
+import type { ClusterBus } from '../cluster/cluster.bus';
+import type { JobQueue } from '../jobs/job.queue';
 import { toTenantSettings, type TenantSettings, type TenantSettingsCache } from './tenant-settings.cache';
 
 function toSettingsDto(s: TenantSettings): SettingsDto {
@@ -15,6 +16,7 @@ function toSettingsDto(s: TenantSettings): SettingsDto {
     faceMatching: s.faceMatching,
     adultAge: s.adultAge,
     customFields: s.customFields,
+    warningRecipients: s.warningRecipients,
   };
 }
 
@@ -22,7 +24,8 @@ export class SettingsService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly cache: TenantSettingsCache,
-    private readonly statusInputs: StatusInputCache,
+    private readonly bus: ClusterBus,
+    private readonly jobs: JobQueue,
   ) {}
 
   async get(ctx: RequestContext): Promise<SettingsDto> {
@@ -30,17 +33,23 @@ export class SettingsService {
   }
 
   async update(ctx: RequestContext, input: SettingsUpdate): Promise<SettingsDto> {
-    const { organisationName, ...rest } = input;
+    const { organisationName, warningRecipients, ...rest } = input;
     return this.uow.run(async (repos, afterCommit) => {
       const current = await repos.tenants.findById(ctx.tenantId);
       if (!current) throw new AppError('not_found', 'No such organisation.');
       const before = toSettingsDto(toTenantSettings(current));
-      const row = await repos.tenants.update(ctx.tenantId, { ...rest, ...(organisationName ? { name: organisationName } : {}) });
+      const row = await repos.tenants.update(ctx.tenantId, {
+        ...rest,
+        ...(organisationName ? { name: organisationName } : {}),
+        ...(warningRecipients ? { warningRecipients: [...new Set(warningRecipients)].join(',') } : {}),
+      });
       const after = toSettingsDto(toTenantSettings(row));
       await repos.audit.append({ ...auditMeta(ctx), action: 'settings.updated', entityType: 'settings', entityId: ctx.tenantId, before, after });
+      const affectsStatus = ['channels', 'warningLeadDays', 'adultAge', 'unapprovedPolicy', 'hideUnhandled'].some((k) => k in input);
       afterCommit(() => {
-        this.cache.invalidate(ctx.tenantId);
-        if (input.adultAge !== undefined) this.statusInputs.invalidateTenant(ctx.tenantId);
+        this.bus.publish({ kind: 'settings', tenantId: ctx.tenantId });
+        // Every asset may change; recomputed in the background, in pages.
+        if (affectsStatus) void this.jobs.add('tenant.recompute', { tenantId: ctx.tenantId }, { jobId: `${ctx.tenantId}:${Date.now()}` });
       });
       return after;
     });

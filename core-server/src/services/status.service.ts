@@ -23,7 +23,7 @@ export function isVisible(status: GdprStatus | 'unknown', approved: boolean, set
   return settings.unapprovedPolicy === 'warn' && WARNABLE.includes(status as GdprStatus);
 }
 
-function reasonsDto(result: StatusResult): StatusReasonDto[] {
+export function reasonsDto(result: StatusResult): StatusReasonDto[] {
   return result.reasons.map((r) => ({
     code: r.code,
     ...(r.personId ? { personId: r.personId } : {}),
@@ -43,7 +43,9 @@ export class StatusService {
     return evaluateGdprStatus(input, channel, now, { warningLeadDays: settings.warningLeadDays, adultAge: settings.adultAge });
   }
 
-  async batch(tenantId: string, channel: string, assetIds: string[], now = new Date()): Promise<StatusBatchResponse> {
+  async batch(tenantId: string, channel: string, assetIds: string[], options: { includeReasons?: boolean; now?: Date } = {}): Promise<StatusBatchResponse> {
+    const now = options.now ?? new Date();
+    const includeReasons = options.includeReasons ?? true;
     const settings = await this.settings.get(tenantId);
     if (!settings.channels.includes(channel)) {
       throw new AppError('channel_unknown', `The channel "${channel}" is not one of this organisation's channels.`, {
@@ -62,7 +64,7 @@ export class StatusService {
         approved: result.approved,
         visible: isVisible(result.status, result.approved, settings),
         approvedUntil: result.approvedUntil?.toISOString() ?? null,
-        reasons: reasonsDto(result),
+        reasons: includeReasons ? reasonsDto(result) : [],
       };
     });
     return { channel, evaluatedAt: now.toISOString(), items };

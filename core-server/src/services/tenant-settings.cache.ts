@@ -1,4 +1,4 @@
-import type { CustomFieldDefinition, UnapprovedPolicy } from '@likeness/shared';
+import type { CustomFieldDefinition, Role, UnapprovedPolicy } from '@likeness/shared';
 import type { TenantRepository } from '../repositories/tenant.repository';
 
 export interface TenantSettings {
@@ -13,6 +13,7 @@ export interface TenantSettings {
   faceMatching: boolean;
   adultAge: number;
   customFields: CustomFieldDefinition[];
+  warningRecipients: Role[];
 }
 
 export function toTenantSettings(row: NonNullable<Awaited<ReturnType<TenantRepository['findById']>>>): TenantSettings {
@@ -28,6 +29,7 @@ export function toTenantSettings(row: NonNullable<Awaited<ReturnType<TenantRepos
     faceMatching: row.faceMatching,
     adultAge: row.adultAge,
     customFields: row.customFields as CustomFieldDefinition[],
+    warningRecipients: row.warningRecipients.split(',').filter(Boolean) as Role[],
   };
 }
 

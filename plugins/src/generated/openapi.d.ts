@@ -646,6 +646,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Status-change events after a sequence number, in order. The polling fallback to the socket.
+         * @description Status-change events after a sequence number, in order. The polling fallback to the socket.
+         *
+         *     Requires the permission `status:read`.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook endpoints that receive signed status-change events.
+         * @description Webhook endpoints that receive signed status-change events.
+         *
+         *     Requires the permission `apikeys:manage`.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook. The signing secret is in the response once.
+         * @description Each delivery is a POST with headers `X-Likeness-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, `X-Likeness-Event`, and `Idempotency-Key` (the event id). Reject timestamps older than 5 minutes. Delivery is at least once, retried with backoff.
+         *
+         *     Requires the permission `apikeys:manage`.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a webhook and its delivery log.
+         * @description Remove a webhook and its delivery log.
+         *
+         *     Requires the permission `apikeys:manage`.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename, move or pause a webhook.
+         * @description Rename, move or pause a webhook.
+         *
+         *     Requires the permission `apikeys:manage`.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery log of a webhook, newest first (last 200).
+         * @description The delivery log of a webhook, newest first (last 200).
+         *
+         *     Requires the permission `apikeys:manage`.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Warnings for the dashboard, e.g. agreements about to expire.
+         * @description Warnings for the dashboard, e.g. agreements about to expire.
+         *
+         *     Requires the permission `persons:read`.
+         */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a notification as read.
+         * @description Mark a notification as read.
+         *
+         *     Requires the permission `persons:read`.
+         */
+        post: operations["markNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -724,6 +868,13 @@ export interface components {
         ApiKeyCreate: {
             name: string;
             scopes: components["schemas"]["Permission"][];
+            /**
+             * @description A browser key: may only read status (scopes must be ["status:read"]), only from `origins`, and never sees reasons.
+             * @default false
+             */
+            public?: boolean;
+            /** @description Allowed page origins for a public key. */
+            origins?: string[];
         };
         /** @enum {string} */
         Permission: "persons:read" | "persons:write" | "assets:read" | "assets:write" | "status:read" | "usages:read" | "usages:write" | "settings:read" | "settings:write" | "users:manage" | "apikeys:manage" | "audit:read";
@@ -737,6 +888,7 @@ export interface components {
             faceMatching?: boolean;
             adultAge?: number;
             customFields?: components["schemas"]["CustomFieldDefinition"][];
+            warningRecipients?: components["schemas"]["Role"][];
         };
         /**
          * @description hide: integrations must not show non-approved files. warn: show them, but warn editors.
@@ -790,7 +942,7 @@ export interface components {
             /** @description Exclusive end; null means open-ended. */
             validUntil: string | null;
             /** @default subject */
-            signedBy: components["schemas"]["Signer"];
+            signedBy?: components["schemas"]["Signer"];
             guardianName?: string | null;
             notes?: string | null;
         };
@@ -863,7 +1015,7 @@ export interface components {
              * @description null marks an unknown person.
              * @default null
              */
-            personId: string | null;
+            personId?: string | null;
         };
         BoxUpdate: {
             x?: number;
@@ -888,8 +1040,19 @@ export interface components {
             /** @description Every asset used at this location now. Assets reported before but missing here are marked removed. */
             assetIds: string[];
         };
+        WebhookCreate: {
+            name: string;
+            /** Format: uri */
+            url: string;
+        };
+        WebhookUpdate: {
+            name?: string;
+            /** Format: uri */
+            url?: string;
+            active?: boolean;
+        };
         /** @enum {string} */
-        AuditAction: "auth.login" | "auth.login_failed" | "auth.logout" | "user.created" | "user.updated" | "api_key.created" | "api_key.revoked" | "settings.updated" | "person.created" | "person.updated" | "person.deleted" | "agreement.created" | "agreement.updated" | "agreement.withdrawn" | "document.attached" | "document.deleted" | "asset.uploaded" | "asset.updated" | "asset.deleted" | "asset.basis_set" | "box.created" | "box.updated" | "box.deleted" | "usage.reported";
+        AuditAction: "auth.login" | "auth.login_failed" | "auth.logout" | "user.created" | "user.updated" | "api_key.created" | "api_key.revoked" | "settings.updated" | "person.created" | "person.updated" | "person.deleted" | "agreement.created" | "agreement.updated" | "agreement.withdrawn" | "document.attached" | "document.deleted" | "asset.uploaded" | "asset.updated" | "asset.deleted" | "asset.basis_set" | "box.created" | "box.updated" | "box.deleted" | "usage.reported" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "notification.read";
         Health: {
             /** @enum {string} */
             status: "ok" | "degraded";
@@ -966,6 +1129,8 @@ export interface components {
             /** @description The public start of the key, to recognise it. */
             prefix: string;
             scopes: components["schemas"]["Permission"][];
+            public: boolean;
+            origins: string[];
             lastUsedAt: string | null;
             revokedAt: string | null;
             /**
@@ -984,6 +1149,8 @@ export interface components {
             /** @description The public start of the key, to recognise it. */
             prefix: string;
             scopes: components["schemas"]["Permission"][];
+            public: boolean;
+            origins: string[];
             lastUsedAt: string | null;
             revokedAt: string | null;
             /**
@@ -1006,6 +1173,8 @@ export interface components {
             faceMatching: boolean;
             adultAge: number;
             customFields: components["schemas"]["CustomFieldDefinition"][];
+            /** @description Roles notified (dashboard and email) when agreements near their end. */
+            warningRecipients: components["schemas"]["Role"][];
         };
         PersonPage: {
             items: components["schemas"]["Person"][];
@@ -1289,6 +1458,135 @@ export interface components {
             active: number;
             removed: number;
             unknownAssetIds: string[];
+        };
+        EventList: {
+            items: components["schemas"]["StatusChangedEvent"][];
+            headSeq: number;
+            /** @description true: `since` is older than the retained history; fetch every status again. */
+            resync: boolean;
+        };
+        StatusChangedEvent: {
+            /** @constant */
+            type: "asset.status.changed";
+            /** @description Per-organisation sequence number, strictly increasing. */
+            seq: number;
+            /** @description Unique event id; use as idempotency key. */
+            id: string;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            at: string;
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            assetId: string;
+            channel: string;
+            oldStatus: components["schemas"]["EventStatus"] | null;
+            newStatus: components["schemas"]["EventStatus"];
+            approved: boolean;
+            /** @description Whether hosts may show the file under the organisation's policy. */
+            visible: boolean;
+            approvedUntil: string | null;
+            /** @description Empty for public (browser) keys. */
+            reasons: components["schemas"]["StatusReason"][];
+        };
+        /** @description A GDPR status, or `unknown` when the asset no longer exists. */
+        EventStatus: components["schemas"]["GdprStatus"] | "unknown";
+        WebhookList: {
+            items: components["schemas"]["Webhook"][];
+        };
+        Webhook: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            id: string;
+            name: string;
+            url: string;
+            active: boolean;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            createdAt: string;
+        };
+        WebhookCreated: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            id: string;
+            name: string;
+            url: string;
+            active: boolean;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            createdAt: string;
+            /** @description The signing secret. Shown once. */
+            secret: string;
+        };
+        WebhookDeliveryList: {
+            items: components["schemas"]["WebhookDelivery"][];
+        };
+        WebhookDelivery: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            webhookId: string;
+            eventSeq: number;
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            nextAttemptAt: string | null;
+            lastError: string | null;
+            responseStatus: number | null;
+            deliveredAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            createdAt: string;
+        };
+        NotificationList: {
+            items: components["schemas"]["Notification"][];
+            unread: number;
+        };
+        Notification: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "agreement.expiring";
+            agreementId: string | null;
+            personId: string | null;
+            data: {
+                personName: string;
+                /**
+                 * Format: date-time
+                 * @example 2027-06-30T22:00:00Z
+                 */
+                validUntil: string;
+                channels: string[];
+            };
+            read: boolean;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            createdAt: string;
         };
         AuditEventPage: {
             items: components["schemas"]["AuditEvent"][];
@@ -4464,6 +4762,589 @@ export interface operations {
             };
             /** @description invalid_file, image_too_large, channel_unknown */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Return events with seq greater than this. */
+                since?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookCreate"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookUpdate"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                unread?: "true" | "false";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationList"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    markNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

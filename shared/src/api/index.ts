@@ -2,11 +2,13 @@ import { apiKeyContract, authContract, userContract } from './auth.contract';
 import { assetContract, boxContract, statusContract, usageContract } from './asset.contract';
 import { auditContract, healthContract, settingsContract } from './admin.contract';
 import type { AnyOperation } from './operation';
+import { eventContract, notificationContract, webhookContract } from './live.contract';
 import { agreementContract, personContract } from './register.contract';
 
 export * from './operation';
 export { apiKeyContract, authContract, userContract, assetContract, boxContract, statusContract, usageContract };
 export { auditContract, healthContract, settingsContract, agreementContract, personContract };
+export { eventContract, notificationContract, webhookContract };
 
 /** Every operation of the REST API, in documentation order. */
 export const apiContract = {
@@ -21,6 +23,9 @@ export const apiContract = {
   boxes: boxContract,
   status: statusContract,
   usages: usageContract,
+  events: eventContract,
+  webhooks: webhookContract,
+  notifications: notificationContract,
   audit: auditContract,
 };
 

@@ -26,6 +26,10 @@ export const AUDIT_ACTIONS = [
   'box.updated',
   'box.deleted',
   'usage.reported',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.deleted',
+  'notification.read',
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTIONS).meta({ id: 'AuditAction' });
 export type AuditAction = z.infer<typeof AuditActionSchema>;

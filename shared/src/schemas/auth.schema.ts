@@ -72,6 +72,8 @@ export const ApiKeySchema = z
     name: z.string(),
     prefix: z.string().meta({ description: 'The public start of the key, to recognise it.' }),
     scopes: z.array(PermissionSchema),
+    public: z.boolean(),
+    origins: z.array(z.string()),
     lastUsedAt: InstantSchema.nullable(),
     revokedAt: InstantSchema.nullable(),
     createdAt: InstantSchema,
@@ -79,10 +81,25 @@ export const ApiKeySchema = z
   .meta({ id: 'ApiKey' });
 export type ApiKeyDto = z.infer<typeof ApiKeySchema>;
 
+const OriginSchema = z
+  .string()
+  .regex(/^https?:\/\/[^/\s]+$/, 'An origin is scheme and host, e.g. https://www.example.se (no path).')
+  .max(300);
+
 export const ApiKeyCreateSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
     scopes: z.array(PermissionSchema).min(1).max(20),
+    public: z.boolean().default(false).meta({
+      description: 'A browser key: may only read status (scopes must be ["status:read"]), only from `origins`, and never sees reasons.',
+    }),
+    origins: z.array(OriginSchema).max(50).optional().meta({ description: 'Allowed page origins for a public key.' }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.public && (v.scopes.length !== 1 || v.scopes[0] !== 'status:read')) {
+      ctx.addIssue({ code: 'custom', path: ['scopes'], message: 'A public key can only have the scope status:read.' });
+    }
+    if (v.public && !v.origins?.length) ctx.addIssue({ code: 'custom', path: ['origins'], message: 'A public key needs at least one origin.' });
   })
   .meta({ id: 'ApiKeyCreate' });
 export type ApiKeyCreate = z.infer<typeof ApiKeyCreateSchema>;

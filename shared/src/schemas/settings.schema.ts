@@ -23,6 +23,7 @@ export const SettingsSchema = z
     faceMatching: z.boolean(),
     adultAge: z.number().int(),
     customFields: z.array(CustomFieldDefinitionSchema),
+    warningRecipients: z.array(RoleSchema).meta({ description: 'Roles notified (dashboard and email) when agreements near their end.' }),
   })
   .meta({ id: 'Settings' });
 export type SettingsDto = z.infer<typeof SettingsSchema>;
@@ -47,6 +48,7 @@ export const SettingsUpdateSchema = z
       .max(50)
       .refine((f) => new Set(f.map((d) => d.key)).size === f.length, 'Custom field keys must be unique.')
       .optional(),
+    warningRecipients: z.array(RoleSchema).max(4).optional(),
   })
   .meta({ id: 'SettingsUpdate' });
 export type SettingsUpdate = z.infer<typeof SettingsUpdateSchema>;

@@ -17,6 +17,8 @@ CREATE TABLE "Tenant" (
     "personSeq" INTEGER NOT NULL DEFAULT 0,
     "auditSeq" INTEGER NOT NULL DEFAULT 0,
     "auditHeadHash" TEXT NOT NULL DEFAULT '',
+    "eventSeq" INTEGER NOT NULL DEFAULT 0,
+    "warningRecipients" TEXT NOT NULL DEFAULT 'owner,gdpr-admin',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -63,6 +65,8 @@ CREATE TABLE "ApiKey" (
     "prefix" TEXT NOT NULL,
     "secretHash" TEXT NOT NULL,
     "scopes" JSONB NOT NULL,
+    "public" BOOLEAN NOT NULL DEFAULT false,
+    "origins" JSONB,
     "createdById" TEXT,
     "lastUsedAt" TIMESTAMP(3),
     "revokedAt" TIMESTAMP(3),
@@ -209,6 +213,83 @@ CREATE TABLE "AuditEvent" (
     CONSTRAINT "AuditEvent_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "AssetStatusState" (
+    "assetId" TEXT NOT NULL,
+    "channel" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "approved" BOOLEAN NOT NULL,
+    "approvedUntil" TIMESTAMP(3),
+    "nextChangeAt" TIMESTAMP(3),
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AssetStatusState_pkey" PRIMARY KEY ("assetId","channel")
+);
+
+-- CreateTable
+CREATE TABLE "StatusEvent" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "type" TEXT NOT NULL,
+    "assetId" TEXT NOT NULL,
+    "payload" JSONB NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "StatusEvent_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Webhook" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "url" TEXT NOT NULL,
+    "secret" TEXT NOT NULL,
+    "active" BOOLEAN NOT NULL DEFAULT true,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Webhook_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "WebhookDelivery" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "webhookId" TEXT NOT NULL,
+    "eventSeq" INTEGER NOT NULL,
+    "eventType" TEXT NOT NULL,
+    "payload" JSONB NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lockedUntil" TIMESTAMP(3),
+    "lastError" TEXT,
+    "responseStatus" INTEGER,
+    "deliveredAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "WebhookDelivery_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Notification" (
+    "id" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "agreementId" TEXT,
+    "personId" TEXT,
+    "windowKey" TEXT NOT NULL,
+    "data" JSONB NOT NULL,
+    "emailedAt" TIMESTAMP(3),
+    "readAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Notification_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Tenant_slug_key" ON "Tenant"("slug");
 
@@ -269,6 +350,33 @@ CREATE INDEX "AuditEvent_tenantId_entityType_entityId_idx" ON "AuditEvent"("tena
 -- CreateIndex
 CREATE UNIQUE INDEX "AuditEvent_tenantId_seq_key" ON "AuditEvent"("tenantId", "seq");
 
+-- CreateIndex
+CREATE INDEX "AssetStatusState_nextChangeAt_idx" ON "AssetStatusState"("nextChangeAt");
+
+-- CreateIndex
+CREATE INDEX "AssetStatusState_tenantId_idx" ON "AssetStatusState"("tenantId");
+
+-- CreateIndex
+CREATE INDEX "StatusEvent_createdAt_idx" ON "StatusEvent"("createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "StatusEvent_tenantId_seq_key" ON "StatusEvent"("tenantId", "seq");
+
+-- CreateIndex
+CREATE INDEX "Webhook_tenantId_idx" ON "Webhook"("tenantId");
+
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_status_nextAttemptAt_idx" ON "WebhookDelivery"("status", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_webhookId_createdAt_idx" ON "WebhookDelivery"("webhookId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Notification_tenantId_createdAt_idx" ON "Notification"("tenantId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Notification_tenantId_kind_agreementId_windowKey_key" ON "Notification"("tenantId", "kind", "agreementId", "windowKey");
+
 -- AddForeignKey
 ALTER TABLE "User" ADD CONSTRAINT "User_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
@@ -319,3 +427,24 @@ ALTER TABLE "Usage" ADD CONSTRAINT "Usage_apiKeyId_fkey" FOREIGN KEY ("apiKeyId"
 
 -- AddForeignKey
 ALTER TABLE "AuditEvent" ADD CONSTRAINT "AuditEvent_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AssetStatusState" ADD CONSTRAINT "AssetStatusState_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AssetStatusState" ADD CONSTRAINT "AssetStatusState_assetId_fkey" FOREIGN KEY ("assetId") REFERENCES "Asset"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "StatusEvent" ADD CONSTRAINT "StatusEvent_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Webhook" ADD CONSTRAINT "Webhook_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "WebhookDelivery" ADD CONSTRAINT "WebhookDelivery_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "WebhookDelivery" ADD CONSTRAINT "WebhookDelivery_webhookId_fkey" FOREIGN KEY ("webhookId") REFERENCES "Webhook"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Notification" ADD CONSTRAINT "Notification_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;

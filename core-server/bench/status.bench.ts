@@ -1,0 +1,448 @@
+/**
+ * `npm run bench -- status [--duration 10] [--warmup 3] [--rounds 2] [--connections 64] [--ids 100]`
+ *
+ * Starts the real server on a fresh embedded DB (or, with DATABASE_URL=postgres://…, a fresh
+ * Postgres database on that server) seeded with 10,000 assets, 5,000 persons and 8,000 agreements,
+ * then drives POST /api/v1/status/batch (100 ids per request, 64 connections) and, in the same run,
+ * a bare Express endpoint answering a static JSON of the same size. Baseline and Likeness run
+ * alternately; the best of the rounds counts for each. Goal: ratio ≥ 0.5 and p99 ≤ 20 ms.
+ * The last line of stdout is one JSON object with the figures.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import express from 'express';
+import { PERMISSIONS, type StatusBatchResponse } from '@likeness/shared';
+import type { Prisma } from '../src/db/generated/sqlite/client';
+import type { Db } from '../src/db/prisma.client';
+import type { RequestContext } from '../src/http/request-context';
+import { LoadGenerator, type LoadJob, type LoadResult } from './loadgen';
+import { chunks, prng, round, startBenchServer, table, type BenchMain, type BenchServer, type Prng } from './support';
+
+const DAY = 86_400_000;
+const YEAR = 365.25 * DAY;
+const CHANNELS = ['web', 'print', 'social'];
+const PATH = '/api/v1/status/batch';
+const GOAL_RATIO = 0.5;
+const GOAL_P99_MS = 20;
+
+const HELP = `status bench: POST ${PATH} against a bare Express baseline.
+  --duration <s>     measured seconds per run (default 10)
+  --warmup <s>       unmeasured warm-up per target (default 3)
+  --rounds <n>       baseline/likeness pairs; best of n counts (default 2)
+  --connections <n>  concurrent connections (default 64)
+  --ids <n>          asset ids per request (default 100)
+  --bodies <n>       distinct request bodies to rotate through (default 128)
+  --unknown <f>      fraction of ids per request that are unknown (random) UUIDs (default 0)
+  --assets <n> --persons <n> --agreements <n>   data set size (default 10000 / 5000 / 8000)
+Set DATABASE_URL=postgres://… to run on a fresh database on that Postgres server.`;
+
+interface Options {
+  duration: number;
+  warmup: number;
+  rounds: number;
+  connections: number;
+  ids: number;
+  bodies: number;
+  unknown: number;
+  assets: number;
+  persons: number;
+  agreements: number;
+}
+
+function parseOptions(args: string[]): Options | null {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      rounds: { type: 'string' },
+      connections: { type: 'string' },
+      ids: { type: 'string' },
+      bodies: { type: 'string' },
+      unknown: { type: 'string' },
+      assets: { type: 'string' },
+      persons: { type: 'string' },
+      agreements: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return null;
+  const num = (name: keyof Options, fallback: number, min: number, max: number): number => {
+    const raw = values[name];
+    const n = raw === undefined ? fallback : Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number in [${min}, ${max}], got "${raw}".`);
+    return n;
+  };
+  const o: Options = {
+    duration: num('duration', 10, 1, 3600),
+    warmup: num('warmup', 3, 0, 600),
+    rounds: Math.round(num('rounds', 2, 1, 20)),
+    connections: Math.round(num('connections', 64, 1, 10_000)),
+    ids: Math.round(num('ids', 100, 1, 500)),
+    bodies: Math.round(num('bodies', 128, 1, 10_000)),
+    unknown: num('unknown', 0, 0, 1),
+    assets: Math.round(num('assets', 10_000, 1, 1_000_000)),
+    persons: Math.round(num('persons', 5_000, 1, 1_000_000)),
+    agreements: Math.round(num('agreements', 8_000, 0, 1_000_000)),
+  };
+  if (o.ids > o.assets) throw new Error('--ids cannot exceed --assets.');
+  return o;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data set
+
+const FIRST = ['Anna', 'Erik', 'Maria', 'Lars', 'Karin', 'Johan', 'Sara', 'Per', 'Elin', 'Nils', 'Ida', 'Olle', 'Maja', 'Leo', 'Frida', 'Hugo'];
+const LAST = ['Andersson', 'Johansson', 'Karlsson', 'Nilsson', 'Eriksson', 'Larsson', 'Olsson', 'Persson', 'Svensson', 'Gustafsson', 'Lund', 'Berg'];
+const KINDS = ['written', 'oral', 'digital', 'model_release'];
+const EXEMPT = ['contract', 'legitimate_interest', 'external_licence', 'no_identifiable_persons', 'historical', 'artistic_journalistic'];
+
+interface Seeded {
+  tenantId: string;
+  assetIds: string[];
+  boxes: number;
+}
+
+/**
+ * One organisation with a realistic mix: most agreements valid with an end date, some expiring,
+ * expired, withdrawn, open-ended or not yet valid, minors with guardian-signed ones; most assets
+ * on consent with 1–3 boxes, some with an unidentified box, some exempt, some without a basis.
+ */
+async function seed(db: Db, o: Options, rnd: Prng, now: number): Promise<Seeded> {
+  const at = (ms: number) => new Date(now + ms);
+  const tenant = await db.tenant.create({
+    data: { slug: 'bench', name: 'Bench organisation', channels: CHANNELS, customFields: [], warningLeadDays: 30, personSeq: o.persons },
+  });
+  const tenantId = tenant.id;
+
+  const persons: Prisma.PersonCreateManyInput[] = [];
+  const minor: boolean[] = [];
+  for (let i = 0; i < o.persons; i++) {
+    const name = `${rnd.pick(FIRST)} ${rnd.pick(LAST)}`;
+    const email = rnd.chance(0.7) ? `${name.toLowerCase().replace(' ', '.')}.${i}@example.se` : null;
+    const r = rnd.next();
+    const isMinor = r < 0.04;
+    minor.push(isMinor);
+    const birthDate = isMinor ? at(-rnd.int(3, 16) * YEAR - rnd.int(0, 364) * DAY) : r < 0.6 ? at(-rnd.int(19, 80) * YEAR - rnd.int(0, 364) * DAY) : null;
+    persons.push({
+      id: rnd.uuid(),
+      tenantId,
+      ref: i + 1,
+      name,
+      email,
+      birthDate,
+      deceased: !isMinor && rnd.chance(0.01),
+      guardianName: isMinor ? `${rnd.pick(FIRST)} ${name.split(' ')[1]}` : null,
+      customFields: {},
+      searchText: [name.toLowerCase(), email ?? '', String(i + 1)].join(' '),
+    });
+  }
+
+  // Agreements go round-robin over the first W persons (W ≈ 52.5 % of the agreement count): with 8,000
+  // agreements, 4,200 persons have some (3,800 of them two) and the other 800 have none.
+  const withAgreement = Math.min(o.persons, Math.max(Math.ceil(o.agreements * 0.525), o.agreements - o.persons));
+  const agreements: Prisma.AgreementCreateManyInput[] = [];
+  for (let i = 0; i < o.agreements; i++) {
+    const p = i % withAgreement;
+    const person = persons[p]!;
+    const r = rnd.next();
+    let validFrom = at(-rnd.int(1, 700) * DAY);
+    let validUntil: Date | null = at(rnd.int(31, 1000) * DAY);
+    let withdrawnAt: Date | null = null;
+    if (r < 0.55) {
+      // valid, with an end date
+    } else if (r < 0.62) {
+      validUntil = at(rnd.int(1, 29) * DAY); // expiring within the warning lead
+    } else if (r < 0.77) {
+      validUntil = null; // open-ended
+    } else if (r < 0.9) {
+      validFrom = at(-rnd.int(400, 1500) * DAY);
+      validUntil = at(-rnd.int(1, 399) * DAY); // expired
+    } else if (r < 0.97) {
+      withdrawnAt = at(-rnd.int(1, 300) * DAY);
+      if (rnd.chance(0.4)) validUntil = null;
+    } else {
+      validFrom = at(rnd.int(1, 60) * DAY); // not yet valid
+    }
+    const c = rnd.next();
+    const channels = c < 0.65 ? CHANNELS : c < 0.8 ? ['web', 'social'] : c < 0.9 ? ['print'] : ['web'];
+    const guardian = minor[p] === true && rnd.chance(0.85);
+    agreements.push({
+      tenantId,
+      personId: person.id!,
+      kind: rnd.pick(KINDS),
+      channels,
+      validFrom,
+      validUntil,
+      signedBy: guardian ? 'guardian' : 'subject',
+      guardianName: guardian ? (person.guardianName ?? null) : null,
+      withdrawnAt,
+      withdrawalReason: withdrawnAt ? 'Withdrawn by e-mail.' : null,
+    });
+  }
+
+  const assets: Prisma.AssetCreateManyInput[] = [];
+  const boxes: Prisma.AssetBoxCreateManyInput[] = [];
+  const box = (assetId: string, personId: string | null, k: number): Prisma.AssetBoxCreateManyInput => ({
+    tenantId,
+    assetId,
+    personId,
+    x: 0.05 + 0.3 * k,
+    y: 0.1 + rnd.next() * 0.3,
+    w: 0.2,
+    h: 0.3,
+    source: rnd.chance(0.5) ? 'detected' : 'manual',
+  });
+  for (let i = 0; i < o.assets; i++) {
+    const id = rnd.uuid();
+    const sha256 = rnd.hex(32);
+    const r = rnd.next();
+    let basis: string | null;
+    let basisValidUntil: Date | null = null;
+    if (r < 0.7) {
+      basis = 'consent';
+      const n = rnd.chance(0.6) ? 1 : rnd.chance(0.75) ? 2 : 3;
+      const unknownAt = rnd.chance(0.07) ? rnd.int(0, n - 1) : -1;
+      for (let k = 0; k < n; k++) boxes.push(box(id, k === unknownAt ? null : persons[rnd.int(0, o.persons - 1)]!.id!, k));
+    } else if (r < 0.78) {
+      basis = null;
+      if (rnd.chance(0.3)) boxes.push(box(id, null, 0)); // detected, nobody identified yet
+    } else {
+      basis = rnd.pick(EXEMPT);
+      if (basis === 'external_licence') basisValidUntil = rnd.chance(0.7) ? at(rnd.int(1, 900) * DAY) : at(-rnd.int(1, 300) * DAY);
+    }
+    const createdAt = at(-rnd.int(0, 1500) * DAY);
+    assets.push({
+      id,
+      tenantId,
+      sha256,
+      kind: 'image',
+      originalName: `IMG_${String(i + 1).padStart(5, '0')}.jpg`,
+      contentType: 'image/jpeg',
+      size: rnd.int(200_000, 12_000_000),
+      width: 4000,
+      height: 3000,
+      storageKey: `assets/${tenantId}/${sha256}`,
+      title: rnd.chance(0.5) ? `Photo ${i + 1}` : null,
+      basis,
+      basisValidUntil,
+      basisSetAt: basis ? createdAt : null,
+      createdAt,
+    });
+  }
+
+  await db.$transaction(
+    async (tx) => {
+      for (const c of chunks(persons, 1000)) await tx.person.createMany({ data: c });
+      for (const c of chunks(agreements, 1000)) await tx.agreement.createMany({ data: c });
+      for (const c of chunks(assets, 1000)) await tx.asset.createMany({ data: c });
+      for (const c of chunks(boxes, 1000)) await tx.assetBox.createMany({ data: c });
+    },
+    { timeout: 300_000, maxWait: 30_000 },
+  );
+  return { tenantId, assetIds: assets.map((a) => a.id!), boxes: boxes.length };
+}
+
+function requestBodies(assetIds: string[], o: Options, rnd: Prng): string[] {
+  const pool = [...assetIds];
+  const bodies: string[] = [];
+  for (let b = 0; b < o.bodies; b++) {
+    // Partial Fisher–Yates: o.ids distinct ids.
+    for (let i = 0; i < o.ids; i++) {
+      const j = rnd.int(i, pool.length - 1);
+      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+    }
+    const ids = pool.slice(0, o.ids).map((id) => (o.unknown > 0 && rnd.chance(o.unknown) ? rnd.uuid() : id));
+    bodies.push(JSON.stringify({ channel: 'web', assetIds: ids }));
+  }
+  return bodies;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Baseline
+
+async function startBaseline(payload: Buffer): Promise<{ origin: string; close(): Promise<void> }> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.post(PATH, express.json({ limit: '1mb' }), (_req, res) => {
+    res.type('application/json').send(payload);
+  });
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function assertClean(label: string, r: LoadResult): void {
+  if (r.errors || r.non2xx || r.ok === 0) {
+    throw new Error(`${label}: ${r.ok} ok, ${r.errors} errors (${r.timeouts} timeouts), ${r.non2xx} non-2xx ${JSON.stringify(r.statusCodes)}`);
+  }
+}
+
+const fmtMs = (ms: number) => ms.toFixed(2);
+const fmtRps = (rps: number) => rps.toFixed(0);
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+const main: BenchMain = async (args) => {
+  const o = parseOptions(args);
+  if (!o) {
+    log(HELP);
+    return 0;
+  }
+
+  const started = Date.now();
+  const rnd = prng(0x11fe_2e55);
+  let bench: BenchServer | null = null;
+  let baseline: Awaited<ReturnType<typeof startBaseline>> | null = null;
+  let load: LoadGenerator | null = null;
+  try {
+    bench = await startBenchServer();
+    const { server, db } = bench;
+    log(`status bench: ${db} (${bench.databaseUrl.replace(/\/\/[^@/]*@/, '//')}), server ${server.url}, node ${process.version}`);
+
+    const t0 = Date.now();
+    const seeded = await seed(server.services.db, o, rnd, Date.now());
+    log(`seeded ${o.assets} assets (${seeded.boxes} boxes), ${o.persons} persons, ${o.agreements} agreements in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    const ctx: RequestContext = {
+      tenantId: seeded.tenantId,
+      actor: { type: 'system', id: null, label: 'bench' },
+      role: 'owner',
+      permissions: PERMISSIONS,
+      sessionTokenHash: null,
+      ip: null,
+      userAgent: null,
+    };
+    const { key } = await server.services.apiKeys.create(ctx, { name: 'status bench', scopes: ['status:read'] });
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json' };
+
+    // Correctness, once, over every body (this also loads each id once, as a first page view would).
+    const bodies = requestBodies(seeded.assetIds, o, rnd);
+    const histogram = new Map<string, number>();
+    const responses: Buffer[] = [];
+    for (const [i, body] of bodies.entries()) {
+      const res = await fetch(server.url + PATH, { method: 'POST', headers, body });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      if (res.status !== 200) throw new Error(`status batch answered ${res.status}: ${bytes.toString().slice(0, 500)}`);
+      const json = JSON.parse(bytes.toString()) as StatusBatchResponse;
+      const sent = (JSON.parse(body) as { assetIds: string[] }).assetIds;
+      if (json.items.length !== o.ids || json.items.some((item, k) => item.assetId !== sent[k])) {
+        throw new Error(`response ${i}: expected ${o.ids} items in request order, got ${json.items.length}`);
+      }
+      for (const item of json.items) histogram.set(item.status, (histogram.get(item.status) ?? 0) + 1);
+      responses.push(bytes);
+    }
+    const total = bodies.length * o.ids;
+    const statuses = [...histogram.entries()].sort((a, b) => b[1] - a[1]);
+    log(`status histogram (web, ${bodies.length} requests × ${o.ids} ids): ${statuses.map(([s, n]) => `${s} ${n} (${((100 * n) / total).toFixed(1)}%)`).join(', ')}`);
+    if (histogram.size < 4) throw new Error(`expected a mix of statuses, got only: ${statuses.map(([s]) => s).join(', ')}`);
+    if (o.unknown === 0 && histogram.has('unknown')) throw new Error('seeded assets answered "unknown"');
+
+    // The baseline answers the bytes of a real response of median size.
+    const bySize = [...responses].sort((a, b) => a.length - b.length);
+    const payload = bySize[Math.floor(bySize.length / 2)]!;
+    log(`response size: median ${payload.length} B (min ${bySize[0]!.length}, max ${bySize[bySize.length - 1]!.length}); request ${Buffer.byteLength(bodies[0]!)} B`);
+    baseline = await startBaseline(payload);
+
+    load = new LoadGenerator();
+    const job = (origin: string, durationSeconds: number): LoadJob => ({
+      origin,
+      method: 'POST',
+      path: PATH,
+      headers,
+      bodies,
+      connections: o.connections,
+      durationSeconds,
+    });
+    const likenessOrigin = server.url;
+    const baselineOrigin = baseline.origin;
+
+    if (o.warmup > 0) {
+      log(`warm-up: ${o.warmup} s each (not measured)…`);
+      assertClean('warm-up likeness', await load.run(job(likenessOrigin, o.warmup)));
+      assertClean('warm-up baseline', await load.run(job(baselineOrigin, o.warmup)));
+    }
+
+    const runs: { target: 'baseline' | 'likeness'; round: number; r: LoadResult }[] = [];
+    for (let round = 1; round <= o.rounds; round++) {
+      for (const target of ['baseline', 'likeness'] as const) {
+        await new Promise((resolve) => setTimeout(resolve, 300)); // let the sockets of the previous run close
+        const r = await load.run(job(target === 'baseline' ? baselineOrigin : likenessOrigin, o.duration));
+        assertClean(`${target} #${round}`, r);
+        log(`  ${target} #${round}: ${fmtRps(r.rps)} req/s, p50 ${fmtMs(r.p50Ms)} ms, p99 ${fmtMs(r.p99Ms)} ms`);
+        runs.push({ target, round, r });
+      }
+    }
+    const best = (target: 'baseline' | 'likeness') =>
+      runs.filter((x) => x.target === target).reduce((a, b) => (b.r.rps > a.r.rps ? b : a)).r;
+    const b = best('baseline');
+    const l = best('likeness');
+    const ratio = l.rps / b.rps;
+
+    log('');
+    log(
+      table(
+        ['run', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'requests'],
+        [
+          ...runs.map(({ target, round, r }) => [`${target} #${round}`, fmtRps(r.rps), fmtMs(r.p50Ms), fmtMs(r.p90Ms), fmtMs(r.p99Ms), fmtMs(r.maxMs), r.ok]),
+          [`baseline (best of ${o.rounds})`, fmtRps(b.rps), fmtMs(b.p50Ms), fmtMs(b.p90Ms), fmtMs(b.p99Ms), fmtMs(b.maxMs), b.ok],
+          [`likeness (best of ${o.rounds})`, fmtRps(l.rps), fmtMs(l.p50Ms), fmtMs(l.p90Ms), fmtMs(l.p99Ms), fmtMs(l.maxMs), l.ok],
+        ],
+      ),
+    );
+    const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    log(`ratio likeness/baseline: ${ratio.toFixed(3)} (goal ≥ ${GOAL_RATIO}: ${mark(ratio >= GOAL_RATIO)}); likeness p99 ${fmtMs(l.p99Ms)} ms (goal ≤ ${GOAL_P99_MS} ms: ${mark(l.p99Ms <= GOAL_P99_MS)})`);
+    log(`${o.connections} connections, ${o.ids} ids/request, ${o.duration} s per run, ${o.rounds} rounds; load generator in a worker thread of this process (shares the cores); total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+    const summary = {
+      bench: 'status',
+      db: bench.db,
+      assets: o.assets,
+      persons: o.persons,
+      agreements: o.agreements,
+      ids_per_request: o.ids,
+      connections: o.connections,
+      duration_s: o.duration,
+      rounds: o.rounds,
+      unknown_fraction: o.unknown,
+      response_bytes: payload.length,
+      baseline_rps: round(b.rps, 1),
+      baseline_p50_ms: round(b.p50Ms),
+      baseline_p99_ms: round(b.p99Ms),
+      likeness_rps: round(l.rps, 1),
+      likeness_p50_ms: round(l.p50Ms),
+      likeness_p99_ms: round(l.p99Ms),
+      ratio: round(ratio, 3),
+    };
+    await shutdown();
+    log(JSON.stringify(summary));
+    return 0;
+  } finally {
+    await shutdown();
+  }
+
+  async function shutdown() {
+    const steps = [load?.close(), baseline?.close(), bench?.stop()];
+    load = null;
+    baseline = null;
+    bench = null;
+    const results = await Promise.allSettled(steps);
+    for (const r of results) if (r.status === 'rejected') console.error('shutdown:', r.reason);
+  }
+};
+
+export default main;

@@ -1,0 +1,16 @@
+import { eventContract, notificationContract, webhookContract } from '@likeness/shared';
+import { route } from '../http/route.binder';
+import type { Services } from '../container';
+
+export function liveRoutes(s: Services) {
+  return [
+    route(eventContract.list, ({ ctx, query }) => s.live.events(ctx, query.since, query.limit)),
+    route(webhookContract.list, ({ ctx }) => s.live.listWebhooks(ctx)),
+    route(webhookContract.create, ({ ctx, body }) => s.live.createWebhook(ctx, body)),
+    route(webhookContract.update, ({ ctx, params, body }) => s.live.updateWebhook(ctx, params.id, body)),
+    route(webhookContract.delete, ({ ctx, params }) => s.live.deleteWebhook(ctx, params.id)),
+    route(webhookContract.deliveries, ({ ctx, params }) => s.live.deliveries(ctx, params.id)),
+    route(notificationContract.list, ({ ctx, query }) => s.live.notifications(ctx, query.unread === 'true', query.limit)),
+    route(notificationContract.markRead, ({ ctx, params }) => s.live.markRead(ctx, params.id)),
+  ];
+}

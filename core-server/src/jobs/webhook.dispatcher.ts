@@ -1,0 +1,107 @@
+import { createHmac } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { StatusChangedEvent } from '@likeness/shared';
+import type { EventSink } from '../live/event.publisher';
+import type { Repositories } from '../repositories';
+import type { JobQueue } from './job.queue';
+
+const MAX_ATTEMPTS = 12;
+const TIMEOUT_MS = 10_000;
+const LOCK_MS = 30_000;
+
+/** 5 s, 10 s, 20 s … capped at one hour. */
+export const backoffMs = (attempt: number) => Math.min(5_000 * 2 ** (attempt - 1), 3_600_000);
+
+/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the timestamp is signed, so a replay can be refused. */
+export function signWebhook(secret: string, body: string, timestampSeconds: number): string {
+  const v1 = createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex');
+  return `t=${timestampSeconds},v1=${v1}`;
+}
+
+/**
+ * Delivers the webhook outbox: at least once, signed, retried with backoff.
+ * Rows are claimed with a lease, so any number of nodes can run this.
+ */
+export class WebhookDispatcher implements EventSink {
+  private sweepTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly repos: Repositories,
+    private readonly jobs: JobQueue,
+    private readonly logger: Logger,
+    private readonly sweepMs = 15_000,
+  ) {
+    jobs.process('webhook.deliver', ({ deliveryId }) => this.attempt(deliveryId));
+  }
+
+  start(): void {
+    void this.sweep();
+    this.sweepTimer = setInterval(() => void this.sweep(), this.sweepMs);
+    this.sweepTimer.unref();
+  }
+
+  stop(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+  }
+
+  /** New events committed: deliver what is due now. */
+  deliver(_tenantId: string, _events: StatusChangedEvent[]): void {
+    void this.sweep();
+  }
+
+  /** Enqueues every due delivery; also what catches up after a restart. */
+  async sweep(): Promise<void> {
+    try {
+      for (const { id } of await this.repos.webhooks.duePending(new Date(), 500)) {
+        await this.jobs.add('webhook.deliver', { deliveryId: id }, { jobId: id });
+      }
+    } catch (err) {
+      this.logger.warn({ err }, 'webhook sweep failed');
+    }
+  }
+
+  async attempt(id: string): Promise<void> {
+    const now = new Date();
+    if (!(await this.repos.webhooks.claim(id, now, LOCK_MS))) return;
+    const delivery = await this.repos.webhooks.deliveryWithWebhook(id);
+    if (!delivery) return;
+    const body = JSON.stringify(delivery.payload);
+    const event = delivery.payload as StatusChangedEvent;
+    let responseStatus: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(delivery.webhook.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Likeness-Webhook/1',
+          'x-likeness-event': delivery.eventType,
+          'x-likeness-delivery': delivery.id,
+          'idempotency-key': event.id,
+          'x-likeness-signature': signWebhook(delivery.webhook.secret, body, Math.floor(Date.now() / 1000)),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      responseStatus = res.status;
+      await res.body?.cancel();
+      if (!res.ok) error = `HTTP ${res.status}`;
+    } catch (err) {
+      error = (err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message;
+    }
+    const attempts = delivery.attempts + 1;
+    const done = error === null;
+    const failed = !done && (attempts >= MAX_ATTEMPTS || !delivery.webhook.active);
+    const nextAttemptAt = new Date(Date.now() + backoffMs(attempts));
+    await this.repos.webhooks.finish(id, {
+      status: done ? 'delivered' : failed ? 'failed' : 'pending',
+      attempts,
+      nextAttemptAt: done || failed ? now : nextAttemptAt,
+      lastError: error,
+      responseStatus,
+      deliveredAt: done ? new Date() : null,
+    });
+    if (!done && !failed) await this.jobs.add('webhook.deliver', { deliveryId: id }, { delayMs: backoffMs(attempts), jobId: `${id}:${attempts}` });
+  }
+}

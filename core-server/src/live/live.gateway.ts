@@ -1,0 +1,139 @@
+import type http from 'node:http';
+import { parse as parseCookie } from 'cookie';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { LiveHello, LiveResync, StatusChangedEvent } from '@likeness/shared';
+import { SESSION_COOKIE, originAllowed } from '../http/auth.middleware';
+import type { Repositories } from '../repositories';
+import type { AuthService } from '../services/auth.service';
+import type { EventSink } from './event.publisher';
+
+/** A client further behind than this is told to refetch instead of replaying. */
+export const MAX_REPLAY = 1000;
+
+interface LiveSocketData {
+  tenantId: string;
+  public: boolean;
+}
+
+const room = (tenantId: string, audience: 'full' | 'public') => `tenant:${tenantId}:${audience}`;
+const withoutReasons = (e: StatusChangedEvent): StatusChangedEvent => ({ ...e, reasons: [] });
+
+/**
+ * socket.io namespace /live: one room per organisation (and audience), replay from a sequence
+ * number on (re)connect, resync when too far behind. With Redis, emits reach every node's clients once.
+ */
+export class LiveGateway implements EventSink {
+  private readonly io: Server;
+  private readonly live: Namespace;
+  private redis: Redis[] = [];
+
+  constructor(
+    server: http.Server,
+    private readonly auth: AuthService,
+    private readonly repos: Repositories,
+    private readonly logger: Logger,
+  ) {
+    this.io = new Server(server, {
+      path: '/socket.io',
+      serveClient: false,
+      // Origins are checked per key in the middleware below; cookies only count same-origin.
+      cors: { origin: true, credentials: false },
+      pingInterval: 10_000,
+      pingTimeout: 8_000,
+    });
+    this.live = this.io.of('/live');
+    this.live.use((socket, next) => {
+      this.authenticate(socket).then(
+        (data) => {
+          socket.data = data;
+          next();
+        },
+        (err: Error) => next(err),
+      );
+    });
+    this.live.on('connection', (socket) => void this.onConnection(socket));
+  }
+
+  async useRedis(url: string): Promise<void> {
+    const pub = new Redis(url, { maxRetriesPerRequest: null });
+    const sub = pub.duplicate();
+    this.redis = [pub, sub];
+    this.io.adapter(createAdapter(pub, sub));
+  }
+
+  private async authenticate(socket: Socket): Promise<LiveSocketData> {
+    const { apiKey } = (socket.handshake.auth ?? {}) as { apiKey?: unknown };
+    const origin = socket.handshake.headers.origin;
+    if (typeof apiKey === 'string' && apiKey) {
+      const ctx = await this.auth.fromApiKey(apiKey);
+      if (!ctx) throw new Error('unauthenticated');
+      if (!ctx.permissions.includes('status:read')) throw new Error('forbidden');
+      if (ctx.publicOrigins && !originAllowed(origin, ctx.publicOrigins)) throw new Error('forbidden');
+      return { tenantId: ctx.tenantId, public: Boolean(ctx.publicOrigins) };
+    }
+    const token = parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
+    const ctx = token ? await this.auth.fromSession(token) : null;
+    if (!ctx) throw new Error('unauthenticated');
+    if (origin && new URL(origin).host !== socket.handshake.headers.host) throw new Error('forbidden');
+    return { tenantId: ctx.tenantId, public: false };
+  }
+
+  private async onConnection(socket: Socket): Promise<void> {
+    const { tenantId, public: isPublic } = socket.data as LiveSocketData;
+    const rawSince = (socket.handshake.auth as { since?: unknown })?.since;
+    const since = typeof rawSince === 'number' && Number.isInteger(rawSince) && rawSince >= 0 ? rawSince : null;
+    const channel = typeof socket.handshake.auth?.channel === 'string' ? socket.handshake.auth.channel : null;
+    const shape = isPublic ? withoutReasons : (e: StatusChangedEvent) => e;
+    try {
+      const head = await this.repos.events.head(tenantId);
+      let resumed = false;
+      let last = since ?? head;
+      if (since !== null && since < head) {
+        const oldest = await this.repos.events.oldestSeq(tenantId);
+        if (head - since > MAX_REPLAY || oldest === null || oldest > since + 1) {
+          const resync: LiveResync = { seq: head, reason: head - since > MAX_REPLAY ? 'too_far_behind' : 'history_pruned' };
+          socket.emit('resync', resync);
+          last = head;
+        } else {
+          last = this.replay(socket, await this.repos.events.after(tenantId, since, MAX_REPLAY), shape, last);
+          resumed = true;
+        }
+      } else resumed = since !== null;
+      // Join, then replay what committed meanwhile; clients drop duplicates by seq.
+      await socket.join(room(tenantId, isPublic ? 'public' : 'full'));
+      last = this.replay(socket, await this.repos.events.after(tenantId, last, MAX_REPLAY), shape, last);
+      const hello: LiveHello = { seq: last, resumed, channel };
+      socket.emit('hello', hello);
+    } catch (err) {
+      this.logger.warn({ err }, 'live connection setup failed');
+      socket.disconnect(true);
+    }
+  }
+
+  private replay(socket: Socket, rows: Array<{ seq: number; payload: unknown }>, shape: (e: StatusChangedEvent) => StatusChangedEvent, last: number): number {
+    for (const row of rows) {
+      socket.emit('status', shape(row.payload as StatusChangedEvent));
+      last = Math.max(last, row.seq);
+    }
+    return last;
+  }
+
+  deliver(tenantId: string, events: StatusChangedEvent[]): void {
+    for (const e of events) {
+      this.live.to(room(tenantId, 'full')).emit('status', e);
+      this.live.to(room(tenantId, 'public')).emit('status', withoutReasons(e));
+    }
+  }
+
+  connectedCount(): number {
+    return this.live.sockets.size;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.io.close(() => resolve()));
+    for (const r of this.redis) r.disconnect();
+  }
+}

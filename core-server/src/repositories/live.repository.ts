@@ -1,0 +1,214 @@
+import type { DbOrTx } from '../db/prisma.client';
+
+export interface StatusStateRow {
+  assetId: string;
+  channel: string;
+  status: string;
+  approved: boolean;
+  approvedUntil: Date | null;
+  nextChangeAt: Date | null;
+}
+
+/** Last known status per asset and channel, and the events that record each change. */
+export class StatusStateRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  forAssets(tenantId: string, assetIds: string[]): Promise<StatusStateRow[]> {
+    return this.db.assetStatusState.findMany({
+      where: { tenantId, assetId: { in: assetIds } },
+      select: { assetId: true, channel: true, status: true, approved: true, approvedUntil: true, nextChangeAt: true },
+    });
+  }
+
+  create(tenantId: string, row: StatusStateRow) {
+    return this.db.assetStatusState.create({ data: { tenantId, ...row } });
+  }
+
+  /** Compare-and-set: only the writer that still sees `expected` wins, so concurrent nodes emit one event. */
+  async replace(expected: StatusStateRow, next: StatusStateRow): Promise<boolean> {
+    const { count } = await this.db.assetStatusState.updateMany({
+      where: { assetId: expected.assetId, channel: expected.channel, status: expected.status, approved: expected.approved, approvedUntil: expected.approvedUntil },
+      data: { status: next.status, approved: next.approved, approvedUntil: next.approvedUntil, nextChangeAt: next.nextChangeAt },
+    });
+    return count === 1;
+  }
+
+  deleteChannels(tenantId: string, assetIds: string[], keep: string[]) {
+    return this.db.assetStatusState.deleteMany({ where: { tenantId, assetId: { in: assetIds }, channel: { notIn: keep } } });
+  }
+
+  /** Assets whose status may have changed with time alone. */
+  due(now: Date, take: number) {
+    return this.db.assetStatusState.findMany({
+      where: { nextChangeAt: { lte: now } },
+      select: { tenantId: true, assetId: true },
+      distinct: ['assetId'],
+      orderBy: { nextChangeAt: 'asc' },
+      take,
+    });
+  }
+
+  nextChange(): Promise<Date | null> {
+    return this.db.assetStatusState.aggregate({ _min: { nextChangeAt: true } }).then((r) => r._min.nextChangeAt);
+  }
+
+  /** Every asset id of a tenant, in pages, for full recomputes after a settings change. */
+  assetIdsPage(tenantId: string, afterId: string | null, take: number) {
+    return this.db.asset
+      .findMany({ where: { tenantId, ...(afterId ? { id: { gt: afterId } } : {}) }, select: { id: true }, orderBy: { id: 'asc' }, take })
+      .then((rows) => rows.map((r) => r.id));
+  }
+}
+
+export class EventRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  /** Reserves `count` sequence numbers; the tenant row lock orders them by commit. */
+  async claimSeqs(tenantId: string, count: number): Promise<number> {
+    const t = await this.db.tenant.update({ where: { id: tenantId }, data: { eventSeq: { increment: count } }, select: { eventSeq: true } });
+    return t.eventSeq - count + 1;
+  }
+
+  createMany(rows: Array<{ tenantId: string; seq: number; type: string; assetId: string; payload: unknown; createdAt: Date }>) {
+    return this.db.statusEvent.createMany({ data: rows.map((r) => ({ ...r, payload: r.payload as never })) });
+  }
+
+  after(tenantId: string, since: number, take: number) {
+    return this.db.statusEvent.findMany({ where: { tenantId, seq: { gt: since } }, orderBy: { seq: 'asc' }, take });
+  }
+
+  head(tenantId: string): Promise<number> {
+    return this.db.tenant.findUnique({ where: { id: tenantId }, select: { eventSeq: true } }).then((t) => t?.eventSeq ?? 0);
+  }
+
+  oldestSeq(tenantId: string): Promise<number | null> {
+    return this.db.statusEvent.aggregate({ where: { tenantId }, _min: { seq: true } }).then((r) => r._min.seq);
+  }
+
+  pruneBefore(cutoff: Date) {
+    return this.db.statusEvent.deleteMany({ where: { createdAt: { lt: cutoff } } });
+  }
+}
+
+export class WebhookRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  list(tenantId: string) {
+    return this.db.webhook.findMany({ where: { tenantId }, orderBy: { createdAt: 'asc' } });
+  }
+
+  active(tenantId: string) {
+    return this.db.webhook.findMany({ where: { tenantId, active: true }, select: { id: true } });
+  }
+
+  findInTenant(tenantId: string, id: string) {
+    return this.db.webhook.findFirst({ where: { tenantId, id } });
+  }
+
+  create(data: { tenantId: string; name: string; url: string; secret: string }) {
+    return this.db.webhook.create({ data });
+  }
+
+  update(id: string, data: Partial<{ name: string; url: string; active: boolean }>) {
+    return this.db.webhook.update({ where: { id }, data });
+  }
+
+  delete(id: string) {
+    return this.db.webhook.delete({ where: { id } });
+  }
+
+  enqueue(rows: Array<{ tenantId: string; webhookId: string; eventSeq: number; eventType: string; payload: unknown }>) {
+    return this.db.webhookDelivery.createMany({ data: rows.map((r) => ({ ...r, payload: r.payload as never })) });
+  }
+
+  deliveries(tenantId: string, webhookId: string) {
+    return this.db.webhookDelivery.findMany({ where: { tenantId, webhookId }, orderBy: { createdAt: 'desc' }, take: 200 });
+  }
+
+  /** Claims a delivery for one attempt; false when another worker has it or it is done. */
+  async claim(id: string, now: Date, lockMs: number): Promise<boolean> {
+    const { count } = await this.db.webhookDelivery.updateMany({
+      where: { id, status: 'pending', OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+      data: { lockedUntil: new Date(now.getTime() + lockMs) },
+    });
+    return count === 1;
+  }
+
+  deliveryWithWebhook(id: string) {
+    return this.db.webhookDelivery.findUnique({ where: { id }, include: { webhook: true } });
+  }
+
+  finish(id: string, data: { status: string; attempts: number; nextAttemptAt: Date; lastError: string | null; responseStatus: number | null; deliveredAt: Date | null }) {
+    return this.db.webhookDelivery.update({ where: { id }, data: { ...data, lockedUntil: null } });
+  }
+
+  duePending(now: Date, take: number) {
+    return this.db.webhookDelivery.findMany({
+      where: { status: 'pending', nextAttemptAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+      select: { id: true },
+      orderBy: { nextAttemptAt: 'asc' },
+      take,
+    });
+  }
+}
+
+export class NotificationRepository {
+  constructor(private readonly db: DbOrTx) {}
+
+  /** Agreements inside their warning window that have not been notified for their current end date. */
+  enteringWindow(tenantId: string, now: Date, windowEnd: Date) {
+    return this.db.agreement.findMany({
+      where: { tenantId, withdrawnAt: null, validFrom: { lte: now }, validUntil: { gt: now, lte: windowEnd } },
+      select: { id: true, personId: true, validUntil: true, channels: true, person: { select: { name: true, ref: true } } },
+    });
+  }
+
+  /** The earliest end date beyond the window: it enters the window at (end − lead). */
+  nextWindowEntry(tenantId: string, windowEnd: Date) {
+    return this.db.agreement
+      .findFirst({ where: { tenantId, withdrawnAt: null, validUntil: { gt: windowEnd } }, orderBy: { validUntil: 'asc' }, select: { validUntil: true } })
+      .then((a) => a?.validUntil ?? null);
+  }
+
+  existingKeys(tenantId: string, agreementIds: string[]) {
+    return this.db.notification
+      .findMany({ where: { tenantId, kind: 'agreement.expiring', agreementId: { in: agreementIds } }, select: { agreementId: true, windowKey: true } })
+      .then((rows) => new Set(rows.map((r) => `${r.agreementId}|${r.windowKey}`)));
+  }
+
+  create(data: { tenantId: string; kind: string; agreementId: string; personId: string; windowKey: string; data: unknown }) {
+    return this.db.notification.create({ data: { ...data, data: data.data as never } });
+  }
+
+  list(tenantId: string, unreadOnly: boolean, take: number) {
+    return this.db.notification.findMany({ where: { tenantId, ...(unreadOnly ? { readAt: null } : {}) }, orderBy: { createdAt: 'desc' }, take });
+  }
+
+  countUnread(tenantId: string) {
+    return this.db.notification.count({ where: { tenantId, readAt: null } });
+  }
+
+  findInTenant(tenantId: string, id: string) {
+    return this.db.notification.findFirst({ where: { tenantId, id } });
+  }
+
+  markRead(id: string, at: Date) {
+    return this.db.notification.update({ where: { id }, data: { readAt: at } });
+  }
+
+  unemailed(take: number) {
+    return this.db.notification.findMany({ where: { emailedAt: null }, orderBy: { createdAt: 'asc' }, take });
+  }
+
+  markEmailed(id: string, at: Date) {
+    return this.db.notification.update({ where: { id }, data: { emailedAt: at } });
+  }
+
+  tenantIds() {
+    return this.db.tenant.findMany({ select: { id: true } }).then((r) => r.map((t) => t.id));
+  }
+
+  recipients(tenantId: string, roles: string[]) {
+    return this.db.user.findMany({ where: { tenantId, role: { in: roles }, disabledAt: null }, select: { email: true, name: true, locale: true } });
+  }
+}

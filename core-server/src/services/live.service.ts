@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import {
+  AppError,
+  type EventList,
+  type NotificationDto,
+  type StatusChangedEvent,
+  type WebhookCreate,
+  type WebhookCreatedDto,
+  type WebhookDeliveryDto,
+  type WebhookDto,
+  type WebhookUpdate,
+} from '@likeness/shared';
+import { auditMeta, type RequestContext } from '../http/request-context';
+import { MAX_REPLAY } from '../live/live.gateway';
+import type { Repositories, UnitOfWork } from '../repositories';
+
+type WebhookRow = NonNullable<Awaited<ReturnType<Repositories['webhooks']['findInTenant']>>>;
+type DeliveryRow = Awaited<ReturnType<Repositories['webhooks']['deliveries']>>[number];
+type NotificationRow = Awaited<ReturnType<Repositories['notifications']['list']>>[number];
+
+const toWebhookDto = (w: WebhookRow): WebhookDto => ({ id: w.id, name: w.name, url: w.url, active: w.active, createdAt: w.createdAt.toISOString() });
+
+function toDeliveryDto(d: DeliveryRow): WebhookDeliveryDto {
+  return {
+    id: d.id,
+    webhookId: d.webhookId,
+    eventSeq: d.eventSeq,
+    eventType: d.eventType,
+    status: d.status as WebhookDeliveryDto['status'],
+    attempts: d.attempts,
+    nextAttemptAt: d.status === 'pending' ? d.nextAttemptAt.toISOString() : null,
+    lastError: d.lastError,
+    responseStatus: d.responseStatus,
+    deliveredAt: d.deliveredAt?.toISOString() ?? null,
+    createdAt: d.createdAt.toISOString(),
+  };
+}
+
+function toNotificationDto(n: NotificationRow): NotificationDto {
+  return {
+    id: n.id,
+    kind: n.kind as NotificationDto['kind'],
+    agreementId: n.agreementId,
+    personId: n.personId,
+    data: n.data as NotificationDto['data'],
+    read: n.readAt !== null,
+    createdAt: n.createdAt.toISOString(),
+  };
+}
+
+/** Events (the polling fallback), webhooks and dashboard notifications. */
+export class LiveService {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async events(ctx: RequestContext, since: number, limit: number): Promise<EventList> {
+    const head = await this.repos.events.head(ctx.tenantId);
+    const oldest = await this.repos.events.oldestSeq(ctx.tenantId);
+    if (since < head && (head - since > MAX_REPLAY * 10 || oldest === null || oldest > since + 1)) {
+      return { items: [], headSeq: head, resync: true };
+    }
+    const rows = await this.repos.events.after(ctx.tenantId, since, limit);
+    const items = rows.map((r) => r.payload as StatusChangedEvent).map((e) => (ctx.publicOrigins ? { ...e, reasons: [] } : e));
+    return { items, headSeq: head, resync: false };
+  }
+
+  async listWebhooks(ctx: RequestContext): Promise<{ items: WebhookDto[] }> {
+    return { items: (await this.repos.webhooks.list(ctx.tenantId)).map(toWebhookDto) };
+  }
+
+  async createWebhook(ctx: RequestContext, input: WebhookCreate): Promise<WebhookCreatedDto> {
+    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    return this.uow.run(async (repos) => {
+      const w = await repos.webhooks.create({ tenantId: ctx.tenantId, name: input.name, url: input.url, secret });
+      await repos.audit.append({ ...auditMeta(ctx), action: 'webhook.created', entityType: 'webhook', entityId: w.id, after: { name: w.name, url: w.url } });
+      return { ...toWebhookDto(w), secret };
+    });
+  }
+
+  async updateWebhook(ctx: RequestContext, id: string, input: WebhookUpdate): Promise<WebhookDto> {
+    return this.uow.run(async (repos) => {
+      const current = await repos.webhooks.findInTenant(ctx.tenantId, id);
+      if (!current) throw new AppError('not_found', 'No such webhook.');
+      const w = await repos.webhooks.update(id, input);
+      await repos.audit.append({
+        ...auditMeta(ctx),
+        action: 'webhook.updated',
+        entityType: 'webhook',
+        entityId: id,
+        before: { name: current.name, url: current.url, active: current.active },
+        after: { name: w.name, url: w.url, active: w.active },
+      });
+      return toWebhookDto(w);
+    });
+  }
+
+  async deleteWebhook(ctx: RequestContext, id: string): Promise<{ ok: true }> {
+    return this.uow.run(async (repos) => {
+      const current = await repos.webhooks.findInTenant(ctx.tenantId, id);
+      if (!current) throw new AppError('not_found', 'No such webhook.');
+      await repos.webhooks.delete(id);
+      await repos.audit.append({ ...auditMeta(ctx), action: 'webhook.deleted', entityType: 'webhook', entityId: id, before: { name: current.name, url: current.url } });
+      return { ok: true as const };
+    });
+  }
+
+  async deliveries(ctx: RequestContext, id: string): Promise<{ items: WebhookDeliveryDto[] }> {
+    if (!(await this.repos.webhooks.findInTenant(ctx.tenantId, id))) throw new AppError('not_found', 'No such webhook.');
+    return { items: (await this.repos.webhooks.deliveries(ctx.tenantId, id)).map(toDeliveryDto) };
+  }
+
+  async notifications(ctx: RequestContext, unreadOnly: boolean, limit: number) {
+    const [rows, unread] = await Promise.all([this.repos.notifications.list(ctx.tenantId, unreadOnly, limit), this.repos.notifications.countUnread(ctx.tenantId)]);
+    return { items: rows.map(toNotificationDto), unread };
+  }
+
+  async markRead(ctx: RequestContext, id: string): Promise<{ ok: true }> {
+    return this.uow.run(async (repos) => {
+      const n = await repos.notifications.findInTenant(ctx.tenantId, id);
+      if (!n) throw new AppError('not_found', 'No such notification.');
+      if (!n.readAt) {
+        await repos.notifications.markRead(id, new Date());
+        await repos.audit.append({ ...auditMeta(ctx), action: 'notification.read', entityType: 'notification', entityId: id });
+      }
+      return { ok: true as const };
+    });
+  }
+}
