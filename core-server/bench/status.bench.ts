@@ -327,7 +327,7 @@ const main: BenchMain = async (args) => {
       ip: null,
       userAgent: null,
     };
-    const { key } = await server.services.apiKeys.create(ctx, { name: 'status bench', scopes: ['status:read'] });
+    const { key } = await server.services.apiKeys.create(ctx, { name: 'status bench', scopes: ['status:read'], public: false });
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json' };
 
     // Correctness, once, over every body (this also loads each id once, as a first page view would).

@@ -19,6 +19,8 @@ import { buildOpenApiDocument } from './openapi/openapi.document';
 export async function createApp(services: Services, config: AppConfig, logger: Logger): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
+  // API answers are per-request (evaluatedAt, sessions); an ETag hash per response is wasted work.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -26,7 +28,10 @@ export async function createApp(services: Services, config: AppConfig, logger: L
     res.setHeader('X-Frame-Options', 'DENY');
     next();
   });
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/api/v1/health' }, quietReqLogger: true }));
+  const requestLogger = pinoHttp({ logger, quietReqLogger: true });
+  // Plugins call these on every page render; logging each would drown the log and cost ~0.1 ms. Errors are still logged.
+  const unlogged = new Set(['/api/v1/status/batch', '/api/v1/health', '/live/likeness.js']);
+  app.use((req, res, next) => (unlogged.has(req.path) ? next() : requestLogger(req, res, next)));
 
   const api = express.Router();
   api.use(publicCors);

@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('Likeness <no-reply@likeness.local>'),
   RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(5000),
 });
 
 export interface AppConfig {
@@ -42,6 +43,7 @@ export interface AppConfig {
   mailFrom: string;
   reconcileMs: number;
   eventRetentionMs: number;
+  webhookRetryBaseMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: e.MAIL_FROM,
     reconcileMs: e.RECONCILE_SECONDS * 1000,
     eventRetentionMs: e.EVENT_RETENTION_DAYS * 86_400_000,
+    webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
     ...overrides,
   };
 }

@@ -56,7 +56,7 @@ export function createServices(db: Db, config: AppConfig, infra: Infrastructure,
   const notifier = new WarningNotifier(repos, infra.mailer, logger);
   const scheduler = new ExpiryScheduler(repos, uow, engine, publisher, infra.bus, infra.jobs, notifier, logger, config.reconcileMs, config.eventRetentionMs);
   const effects = new StatusEffects(engine, infra.bus, publisher, scheduler);
-  const webhooks = new WebhookDispatcher(repos, infra.jobs, logger);
+  const webhooks = new WebhookDispatcher(repos, infra.jobs, logger, config.webhookRetryBaseMs);
   publisher.attach(webhooks);
 
   infra.bus.subscribe((m) => {

@@ -49,7 +49,7 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
     gateway,
     bootstrap,
     logger,
-    async close() {
+    close: once(async () => {
       services.scheduler.stop();
       services.webhooks.stop();
       server.closeAllConnections();
@@ -58,6 +58,11 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
       await infra.jobs.close();
       await infra.bus.close();
       await db.$disconnect();
-    },
+    }),
   };
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | null = null;
+  return () => (done ??= fn());
 }

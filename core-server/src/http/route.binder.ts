@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import { AppError, type AnyOperation, type Operation } from '@likeness/shared';
+import { RawJson } from './raw-json';
 import type { RequestContext } from './request-context';
 
 /** A file to stream back instead of JSON. */
@@ -32,7 +33,7 @@ export interface BoundRoute {
 /** Pairs a contract operation with its handler; the types of input and output follow from the contract. */
 export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
   op: Operation<P, Q, B, R>,
-  handler: (input: HandlerInput<P, Q, B>) => Promise<z.input<R> | FileResponse>,
+  handler: (input: HandlerInput<P, Q, B>) => Promise<z.input<R> | FileResponse | RawJson>,
 ): BoundRoute {
   return { op: op as unknown as AnyOperation, handler: handler as BoundRoute['handler'] };
 }
@@ -69,10 +70,12 @@ export function mountRoutes(router: Router, routes: BoundRoute[], options: Mount
         const result = await handler({ params, query, body, ctx: ctx as RequestContext, req, res });
         if (result instanceof FileResponse) return sendFile(res, result, next);
         if (options.validateResponses) {
-          const check = op.response.safeParse(result);
+          const check = op.response.safeParse(result instanceof RawJson ? JSON.parse(result.json) : result);
           if (!check.success) throw new Error(`Response of ${op.operationId} breaks its schema: ${check.error.message}`);
         }
-        res.status(op.successStatus ?? 200).json(result);
+        res.status(op.successStatus ?? 200);
+        if (result instanceof RawJson) res.type('application/json').send(result.json);
+        else res.json(result);
       } catch (err) {
         next(err);
       }

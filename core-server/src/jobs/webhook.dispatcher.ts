@@ -9,8 +9,8 @@ const MAX_ATTEMPTS = 12;
 const TIMEOUT_MS = 10_000;
 const LOCK_MS = 30_000;
 
-/** 5 s, 10 s, 20 s … capped at one hour. */
-export const backoffMs = (attempt: number) => Math.min(5_000 * 2 ** (attempt - 1), 3_600_000);
+/** base, 2×base, 4×base … capped at one hour (base 5 s by default). */
+export const backoffMs = (attempt: number, baseMs = 5_000) => Math.min(baseMs * 2 ** (attempt - 1), 3_600_000);
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the timestamp is signed, so a replay can be refused. */
 export function signWebhook(secret: string, body: string, timestampSeconds: number): string {
@@ -24,11 +24,13 @@ export function signWebhook(secret: string, body: string, timestampSeconds: numb
  */
 export class WebhookDispatcher implements EventSink {
   private sweepTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(
     private readonly repos: Repositories,
     private readonly jobs: JobQueue,
     private readonly logger: Logger,
+    private readonly retryBaseMs = 5_000,
     private readonly sweepMs = 15_000,
   ) {
     jobs.process('webhook.deliver', ({ deliveryId }) => this.attempt(deliveryId));
@@ -40,7 +42,9 @@ export class WebhookDispatcher implements EventSink {
     this.sweepTimer.unref();
   }
 
+  /** On shutdown: start no new attempts; pending rows stay in the outbox for the next start. */
   stop(): void {
+    this.stopped = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
   }
 
@@ -51,6 +55,7 @@ export class WebhookDispatcher implements EventSink {
 
   /** Enqueues every due delivery; also what catches up after a restart. */
   async sweep(): Promise<void> {
+    if (this.stopped) return;
     try {
       for (const { id } of await this.repos.webhooks.duePending(new Date(), 500)) {
         await this.jobs.add('webhook.deliver', { deliveryId: id }, { jobId: id });
@@ -62,7 +67,7 @@ export class WebhookDispatcher implements EventSink {
 
   async attempt(id: string): Promise<void> {
     const now = new Date();
-    if (!(await this.repos.webhooks.claim(id, now, LOCK_MS))) return;
+    if (this.stopped || !(await this.repos.webhooks.claim(id, now, LOCK_MS))) return;
     const delivery = await this.repos.webhooks.deliveryWithWebhook(id);
     if (!delivery) return;
     const body = JSON.stringify(delivery.payload);
@@ -93,7 +98,8 @@ export class WebhookDispatcher implements EventSink {
     const attempts = delivery.attempts + 1;
     const done = error === null;
     const failed = !done && (attempts >= MAX_ATTEMPTS || !delivery.webhook.active);
-    const nextAttemptAt = new Date(Date.now() + backoffMs(attempts));
+    const delay = backoffMs(attempts, this.retryBaseMs);
+    const nextAttemptAt = new Date(Date.now() + delay);
     await this.repos.webhooks.finish(id, {
       status: done ? 'delivered' : failed ? 'failed' : 'pending',
       attempts,
@@ -102,6 +108,6 @@ export class WebhookDispatcher implements EventSink {
       responseStatus,
       deliveredAt: done ? new Date() : null,
     });
-    if (!done && !failed) await this.jobs.add('webhook.deliver', { deliveryId: id }, { delayMs: backoffMs(attempts), jobId: `${id}:${attempts}` });
+    if (!done && !failed) await this.jobs.add('webhook.deliver', { deliveryId: id }, { delayMs: delay, jobId: `${id}:${attempts}` });
   }
 }

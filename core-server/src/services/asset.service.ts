@@ -76,7 +76,10 @@ export class AssetService {
     let moved = false;
     try {
       const existing = await this.repos.assets.findBySha(ctx.tenantId, file.sha256);
-      if (existing) return { ...(await this.dto(ctx.tenantId, existing)), duplicate: true };
+      if (existing) {
+        await this.storage.discard(file.path);
+        return { ...(await this.dto(ctx.tenantId, existing)), duplicate: true };
+      }
 
       const contentType = await sniffType(file.path, file.declaredType, MEDIA_TYPES, 'an image or a video');
       const kind = IMAGE_TYPES.includes(contentType) ? 'image' : 'video';

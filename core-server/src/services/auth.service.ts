@@ -12,7 +12,7 @@ export interface SessionIssued {
 }
 
 interface CachedKey {
-  ctx: Omit<RequestContext, 'ip' | 'userAgent'>;
+  ctx: Promise<Omit<RequestContext, 'ip' | 'userAgent'> | null>;
   expires: number;
 }
 
@@ -99,9 +99,18 @@ export class AuthService {
     };
   }
 
-  async fromApiKey(key: string): Promise<Omit<RequestContext, 'ip' | 'userAgent'> | null> {
+  /** Concurrent requests with the same key share one lookup (single flight). */
+  fromApiKey(key: string): Promise<Omit<RequestContext, 'ip' | 'userAgent'> | null> {
     const cached = this.keyCache.get(key);
     if (cached && cached.expires > Date.now()) return cached.ctx;
+    if (this.keyCache.size > 10_000) this.keyCache.clear();
+    const ctx = this.lookupApiKey(key);
+    this.keyCache.set(key, { ctx, expires: Date.now() + KEY_CACHE_MS });
+    ctx.then((c) => c ?? this.keyCache.delete(key), () => this.keyCache.delete(key));
+    return ctx;
+  }
+
+  private async lookupApiKey(key: string): Promise<Omit<RequestContext, 'ip' | 'userAgent'> | null> {
     const parsed = parseApiKey(key);
     if (!parsed) return null;
     const row = await this.repos.apiKeys.findByPrefix(parsed.prefix);
@@ -114,15 +123,16 @@ export class AuthService {
       sessionTokenHash: null,
       ...(row.public ? { publicOrigins: (row.origins as string[] | null) ?? [] } : {}),
     };
-    if (this.keyCache.size > 10_000) this.keyCache.clear();
-    this.keyCache.set(key, { ctx, expires: Date.now() + KEY_CACHE_MS });
-    await this.repos.apiKeys.markUsed(row.id, new Date());
+    // Bookkeeping only: no request waits for it.
+    this.repos.apiKeys.markUsed(row.id, new Date()).catch(() => undefined);
     return ctx;
   }
 
   /** Revocation must bite at once, not after the cache's lifetime. */
   forgetApiKey(id: string): void {
-    for (const [key, entry] of this.keyCache) if (entry.ctx.actor.id === id) this.keyCache.delete(key);
+    for (const [key, entry] of this.keyCache) {
+      void entry.ctx.then((c) => c?.actor.id === id && this.keyCache.delete(key), () => undefined);
+    }
   }
 
   async me(ctx: RequestContext): Promise<MeDto> {

@@ -1,18 +1,26 @@
 import type { LegalBasis, Signer, StatusInput } from '@likeness/shared';
 import type { StatusInputRepository } from '../repositories/asset.repository';
 
+/** One asset's facts plus its evaluated answers, each valid until the status can next change. */
+export interface CachedAsset {
+  input: StatusInput;
+  /** key: channel + audience → serialised batch item and the instant it stops being true. */
+  answers: Map<string, { json: string; until: number }>;
+}
+
 interface TenantEntries {
   /** Bumped by every invalidation, so a load that raced a write is not cached. */
   generation: number;
-  inputs: Map<string, StatusInput>;
+  /** null: known not to exist in this tenant (so unknown ids do not hit the database every time). */
+  assets: Map<string, CachedAsset | null>;
 }
 
 const MAX_ENTRIES_PER_TENANT = 250_000;
 
 /**
- * The facts behind each asset's status (basis, boxes, persons' agreements), kept in memory.
- * Status itself depends on the moment, so it is evaluated per request from these facts;
- * only writes invalidate them.
+ * The facts behind each asset's status (basis, boxes, persons' agreements), kept in memory
+ * with the answers evaluated from them. Status depends on the moment, so an answer is kept
+ * only until its nextChangeAt; writes invalidate the facts (on every node, via the cluster bus).
  */
 export class StatusInputCache {
   private readonly tenants = new Map<string, TenantEntries>();
@@ -22,54 +30,62 @@ export class StatusInputCache {
   private entries(tenantId: string): TenantEntries {
     let t = this.tenants.get(tenantId);
     if (!t) {
-      t = { generation: 0, inputs: new Map() };
+      t = { generation: 0, assets: new Map() };
       this.tenants.set(tenantId, t);
     }
     return t;
   }
 
-  /** Inputs for the ids that exist in the tenant; unknown ids are absent from the result. */
-  async get(tenantId: string, assetIds: readonly string[]): Promise<Map<string, StatusInput>> {
+  /** Entries for the ids that exist in the tenant; unknown ids are absent from the result. */
+  async get(tenantId: string, assetIds: readonly string[]): Promise<Map<string, CachedAsset>> {
     const t = this.entries(tenantId);
-    const found = new Map<string, StatusInput>();
+    const found = new Map<string, CachedAsset>();
     const missing: string[] = [];
     for (const id of assetIds) {
-      const hit = t.inputs.get(id);
+      const hit = t.assets.get(id);
       if (hit) found.set(id, hit);
-      else missing.push(id);
+      else if (hit === undefined) missing.push(id);
     }
     if (missing.length === 0) return found;
 
     const generation = t.generation;
     const loaded = toStatusInputs(await this.loader.load(tenantId, missing));
     const cacheable = t.generation === generation;
-    if (cacheable && t.inputs.size + loaded.size > MAX_ENTRIES_PER_TENANT) t.inputs.clear();
-    for (const [id, input] of loaded) {
-      found.set(id, input);
-      if (cacheable) t.inputs.set(id, input);
+    if (cacheable && t.assets.size + missing.length > MAX_ENTRIES_PER_TENANT) t.assets.clear();
+    for (const id of missing) {
+      const input = loaded.get(id);
+      const entry = input ? { input, answers: new Map() } : null;
+      if (entry) found.set(id, entry);
+      if (cacheable) t.assets.set(id, entry);
     }
     return found;
+  }
+
+  /** Facts only, for callers that evaluate themselves. */
+  async inputs(tenantId: string, assetIds: readonly string[]): Promise<Map<string, StatusInput>> {
+    const entries = await this.get(tenantId, assetIds);
+    return new Map([...entries].map(([id, e]) => [id, e.input]));
   }
 
   invalidateAssets(tenantId: string, assetIds: Iterable<string>): void {
     const t = this.entries(tenantId);
     t.generation++;
-    for (const id of assetIds) t.inputs.delete(id);
+    for (const id of assetIds) t.assets.delete(id);
   }
 
   invalidatePersons(tenantId: string, personIds: Iterable<string>): void {
     const t = this.entries(tenantId);
     t.generation++;
     const persons = new Set(personIds);
-    for (const [assetId, input] of t.inputs) {
-      if (input.boxes.some((b) => b.personId !== null && persons.has(b.personId))) t.inputs.delete(assetId);
+    for (const [assetId, entry] of t.assets) {
+      if (entry?.input.boxes.some((b) => b.personId !== null && persons.has(b.personId))) t.assets.delete(assetId);
     }
   }
 
   invalidateTenant(tenantId: string): void {
     const t = this.entries(tenantId);
     t.generation++;
-    t.inputs.clear();
+    t.assets.clear();
   }
 }
 

@@ -4,11 +4,11 @@ import {
   type BatchStatusItemDto,
   type ChannelStatusDto,
   type GdprStatus,
-  type StatusBatchResponse,
   type StatusInput,
   type StatusReasonDto,
   type StatusResult,
 } from '@likeness/shared';
+import { RawJson } from '../http/raw-json';
 import type { StatusInputCache } from './status-input.cache';
 import type { TenantSettings, TenantSettingsCache } from './tenant-settings.cache';
 
@@ -16,6 +16,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Non-approved statuses a tenant may choose to show with a warning; withdrawn and expired consent never. */
 const WARNABLE: readonly GdprStatus[] = ['persons_missing', 'consent_missing'];
+
+const unknownItem = (assetId: string): BatchStatusItemDto => ({
+  assetId,
+  status: 'unknown',
+  approved: false,
+  visible: false,
+  approvedUntil: null,
+  reasons: [{ code: 'asset_unknown' }],
+});
 
 export function isVisible(status: GdprStatus | 'unknown', approved: boolean, settings: TenantSettings): boolean {
   if (approved) return true;
@@ -43,8 +52,13 @@ export class StatusService {
     return evaluateGdprStatus(input, channel, now, { warningLeadDays: settings.warningLeadDays, adultAge: settings.adultAge });
   }
 
-  async batch(tenantId: string, channel: string, assetIds: string[], options: { includeReasons?: boolean; now?: Date } = {}): Promise<StatusBatchResponse> {
+  /**
+   * The plugins' hot path. Each item is serialised once and reused until its status can next
+   * change (nextChangeAt) or a write invalidates it; the response is stitched from those strings.
+   */
+  async batch(tenantId: string, channel: string, assetIds: string[], options: { includeReasons?: boolean; now?: Date } = {}): Promise<RawJson> {
     const now = options.now ?? new Date();
+    const nowMs = now.getTime();
     const includeReasons = options.includeReasons ?? true;
     const settings = await this.settings.get(tenantId);
     if (!settings.channels.includes(channel)) {
@@ -52,13 +66,22 @@ export class StatusService {
         channels: settings.channels,
       });
     }
-    const wellFormed = assetIds.filter((id) => UUID.test(id));
-    const inputs = await this.inputs.get(tenantId, wellFormed);
-    const items: BatchStatusItemDto[] = assetIds.map((assetId) => {
-      const input = inputs.get(assetId);
-      if (!input) return { assetId, status: 'unknown', approved: false, visible: false, approvedUntil: null, reasons: [{ code: 'asset_unknown' }] };
-      const result = this.evaluate(input, channel, now, settings);
-      return {
+    const entries = await this.inputs.get(tenantId, assetIds.filter((id) => UUID.test(id)));
+    const key = includeReasons ? `${channel}|full` : `${channel}|public`;
+    const parts: string[] = [];
+    for (const assetId of assetIds) {
+      const entry = entries.get(assetId);
+      if (!entry) {
+        parts.push(JSON.stringify(unknownItem(assetId)));
+        continue;
+      }
+      const cached = entry.answers.get(key);
+      if (cached && nowMs < cached.until) {
+        parts.push(cached.json);
+        continue;
+      }
+      const result = this.evaluate(entry.input, channel, now, settings);
+      const item: BatchStatusItemDto = {
         assetId,
         status: result.status,
         approved: result.approved,
@@ -66,13 +89,16 @@ export class StatusService {
         approvedUntil: result.approvedUntil?.toISOString() ?? null,
         reasons: includeReasons ? reasonsDto(result) : [],
       };
-    });
-    return { channel, evaluatedAt: now.toISOString(), items };
+      const json = JSON.stringify(item);
+      entry.answers.set(key, { json, until: result.nextChangeAt?.getTime() ?? Infinity });
+      parts.push(json);
+    }
+    return new RawJson(`{"channel":${JSON.stringify(channel)},"evaluatedAt":"${now.toISOString()}","items":[${parts.join(',')}]}`);
   }
 
   /** Status in every channel of the tenant, for the asset views. */
   async forAssets(tenantId: string, assetIds: string[], now = new Date()): Promise<Map<string, ChannelStatusDto[]>> {
-    const [settings, inputs] = await Promise.all([this.settings.get(tenantId), this.inputs.get(tenantId, assetIds)]);
+    const [settings, inputs] = await Promise.all([this.settings.get(tenantId), this.inputs.inputs(tenantId, assetIds)]);
     const out = new Map<string, ChannelStatusDto[]>();
     for (const [assetId, input] of inputs) {
       out.set(
@@ -94,7 +120,7 @@ export class StatusService {
 
   /** Ids (in the given order) whose status in `channel` is `status` now. */
   async filterByStatus(tenantId: string, assetIds: string[], channel: string, status: GdprStatus, now = new Date()) {
-    const [settings, inputs] = await Promise.all([this.settings.get(tenantId), this.inputs.get(tenantId, assetIds)]);
+    const [settings, inputs] = await Promise.all([this.settings.get(tenantId), this.inputs.inputs(tenantId, assetIds)]);
     return assetIds.filter((id) => {
       const input = inputs.get(id);
       return input !== undefined && this.evaluate(input, channel, now, settings).status === status;

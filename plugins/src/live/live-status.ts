@@ -155,7 +155,7 @@ export class LiveStatus {
       transports: ['websocket', 'polling'],
       withCredentials: this.options.socket?.withCredentials ?? !apiKey,
       // A function, so every reconnect sends the seq reached by then.
-      auth: (cb) => cb({ ...(apiKey ? { apiKey } : {}), ...(this.sinceSeq > 0 ? { since: this.sinceSeq } : {}) }),
+      auth: (cb) => cb({ ...(apiKey ? { apiKey } : {}), channel: this.channel, ...(this.sinceSeq > 0 ? { since: this.sinceSeq } : {}) }),
     });
     this.socket = socket;
     socket.on('hello', (h: LiveHello) => this.onHello(socket, h));

@@ -8,29 +8,14 @@ export type LiveStatusValue = Schemas['BatchStatusItem']['status'];
 /** One row of POST /api/v1/status/batch. */
 export type BatchStatusItem = Schemas['BatchStatusItem'];
 
-/*
- * The live wire formats below mirror shared/src/schemas/event.schema.ts (StatusChangedEvent, LiveHello,
- * LiveResync). They are declared here, structurally identical, until the generated OpenAPI types carry them;
- * the SDK never imports from shared/ or core-server/.
- */
-
 /** Server → client `status`, also the items of GET /api/v1/events. */
-export interface StatusChangedEvent {
-  type: 'asset.status.changed';
-  /** Per-organisation sequence number, strictly increasing. */
-  seq: number;
-  /** Unique event id (idempotency key). */
-  id: string;
-  at: string;
-  assetId: string;
-  channel: string;
-  oldStatus: LiveStatusValue | null;
-  newStatus: LiveStatusValue;
-  approved: boolean;
-  visible: boolean;
-  approvedUntil: string | null;
-  reasons: unknown[];
-}
+export type StatusChangedEvent = Schemas['StatusChangedEvent'];
+
+/*
+ * The socket-only messages below mirror shared/src/schemas/event.schema.ts (LiveHello, LiveResync). They are
+ * not in the OpenAPI document (no REST endpoint carries them), so they are declared here, structurally
+ * identical; the SDK never imports from shared/ or core-server/.
+ */
 
 /** Server → client `hello`: the head sequence, and whether the `since` the client sent could be replayed. */
 export interface LiveHello {
