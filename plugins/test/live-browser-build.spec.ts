@@ -6,13 +6,14 @@ describe('buildBrowserScript', () => {
     const js = await buildBrowserScript();
     expect(js.length).toBeGreaterThan(10_000); // socket.io-client is in it
     expect(js.length).toBeLessThan(80 * 1024);
-    expect(js.trimStart().startsWith('(()=>{')).toBe(true);
+    expect(js).toMatch(/^("use strict";)?\(\(\)=>\{/);
     expect(js.trimEnd().endsWith('})();')).toBe(true);
     // No module syntax or leftover requires: it runs as a classic <script>.
     expect(js).not.toMatch(/(^|[;}\s])import\s*[\w{*"']/);
     expect(js).not.toMatch(/\bexport\s*[{*]|\brequire\(/);
     // The fail-closed style and the pieces it promises.
-    expect(js).toContain('[data-likeness-asset]:not([data-likeness-ok])');
+    expect(js).toContain('visibility:hidden!important');
+    expect(js).toContain('"data-likeness-ok"');
     expect(js).toContain('/api/v1/status/batch');
     expect(js).toContain('/socket.io');
     expect(js).toContain('Likeness');

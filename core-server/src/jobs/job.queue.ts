@@ -67,13 +67,19 @@ export class BullJobQueue implements JobQueue {
     this.queue = new Queue('likeness', { connection: this.connection });
   }
 
+  /** Never rejects: callers fire and forget, and the periodic sweeps re-add anything lost here. */
   async add<N extends JobName>(name: N, data: JobMap[N], options: JobOptions = {}): Promise<void> {
-    await this.queue.add(name, data, {
-      delay: options.delayMs,
-      jobId: options.jobId ? `${name}:${options.jobId}` : undefined,
-      removeOnComplete: true,
-      removeOnFail: 1000,
-    });
+    try {
+      await this.queue.add(name, data, {
+        delay: options.delayMs,
+        // BullMQ job ids may not contain ':'.
+        jobId: options.jobId ? `${name}-${options.jobId}`.replaceAll(':', '-') : undefined,
+        removeOnComplete: true,
+        removeOnFail: 1000,
+      });
+    } catch (err) {
+      this.logger.error({ err, job: name }, 'could not enqueue job');
+    }
   }
 
   process<N extends JobName>(name: N, handler: JobHandler<N>): void {
