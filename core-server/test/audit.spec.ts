@@ -364,25 +364,25 @@ describe('the audit log', () => {
   });
 
   describe('the CLI (npm run audit:verify)', () => {
-    const cli = path.join(serverRoot, 'src/cli/verify-audit.cli.ts');
+    const cliExists = fs.existsSync(path.join(serverRoot, 'src/cli/verify-audit.cli.ts'));
 
-    it.skipIf(!fs.existsSync(cli))('exits 0 on intact chains and 2 naming the broken organisation and row', { timeout: 180_000 }, async () => {
+    it.skipIf(!cliExists)('verifies the database of a running server and exits 0 when every chain holds', { timeout: 120_000 }, async () => {
       const ok = await runCli(server);
-      expect(ok, ok.stderr).toMatchObject({ code: 0 });
+      expect({ code: ok.code, stderr: ok.stderr.split('\n').slice(0, 3).join('\n') }).toEqual({ code: 0, stderr: '' });
       expect(ok.stdout).toMatch(/^ok\s+audit-a: \d+ rows, chain intact$/m);
       expect(ok.stdout).toMatch(/^ok\s+audit-b: \d+ rows, chain intact$/m);
+    });
 
+    // Last test of the file: it closes the server so that the CLI has the database to itself.
+    it.skipIf(!cliExists)('exits 2 and names the broken organisation and row', { timeout: 120_000 }, async () => {
       const rows = await rowsOf(server, orgB.tenantId);
       const row = rows[1]!;
       await server.services.db.auditEvent.update({ where: { id: row.id }, data: { entityType: 'tampered' } });
-      try {
-        const broken = await runCli(server);
-        expect(broken.code).toBe(2);
-        expect(broken.stdout).toMatch(new RegExp(`^BROKEN\\s+audit-b: first broken row seq ${row.seq}\\b`, 'm'));
-        expect(broken.stdout).toMatch(/^ok\s+audit-a:/m);
-      } finally {
-        await server.services.db.auditEvent.update({ where: { id: row.id }, data: { entityType: row.entityType } });
-      }
+      await server.close();
+      const broken = await runCli(server);
+      expect(broken.code, broken.stderr).toBe(2);
+      expect(broken.stdout).toMatch(new RegExp(`^BROKEN\\s+audit-b: first broken row seq ${row.seq}\\b`, 'm'));
+      expect(broken.stdout).toMatch(/^ok\s+audit-a: \d+ rows, chain intact$/m);
     });
   });
 });

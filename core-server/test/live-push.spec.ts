@@ -153,4 +153,39 @@ describe('live push over socket.io', () => {
     const unread = await unwrap(org.as['gdpr-admin'].GET('/api/v1/notifications', { params: { query: { unread: 'true' } } }));
     expect(unread.items.some((n) => n.id === mine[0]!.id)).toBe(false);
   });
+
+  it('recomputes only the assets of the persons concerned', async () => {
+    const a = await approvedAsset(server.url, org, 'franck_02159.jpg');
+    const b = await approvedAsset(server.url, org, 'franck_03909.jpg');
+    const client = connect({ apiKey: await apiKey(org, ['status:read']) });
+    await client.connected();
+    const before = await server.services.db.assetStatusState.findMany({ where: { assetId: b.assetId } });
+    await unwrap(org.as['gdpr-admin'].POST('/api/v1/agreements/{id}/withdraw', { params: { path: { id: a.agreementId } }, body: {} }));
+    await client.until(() => client.events.some((e) => e.assetId === a.assetId && e.newStatus === 'withdrawn'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(client.events.filter((e) => e.assetId !== a.assetId)).toEqual([]);
+    const after = await server.services.db.assetStatusState.findMany({ where: { assetId: b.assetId } });
+    expect(after.map((r) => r.updatedAt.getTime())).toEqual(before.map((r) => r.updatedAt.getTime()));
+  });
+
+  it('pushes visibility when the organisation switches its policy from hide to warn', async () => {
+    const owner = org.as.owner;
+    const up = await approvedAsset(server.url, org, 'bieber_small.jpg');
+    await unwrap(org.as['gdpr-admin'].POST('/api/v1/agreements/{id}/withdraw', { params: { path: { id: up.agreementId } }, body: {} }));
+    // A second, consent-missing person makes the other file warnable.
+    const person = await unwrap(org.as['gdpr-admin'].POST('/api/v1/persons', { body: { name: 'Utan Samtycke' } }));
+    const missing = await approvedAsset(server.url, org, 'ri_1_crop.jpg');
+    await unwrap(org.as.editor.POST('/api/v1/assets/{id}/boxes', { params: { path: { id: missing.assetId } }, body: { x: 0.6, y: 0.1, w: 0.3, h: 0.3, personId: person.id } }));
+    const client = connect({ apiKey: await apiKey(org, ['status:read']) });
+    await client.connected();
+    await unwrap(owner.PATCH('/api/v1/settings', { body: { unapprovedPolicy: 'warn' } }));
+    await client.until(() => client.events.some((e) => e.assetId === missing.assetId && e.channel === 'web' && e.visible), 5000, 'visible under warn');
+    const warned = client.events.find((e) => e.assetId === missing.assetId && e.channel === 'web')!;
+    expect(warned).toMatchObject({ newStatus: 'consent_missing', approved: false, visible: true });
+    // Withdrawn consent stays hidden whatever the policy.
+    const withdrawn = client.events.find((e) => e.assetId === up.assetId && e.channel === 'web');
+    expect(withdrawn?.visible ?? false).toBe(false);
+    await unwrap(owner.PATCH('/api/v1/settings', { body: { unapprovedPolicy: 'hide' } }));
+  });
 });
+
