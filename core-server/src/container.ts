@@ -59,6 +59,10 @@ export function createServices(db: Db, config: AppConfig, infra: Infrastructure,
   const webhooks = new WebhookDispatcher(repos, infra.jobs, logger, config.webhookRetryBaseMs);
   publisher.attach(webhooks);
 
+  // SQLite has one connection: a read outside a transaction can see that transaction's
+  // uncommitted rows. If it then rolls back, cached facts may hold them, so drop the cache.
+  if (config.dbProvider === 'sqlite') uow.onRollback(() => statusInputs.invalidateAll());
+
   infra.bus.subscribe((m) => {
     if (m.kind === 'assets') statusInputs.invalidateAssets(m.tenantId, m.ids);
     else if (m.kind === 'persons') statusInputs.invalidatePersons(m.tenantId, m.ids);

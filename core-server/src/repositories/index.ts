@@ -34,14 +34,27 @@ export type Repositories = ReturnType<typeof createRepositories>;
  * After-commit callbacks (cache invalidation, pushes) run only once the commit succeeded.
  */
 export class UnitOfWork {
+  private readonly rollbackListeners: Array<() => void> = [];
+
   constructor(private readonly db: Db) {}
+
+  /** Called after any rolled-back transaction (see container.ts for why). */
+  onRollback(listener: () => void): void {
+    this.rollbackListeners.push(listener);
+  }
 
   async run<T>(work: (repos: Repositories, afterCommit: (fn: () => void) => void) => Promise<T>): Promise<T> {
     const callbacks: Array<() => void> = [];
-    const result = await this.db.$transaction((tx) => work(createRepositories(tx), (fn) => callbacks.push(fn)), {
-      timeout: 20_000,
-      maxWait: 20_000,
-    });
+    let result: T;
+    try {
+      result = await this.db.$transaction((tx) => work(createRepositories(tx), (fn) => callbacks.push(fn)), {
+        timeout: 20_000,
+        maxWait: 20_000,
+      });
+    } catch (err) {
+      for (const fn of this.rollbackListeners) fn();
+      throw err;
+    }
     for (const fn of callbacks) fn();
     return result;
   }

@@ -82,6 +82,10 @@ export class StatusInputCache {
     }
   }
 
+  invalidateAll(): void {
+    for (const tenantId of this.tenants.keys()) this.invalidateTenant(tenantId);
+  }
+
   invalidateTenant(tenantId: string): void {
     const t = this.entries(tenantId);
     t.generation++;
