@@ -31,7 +31,8 @@ export function postgresUrlFromEnv(): string | null {
   return url && /^postgres(ql)?:\/\//.test(url) ? url : null;
 }
 
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+/** Runs one statement on the Postgres server at `adminUrl` (e.g. CREATE/DROP DATABASE) over a short-lived connection. */
+export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

@@ -14,7 +14,7 @@ const inDays = (d: number) => new Date(Date.now() + d * DAY).toISOString();
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
 /** A plain HTTP call, for bodies the typed client cannot send. */
-async function call(server: TestServer, method: string, urlPath: string, init: { cookie?: string; type?: string; body?: BodyInit } = {}) {
+async function call(server: TestServer, method: string, urlPath: string, init: { cookie?: string; type?: string; body?: RequestInit['body'] } = {}) {
   const headers: Record<string, string> = {};
   if (init.cookie) headers.cookie = init.cookie;
   if (init.type) headers['content-type'] = init.type;

@@ -331,7 +331,9 @@ describe('the register of persons and agreements', () => {
       const missing: string[] = [];
       cursor = undefined;
       do {
-        const page = await unwrap(fx.as.viewer.GET('/api/v1/persons', { params: { query: { limit: 2, filter: 'missing_consent', ...(cursor ? { cursor } : {}) } } }));
+        const page: { items: Array<{ id: string }>; nextCursor: string | null } = await unwrap(
+          fx.as.viewer.GET('/api/v1/persons', { params: { query: { limit: 2, filter: 'missing_consent', ...(cursor ? { cursor } : {}) } } }),
+        );
         missing.push(...page.items.map((x) => x.id));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
