@@ -1,13 +1,18 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+// `npm test` runs what needs nothing but Node. Browser tests (*.browser.spec.ts) need Debian's
+// Chromium and run in .ci/run's second phase: LIKENESS_TEST_SET=browser (npm run test:browser).
+const browser = process.env.LIKENESS_TEST_SET === 'browser';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.spec.ts'],
+    include: browser ? ['test/**/*.browser.spec.ts'] : ['test/**/*.spec.ts'],
+    exclude: browser ? configDefaults.exclude : [...configDefaults.exclude, 'test/**/*.browser.spec.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     // Each file starts real servers on one database; run files one at a time on these 2-core machines.
     fileParallelism: false,
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
     env: { NODE_ENV: 'test' },
   },
 });
