@@ -24,7 +24,8 @@ let delivered = 0;
 
 function queue(record: Record): void {
   if (!observer || (record.type === 'attributes' && !observer.filter.includes(record.attributeName))) return;
-  if (pending.length === 0) queueMicrotask(() => {
+  // Browsers deliver in a microtask; a macrotask here lets a feedback loop fail the test instead of hanging it.
+  if (pending.length === 0) setImmediate(() => {
     const records = pending;
     pending = [];
     delivered += records.length;

@@ -212,8 +212,9 @@ describe('LiveStatus: flips by itself', () => {
     await live.track([A]);
     await core.stop();
     expect(live.isVisible(A)).toBe(true);
+    let flippedAt = 0;
+    live.on('change', () => (flippedAt = Date.now()));
     await vi.waitFor(() => expect(changes).toHaveLength(2), { timeout: 1000, interval: 5 });
-    const flippedAt = Date.now();
     expect(flippedAt).toBeGreaterThanOrEqual(until);
     expect(flippedAt - until).toBeLessThan(150);
     expect(changes[1]).toEqual({ assetId: A, visible: false, approved: false, status: 'expired', approvedUntil: new Date(until).toISOString() });
@@ -232,6 +233,21 @@ describe('LiveStatus: flips by itself', () => {
     await vi.waitFor(() => expect(changes.at(-1)).toMatchObject({ assetId: A, visible: false }), { timeout: 1000, interval: 5 });
     expect(Date.now() - downAt).toBeGreaterThanOrEqual(240);
     expect(live.get(A)).toMatchObject({ stale: true, visible: false, approved: false, status: 'approved' });
+  });
+
+  it('without a socket, entries go stale after leaseCapMs; track() and refresh() confirm them again', async () => {
+    const { core, live, changes } = await setup({ socket: false, leaseCapMs: 100 });
+    core.set(A, APPROVED);
+    await live.track([A]);
+    await vi.waitFor(() => expect(changes.map((c) => c.visible)).toEqual([true, false]), { timeout: 1000, interval: 5 });
+    expect(live.get(A)).toMatchObject({ stale: true, visible: false });
+    await live.track([A]);
+    expect(core.batchCalls).toHaveLength(2);
+    expect(live.get(A)).toMatchObject({ stale: false, visible: true });
+    core.set(A, WITHDRAWN);
+    await live.refresh();
+    expect(core.batchCalls).toHaveLength(3);
+    expect(changes.map((c) => c.visible)).toEqual([true, false, true, false]);
   });
 
   it('caps the timer delay at 2^31-1 ms', () => {

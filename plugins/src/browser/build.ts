@@ -1,12 +1,10 @@
-import { fileURLToPath } from 'node:url';
-
 /**
  * Bundles the drop-in browser script (likeness-live.ts with socket.io-client) into one minified IIFE and
  * returns its text. The core-server calls this once at start-up and serves the result at /live/likeness.js.
- * esbuild is loaded lazily so that importing the SDK does not load it.
+ * esbuild and node:url are loaded lazily, so importing the SDK (also in a browser) does not load them.
  */
 export async function buildBrowserScript(): Promise<string> {
-  const { build } = await import('esbuild');
+  const [{ build }, { fileURLToPath }] = await Promise.all([import('esbuild'), import('node:url')]);
   const entry = fileURLToPath(new URL('./likeness-live.ts', import.meta.url));
   const result = await build({
     entryPoints: [entry],

@@ -58,7 +58,7 @@ function hide(el: Element): void {
     }
     const slot = target.tagName === 'IMG' ? 'src' : target.tagName === 'VIDEO' ? 'poster' : null;
     // Set only when different: every write is a mutation the observer would see again.
-    if (placeholderMode && slot) target.setAttribute(slot, PLACEHOLDER);
+    if (placeholderMode && slot && target.getAttribute(slot) !== PLACEHOLDER) target.setAttribute(slot, PLACEHOLDER);
   }
   if (el instanceof HTMLVideoElement) {
     el.pause();

@@ -82,12 +82,15 @@ export class LiveStatus {
     this.timer = new FlipTimer(this.now, () => this.reconcile());
   }
 
-  /** Starts following these ids; resolves once each has an answer (rejects if the batch request failed). */
+  /**
+   * Starts following these ids; resolves once each has an answer (rejects if the batch request failed).
+   * Ids already cached are not fetched again, unless they went stale.
+   */
   track(assetIds: string[]): Promise<void> {
     const fresh: string[] = [];
     for (const id of assetIds) {
       this.tracked.add(id);
-      if (!this.entries.has(id)) fresh.push(id);
+      if (!this.entries.has(id) || this.get(id).stale) fresh.push(id);
     }
     return this.queue.request(new Set(fresh));
   }
@@ -161,12 +164,16 @@ export class LiveStatus {
     socket.on('hello', (h: LiveHello) => this.onHello(socket, h));
     socket.on('status', (e: StatusChangedEvent) => this.onStatus(e));
     socket.on('resync', (r: LiveResync) => this.onResync(socket, r));
-    socket.on('disconnect', () => this.onDown());
+    // Dropped or refused by the server itself (not the network): socket.io does not retry by itself.
+    const retryLater = () => later(() => this.socket === socket && !socket.active && socket.connect(), 5_000);
+    socket.on('disconnect', (reason) => {
+      this.onDown();
+      if (reason === 'io server disconnect') retryLater();
+    });
     socket.on('connect_error', (err: Error) => {
       this.onDown();
       this.emit('error', err);
-      // Refused by the server (not a network error): socket.io does not retry by itself.
-      if (!socket.active && !AUTH_ERRORS.has(err.message)) later(() => this.socket === socket && socket.connect(), 5_000);
+      if (!socket.active && !AUTH_ERRORS.has(err.message)) retryLater();
     });
   }
 
