@@ -1,0 +1,847 @@
+/**
+ * `npm run bench -- push [--clients 1000] [--rounds 5] [--warmup 1] [--threads 2] [--skip-two-nodes]`
+ *
+ * Live push latency: N socket.io clients (API key with status:read, namespace /live) are
+ * subscribed to one organisation. Each round withdraws the consent of a person whose files are
+ * used (PUT /usages) and measures, per client, the time from the withdraw call's HTTP response
+ * to the `status` event that hides one chosen file on channel `web`. First on one node (embedded
+ * SQLite), then on two nodes sharing PostgreSQL and Redis (clients spread evenly, the withdrawal
+ * goes through node A). Also prints each server's RSS with the clients connected.
+ *
+ * The servers are real child processes (`node --import tsx src/main.ts`); the clients live in
+ * worker threads of this process, so the thread that takes t0 is idle. Every timestamp is
+ * process.hrtime (one monotonic clock for all threads). Goals: p99 ≤ 250 ms on one node,
+ * ≤ 500 ms across two. The last line of stdout is one JSON object with the figures.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { Redis } from 'ioredis';
+import sharp from 'sharp';
+import { createLikenessClient, unwrap, type LikenessClient } from '@likeness/sdk';
+import { adminQuery, quantile, round, table, type BenchMain } from './support';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DAY = 86_400_000;
+const GOAL_ONE_MS = 250;
+const GOAL_TWO_MS = 500;
+const ADMIN_EMAIL = 'owner@push-bench.test';
+const ADMIN_PASSWORD = 'correct horse battery staple';
+const AGREEMENT_CHANNELS = ['web', 'print', 'social'];
+/** How long a round waits for every client's event before counting the rest as missing. */
+const EVENT_TIMEOUT_MS = 15_000;
+const DEFAULT_PG = 'postgresql://postgres@127.0.0.1:5432/postgres';
+const DEFAULT_REDIS = 'redis://127.0.0.1:6379/8';
+
+const HELP = `push bench: time from a consent withdrawal's API response to the hide arriving at N socket.io clients.
+  --clients <n>      connected clients (default 1000), spread evenly over the nodes
+  --rounds <n>       measured withdrawals per setup (default 5)
+  --warmup <n>       unmeasured withdrawals first (default 1)
+  --assets <n>       files showing the person, all reported as used (default 5)
+  --threads <n>      worker threads that host the clients (default 2)
+  --skip-two-nodes   only the one-node (SQLite) part
+Two nodes use DATABASE_URL when it is postgres://… (else ${DEFAULT_PG}; a fresh database is
+created and dropped) and REDIS_URL (else ${DEFAULT_REDIS}; that db is flushed).`;
+
+interface Options {
+  clients: number;
+  rounds: number;
+  warmup: number;
+  assets: number;
+  threads: number;
+  skipTwoNodes: boolean;
+}
+
+function parseOptions(args: string[]): Options | null {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      clients: { type: 'string' },
+      rounds: { type: 'string' },
+      warmup: { type: 'string' },
+      assets: { type: 'string' },
+      threads: { type: 'string' },
+      'skip-two-nodes': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return null;
+  const int = (name: 'clients' | 'rounds' | 'warmup' | 'assets' | 'threads', fallback: number, min: number, max: number): number => {
+    const raw = values[name];
+    const n = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer in [${min}, ${max}], got "${raw}".`);
+    return n;
+  };
+  return {
+    clients: int('clients', 1000, 1, 20_000),
+    rounds: int('rounds', 5, 1, 100),
+    warmup: int('warmup', 1, 0, 20),
+    assets: int('assets', 5, 1, 100),
+    threads: int('threads', 2, 1, 16),
+    skipTwoNodes: values['skip-two-nodes'] === true,
+  };
+}
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+/** Milliseconds on the process-wide monotonic clock: the same in every worker thread. */
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server nodes (child processes)
+
+interface Node {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  /** The last few KB of its stdout/stderr, for error messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startNode(name: string, env: Record<string, string | undefined>): Promise<Node> {
+  const port = await freePort();
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' };
+  for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const onData = (d: Buffer) => {
+    output += d.toString();
+    if (output.length > 16_000) output = output.slice(-8_000);
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const node: Node = {
+    name,
+    url: `http://127.0.0.1:${port}`,
+    child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`node ${name} did not start within 90 s:\n${output.slice(-3000)}`)), 90_000);
+      const check = () => {
+        if (output.includes('Likeness is running')) {
+          clearTimeout(timer);
+          child.stdout!.off('data', check);
+          resolve();
+        }
+      };
+      child.stdout!.on('data', check);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`node ${name} exited (${code ?? signal}) while starting:\n${output.slice(-3000)}`));
+      });
+    });
+  } catch (err) {
+    await node.stop();
+    throw err;
+  }
+  return node;
+}
+
+/** VmRSS of a process, in MB (Linux). */
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+const CLOCK_TICK_MS = 10; // USER_HZ = 100 on Linux
+/** User + system CPU time a process has used so far, in ms (10 ms resolution). */
+function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS; // utime, stime (fields 14 and 15 of the line)
+}
+const selfCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Clients: socket.io connections in worker threads. Plain JS (the workers do not load tsx).
+
+const WORKER_SOURCE = `
+(async () => {
+  const { parentPort, workerData } = await import('node:worker_threads');
+  const { io } = await import(workerData.socketIoClient);
+  const now = () => Number(process.hrtime.bigint()) / 1e6;
+  const clients = [];
+  let armed = null;
+  let pending = 0;
+  let waiter = null;
+  const settle = () => { if (waiter && pending === 0) { const w = waiter; waiter = null; w(); } };
+
+  function onStatus(c, e) {
+    const t = now();
+    const a = armed;
+    if (a === null || e.channel !== 'web' || e.newStatus !== a.status) return;
+    if (e.assetId === a.assetId && c.hit !== c.hit) { c.hit = t; c.seq = e.seq; pending--; }
+    if (a.all.has(e.assetId) && c.all !== c.all && !c.seen.has(e.assetId)) {
+      c.seen.add(e.assetId);
+      if (c.seen.size === a.all.size) { c.all = t; pending--; }
+    }
+    if (pending === 0) settle();
+  }
+
+  function connectOne(t, apiKey, timeoutMs) {
+    return new Promise((resolve) => {
+      const socket = io(t.url + '/live', { path: '/socket.io', transports: ['websocket'], auth: { apiKey }, reconnection: false, forceNew: true, timeout: timeoutMs });
+      const c = { index: t.index, socket, hello: false, error: null, disconnects: 0, hit: NaN, all: NaN, seq: -1, seen: new Set() };
+      clients.push(c);
+      const timer = setTimeout(() => { if (!c.hello) c.error = c.error || ('no hello within ' + timeoutMs + ' ms'); resolve(); }, timeoutMs);
+      socket.on('hello', () => { c.hello = true; clearTimeout(timer); resolve(); });
+      socket.on('connect_error', (err) => { c.error = 'connect_error: ' + err.message; clearTimeout(timer); resolve(); });
+      socket.on('disconnect', (reason) => { c.disconnects++; c.error = c.error || ('disconnected: ' + reason); });
+      socket.on('status', (e) => onStatus(c, e));
+    });
+  }
+
+  const ops = {
+    async connect({ targets, apiKey, concurrency, timeoutMs }) {
+      let next = 0;
+      const lane = async () => { while (next < targets.length) await connectOne(targets[next++], apiKey, timeoutMs); };
+      await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, lane));
+      const failed = clients.filter((c) => !c.hello);
+      return { connected: clients.length - failed.length, errors: failed.slice(0, 5).map((c) => 'client ' + c.index + ': ' + c.error) };
+    },
+    arm({ assetId, status, all }) {
+      armed = { assetId, status, all: new Set(all) };
+      pending = 0;
+      for (const c of clients) {
+        c.hit = NaN; c.all = NaN; c.seq = -1; c.seen = new Set();
+        if (c.hello && c.socket.connected) pending += 2;
+      }
+      return null;
+    },
+    async collect({ timeoutMs }) {
+      if (pending > 0) {
+        await new Promise((resolve) => {
+          const timer = setTimeout(() => { waiter = null; resolve(); }, timeoutMs);
+          waiter = () => { clearTimeout(timer); resolve(); };
+        });
+      }
+      armed = null;
+      const n = clients.length;
+      const index = new Int32Array(n), hit = new Float64Array(n), all = new Float64Array(n), seq = new Float64Array(n);
+      const problems = [];
+      clients.forEach((c, i) => {
+        index[i] = c.index; hit[i] = c.hit; all[i] = c.all; seq[i] = c.seq;
+        if (c.hit !== c.hit && problems.length < 5) problems.push('client ' + c.index + ': ' + (c.error || (c.socket.connected ? 'connected, no event' : 'not connected')));
+      });
+      return { index, hit, all, seq, problems, disconnected: clients.filter((c) => c.disconnects > 0).length };
+    },
+    close() {
+      for (const c of clients) c.socket.close();
+      clients.length = 0;
+      return null;
+    },
+  };
+
+  parentPort.on('message', async (m) => {
+    try {
+      parentPort.postMessage({ id: m.id, ok: true, result: await ops[m.op](m.args) });
+    } catch (err) {
+      parentPort.postMessage({ id: m.id, ok: false, error: err && err.stack ? err.stack : String(err) });
+    }
+  });
+  parentPort.postMessage({ ready: true });
+})();
+`;
+
+interface Target {
+  index: number;
+  url: string;
+}
+
+interface Collected {
+  index: Int32Array;
+  hit: Float64Array;
+  all: Float64Array;
+  seq: Float64Array;
+  problems: string[];
+  disconnected: number;
+}
+
+type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+class ClientThread {
+  private readonly worker: Worker;
+  private readonly calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private nextId = 1;
+  readonly ready: Promise<void>;
+
+  constructor() {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { socketIoClient: import.meta.resolve('socket.io-client') } });
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.once('error', reject);
+      this.worker.on('message', (m: { ready: true } | Reply) => {
+        if ('ready' in m) return resolve();
+        const call = this.calls.get(m.id);
+        if (!call) return;
+        this.calls.delete(m.id);
+        if (m.ok) call.resolve(m.result);
+        else call.reject(new Error(`client thread: ${m.error}`));
+      });
+    });
+    this.worker.on('error', (err) => {
+      for (const call of this.calls.values()) call.reject(err);
+      this.calls.clear();
+    });
+  }
+
+  private call<T>(op: string, args: unknown): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.calls.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.worker.postMessage({ id, op, args });
+    });
+  }
+
+  connect(targets: Target[], apiKey: string) {
+    return this.call<{ connected: number; errors: string[] }>('connect', { targets, apiKey, concurrency: 50, timeoutMs: 30_000 });
+  }
+  arm(assetId: string, status: string, all: string[]) {
+    return this.call<null>('arm', { assetId, status, all });
+  }
+  collect(timeoutMs: number) {
+    return this.call<Collected>('collect', { timeoutMs });
+  }
+  close() {
+    return this.call<null>('close', null);
+  }
+  async terminate() {
+    await this.worker.terminate();
+  }
+}
+
+/** N clients over several threads; client i goes to node i mod nodes, thread i mod threads. */
+class ClientPool {
+  private n = 0;
+
+  private constructor(readonly threads: ClientThread[]) {}
+
+  static async start(count: number): Promise<ClientPool> {
+    const threads = Array.from({ length: count }, () => new ClientThread());
+    try {
+      await Promise.all(threads.map((t) => t.ready));
+    } catch (err) {
+      await Promise.allSettled(threads.map((t) => t.terminate()));
+      throw err;
+    }
+    return new ClientPool(threads);
+  }
+
+  async connect(n: number, urls: string[], apiKey: string): Promise<{ connected: number; errors: string[] }> {
+    const per: Target[][] = this.threads.map(() => []);
+    for (let i = 0; i < n; i++) per[i % this.threads.length]!.push({ index: i, url: urls[i % urls.length]! });
+    const results = await Promise.all(this.threads.map((t, k) => t.connect(per[k]!, apiKey)));
+    this.n = n;
+    return { connected: results.reduce((s, r) => s + r.connected, 0), errors: results.flatMap((r) => r.errors) };
+  }
+
+  async arm(assetId: string, status: string, all: string[]): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.arm(assetId, status, all)));
+  }
+
+  /** Receive times by client index (NaN: not received), once every client has both events or after the timeout. */
+  async collect(timeoutMs = EVENT_TIMEOUT_MS): Promise<{ hit: Float64Array; all: Float64Array; seq: Float64Array; problems: string[]; disconnected: number }> {
+    const parts = await Promise.all(this.threads.map((t) => t.collect(timeoutMs)));
+    const hit = new Float64Array(this.n).fill(NaN);
+    const all = new Float64Array(this.n).fill(NaN);
+    const seq = new Float64Array(this.n).fill(-1);
+    for (const p of parts) {
+      p.index.forEach((idx, i) => {
+        hit[idx] = p.hit[i]!;
+        all[idx] = p.all[i]!;
+        seq[idx] = p.seq[i]!;
+      });
+    }
+    return { hit, all, seq, problems: parts.flatMap((p) => p.problems), disconnected: parts.reduce((s, p) => s + p.disconnected, 0) };
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.threads.map((t) => t.close()));
+    await Promise.allSettled(this.threads.map((t) => t.terminate()));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding over the REST API of node A
+
+interface Seeded {
+  personId: string;
+  agreementId: string;
+  assetIds: string[];
+  apiKey: string;
+  owner: LikenessClient;
+  cookie: string;
+}
+
+async function login(baseUrl: string): Promise<string> {
+  const { response } = await createLikenessClient({ baseUrl }).POST('/api/v1/auth/login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+  if (!response.ok) throw new Error(`login as ${ADMIN_EMAIL} failed: HTTP ${response.status}`);
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+  if (!cookie) throw new Error('login answered without a session cookie');
+  return cookie;
+}
+
+function generatedJpeg(seed: number): Promise<Buffer> {
+  return sharp({ create: { width: 64, height: 48, channels: 3, background: { r: (seed * 37) % 256, g: (seed * 101) % 256, b: (seed * 173) % 256 } } })
+    .jpeg()
+    .toBuffer();
+}
+
+const agreementBody = () => ({ kind: 'written' as const, channels: AGREEMENT_CHANNELS, validFrom: new Date(Date.now() - DAY).toISOString(), validUntil: new Date(Date.now() + 365 * DAY).toISOString() });
+
+/** A person with a valid agreement in `assets` files (basis consent, one box each), all reported as used on web; and a status:read key. */
+async function seed(baseUrl: string, assets: number, runTag: number): Promise<Seeded> {
+  const cookie = await login(baseUrl);
+  const owner = createLikenessClient({ baseUrl, headers: { cookie } });
+  const person = await unwrap(owner.POST('/api/v1/persons', { body: { name: 'Bench Person' } }));
+  const assetIds: string[] = [];
+  for (let i = 0; i < assets; i++) {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(await generatedJpeg(runTag * 1000 + i + 1))], { type: 'image/jpeg' }), `bench-${i + 1}.jpg`);
+    const res = await fetch(`${baseUrl}/api/v1/assets`, { method: 'POST', body: form, headers: { cookie } });
+    const body = (await res.json()) as { id?: string };
+    if (!res.ok || !body.id) throw new Error(`upload ${i + 1} answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+    const id = body.id;
+    await unwrap(owner.PUT('/api/v1/assets/{id}/basis', { params: { path: { id } }, body: { basis: 'consent' } }));
+    await unwrap(owner.POST('/api/v1/assets/{id}/boxes', { params: { path: { id } }, body: { x: 0.2, y: 0.2, w: 0.4, h: 0.5, personId: person.id } }));
+    assetIds.push(id);
+  }
+  const agreement = await unwrap(owner.POST('/api/v1/persons/{id}/agreements', { params: { path: { id: person.id } }, body: agreementBody() }));
+  const usage = await unwrap(
+    owner.PUT('/api/v1/usages', { body: { integration: 'push-bench', channel: 'web', location: 'https://bench.example/news/1', title: 'Bench page', assetIds } }),
+  );
+  if (usage.active !== assets) throw new Error(`usage report: expected ${assets} active usages, got ${JSON.stringify(usage)}`);
+  const status = await unwrap(owner.POST('/api/v1/status/batch', { body: { channel: 'web', assetIds } }));
+  const notApproved = status.items.filter((s) => !s.approved);
+  if (notApproved.length) throw new Error(`seeded files are not approved: ${JSON.stringify(notApproved.map((s) => s.status))}`);
+  const key = await unwrap(owner.POST('/api/v1/api-keys', { body: { name: 'push bench', scopes: ['status:read'], public: false } }));
+  return { personId: person.id, agreementId: agreement.id, assetIds, apiKey: key.key, owner, cookie };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One setup (one node or two): connect, withdraw round after round, collect.
+
+interface RoundResult {
+  round: number;
+  warmup: boolean;
+  /** Latency per client index, ms after t0 (NaN: not received). Not clamped. */
+  latency: Float64Array;
+  /** Until the client had the hides of every file of the person (web). */
+  allLatency: Float64Array;
+  /** The chosen hide, but from the moment the withdraw request was sent. */
+  fromRequest: Float64Array;
+  apiMs: number;
+  /** Position of the chosen hide among the events the withdrawal produced (0 = first). */
+  chosenPosition: number;
+  serverCpuMs: number;
+  clientCpuMs: number;
+  problems: string[];
+  disconnected: number;
+}
+
+interface PartSummary {
+  label: string;
+  db: 'sqlite' | 'postgresql';
+  nodes: number;
+  clients: number;
+  rounds: RoundResult[];
+  rssIdleMb: number[];
+  rssMb: number[];
+  connectMs: number;
+  /** Withdraw round trip with no client connected (median). */
+  apiNoClientsMs: number;
+}
+
+/** POST /agreements/{id}/withdraw; t0 = when the response (head) arrived, tSend = just before sending. */
+async function withdraw(baseUrl: string, cookie: string, agreementId: string): Promise<{ tSend: number; t0: number }> {
+  const tSend = now();
+  const res = await fetch(`${baseUrl}/api/v1/agreements/${agreementId}/withdraw`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json', accept: 'application/json' },
+    body: '{}',
+  });
+  const t0 = now();
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`withdraw answered ${res.status}: ${text.slice(0, 500)}`);
+  return { tSend, t0 };
+}
+
+async function runPart(label: string, db: PartSummary['db'], nodes: Node[], o: Options, runTag: number): Promise<PartSummary> {
+  const [a] = nodes;
+  const t = now();
+  const seeded = await seed(a!.url, o.assets, runTag);
+  log(`  seeded through ${a!.name}: 1 person, ${o.assets} files (basis consent, one box each) used on web, agreement valid, in ${((now() - t) / 1000).toFixed(1)} s`);
+  const chosen = seeded.assetIds[0]!;
+  let agreementId = seeded.agreementId;
+
+  // Reference: the withdraw round trip with nobody connected (then a fresh agreement for the rounds).
+  const apiNoClients: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    apiNoClients.push(await withdraw(a!.url, seeded.cookie, agreementId).then((w) => w.t0 - w.tSend));
+    agreementId = (await unwrap(seeded.owner.POST('/api/v1/persons/{id}/agreements', { params: { path: { id: seeded.personId } }, body: agreementBody() }))).id;
+  }
+  const apiNoClientsMs = median(apiNoClients.slice(1)); // the first one is cold
+  log(`  withdraw round trip with no client connected: ${apiNoClientsMs.toFixed(1)} ms (median of 4, after one cold)`);
+  const rssIdleMb = nodes.map((n) => rssMb(n.child.pid!));
+
+  const pool = await ClientPool.start(Math.min(o.threads, o.clients));
+  try {
+    const tc = now();
+    const c = await pool.connect(o.clients, nodes.map((n) => n.url), seeded.apiKey);
+    const connectMs = now() - tc;
+    if (c.connected !== o.clients) {
+      throw new Error(`only ${c.connected} of ${o.clients} clients got their hello:\n  ${c.errors.join('\n  ')}\n${nodes.map((n) => `${n.name}: ${n.output().slice(-1500)}`).join('\n')}`);
+    }
+    log(`  ${o.clients} clients connected (${pool.threads.length} client threads, ${nodes.length === 1 ? 'all on A' : `${nodes.map((n, k) => `${Math.ceil((o.clients - k) / nodes.length)} on ${n.name}`).join(', ')}`}) in ${(connectMs / 1000).toFixed(1)} s`);
+    await sleep(1000); // let the connection burst's garbage settle before reading RSS
+    const rss = nodes.map((n) => rssMb(n.child.pid!));
+    log(`  server RSS: ${nodes.map((n, k) => `${n.name} ${rss[k]!.toFixed(0)} MB (${rssIdleMb[k]!.toFixed(0)} MB before the clients)`).join(', ')}`);
+
+    const rounds: RoundResult[] = [];
+    const total = o.warmup + o.rounds;
+    for (let r = 0; r < total; r++) {
+      if (r > 0) {
+        // A fresh agreement; wait until every client has seen every file approved again.
+        await pool.arm(chosen, 'approved', seeded.assetIds);
+        const created = await unwrap(seeded.owner.POST('/api/v1/persons/{id}/agreements', { params: { path: { id: seeded.personId } }, body: agreementBody() }));
+        agreementId = created.id;
+        const settled = await pool.collect();
+        const missing = settled.hit.filter((x) => Number.isNaN(x)).length + settled.all.filter((x) => Number.isNaN(x)).length;
+        if (missing) log(`  warning: ${missing} approval events did not arrive before round ${r + 1}: ${settled.problems.join('; ')}`);
+        await sleep(300); // the other channels' approvals of the same batch drain
+      }
+      await pool.arm(chosen, 'withdrawn', seeded.assetIds);
+      const cpu0 = nodes.map((n) => cpuMs(n.child.pid!));
+      const self0 = selfCpuMs();
+      const { tSend, t0 } = await withdraw(a!.url, seeded.cookie, agreementId);
+      const got = await pool.collect();
+      await sleep(100); // the rest of the batch (other channels) still costs CPU
+      const serverCpuMs = nodes.reduce((s, n, k) => s + cpuMs(n.child.pid!) - cpu0[k]!, 0);
+      const clientCpuMs = selfCpuMs() - self0;
+
+      const latency = got.hit.map((x) => x - t0);
+      const allLatency = got.all.map((x) => x - t0);
+      // The withdrawal's events have consecutive seqs; the first in the batch is the smallest seen.
+      const seqs = [...got.seq].filter((s) => s >= 0);
+      const chosenSeq = seqs.length ? seqs[0]! : -1;
+      const firstSeq = await firstSeqOfBatch(seeded.owner, chosenSeq);
+      const result: RoundResult = {
+        round: r + 1,
+        warmup: r < o.warmup,
+        latency,
+        allLatency,
+        fromRequest: got.hit.map((x) => x - tSend),
+        apiMs: t0 - tSend,
+        chosenPosition: chosenSeq >= 0 && firstSeq >= 0 ? chosenSeq - firstSeq : -1,
+        serverCpuMs,
+        clientCpuMs,
+        problems: got.problems,
+        disconnected: got.disconnected,
+      };
+      rounds.push(result);
+      const s = stats([latency]);
+      log(
+        `  ${result.warmup ? 'warm-up' : 'round'} ${r + 1}: withdraw API ${result.apiMs.toFixed(1)} ms; hide p50 ${fmt(s.p50)} p99 ${fmt(s.p99)} max ${fmt(s.max)} ms, ` +
+          `${s.received}/${o.clients} received (${s.nonPositive} ≤ 0), all ${o.assets} files p99 ${fmt(stats([allLatency]).p99)} ms; ` +
+          `CPU server ${serverCpuMs.toFixed(0)} ms, clients ${clientCpuMs.toFixed(0)} ms`,
+      );
+      if (s.received < o.clients) log(`    MISSING ${o.clients - s.received}: ${got.problems.join('; ')}`);
+    }
+    return { label, db, nodes: nodes.length, clients: o.clients, rounds, rssIdleMb, rssMb: rss, connectMs, apiNoClientsMs };
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The seq of the first event the withdrawal produced: the events before `seq` that belong to the same instant/batch. */
+async function firstSeqOfBatch(owner: LikenessClient, seq: number): Promise<number> {
+  if (seq < 0) return -1;
+  const since = Math.max(0, seq - 200);
+  const { data } = await owner.GET('/api/v1/events', { params: { query: { since, limit: 400 } } });
+  const events = data?.items ?? [];
+  const chosen = events.find((e) => e.seq === seq);
+  if (!chosen) return -1;
+  const batch = events.filter((e) => e.at === chosen.at && e.newStatus === 'withdrawn');
+  return batch.length ? Math.min(...batch.map((e) => e.seq)) : -1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics
+
+interface Stats {
+  received: number;
+  expected: number;
+  nonPositive: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+function stats(series: Float64Array[], pick: (i: number) => boolean = () => true): Stats {
+  const values: number[] = [];
+  let expected = 0;
+  let nonPositive = 0;
+  for (const s of series) {
+    s.forEach((v, i) => {
+      if (!pick(i)) return;
+      expected++;
+      if (Number.isNaN(v)) return;
+      if (v <= 0) nonPositive++;
+      values.push(Math.max(0, v));
+    });
+  }
+  const sorted = Float64Array.from(values).sort();
+  return {
+    received: values.length,
+    expected,
+    nonPositive,
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    p99: quantile(sorted, 0.99),
+    max: sorted.length ? sorted[sorted.length - 1]! : NaN,
+  };
+}
+
+const fmt = (ms: number) => (Number.isNaN(ms) ? '–' : ms.toFixed(1));
+const median = (xs: number[]) => quantile(Float64Array.from(xs).sort(), 0.5);
+
+function summarize(part: PartSummary, goalMs: number, nodeNames: string[]) {
+  const measured = part.rounds.filter((r) => !r.warmup);
+  const all = stats(measured.map((r) => r.latency));
+  const allFiles = stats(measured.map((r) => r.allLatency));
+  const fromRequest = stats(measured.map((r) => r.fromRequest));
+  const perNode = nodeNames.map((_, k) => stats(measured.map((r) => r.latency), (i) => i % part.nodes === k));
+  const json = {
+    db: part.db,
+    nodes: part.nodes,
+    rounds: measured.length,
+    p50_ms: round(all.p50),
+    p95_ms: round(all.p95),
+    p99_ms: round(all.p99),
+    max_ms: round(all.max),
+    received: all.received,
+    expected: all.expected,
+    missing: all.expected - all.received,
+    non_positive: all.nonPositive,
+    all_files_p99_ms: round(allFiles.p99),
+    from_request_p50_ms: round(fromRequest.p50),
+    from_request_p99_ms: round(fromRequest.p99),
+    withdraw_api_ms_p50: round(median(measured.map((r) => r.apiMs))),
+    withdraw_api_ms_no_clients: round(part.apiNoClientsMs),
+    chosen_event_position: median(measured.map((r) => r.chosenPosition)),
+    server_cpu_ms_per_round: round(median(measured.map((r) => r.serverCpuMs)), 0),
+    client_cpu_ms_per_round: round(median(measured.map((r) => r.clientCpuMs)), 0),
+    rss_mb: round(Math.max(...part.rssMb), 1),
+    rss_mb_per_node: part.rssMb.map((x) => round(x, 1)),
+    rss_idle_mb_per_node: part.rssIdleMb.map((x) => round(x, 1)),
+    goal_p99_ms: goalMs,
+    goal_met: all.received === all.expected && all.p99 <= goalMs,
+    ...(part.nodes > 1 ? { per_node: Object.fromEntries(nodeNames.map((n, k) => [n, { p50_ms: round(perNode[k]!.p50), p99_ms: round(perNode[k]!.p99), max_ms: round(perNode[k]!.max) }])) } : {}),
+  };
+  const rows: (string | number)[][] = [
+    [
+      part.label,
+      part.clients,
+      `${all.received}/${all.expected}`,
+      fmt(all.p50),
+      fmt(all.p95),
+      fmt(all.p99),
+      fmt(all.max),
+      all.nonPositive,
+      fmt(allFiles.p99),
+      fmt(fromRequest.p99),
+      fmt(json.withdraw_api_ms_p50),
+      part.rssMb.map((x) => x.toFixed(0)).join(' + '),
+    ],
+  ];
+  if (part.nodes > 1) {
+    nodeNames.forEach((name, k) => {
+      const s = perNode[k]!;
+      const on = (i: number) => i % part.nodes === k;
+      const pa = stats(measured.map((r) => r.allLatency), on);
+      const pr = stats(measured.map((r) => r.fromRequest), on);
+      rows.push([`  clients on ${name}`, Math.ceil((part.clients - k) / part.nodes), `${s.received}/${s.expected}`, fmt(s.p50), fmt(s.p95), fmt(s.p99), fmt(s.max), s.nonPositive, fmt(pa.p99), fmt(pr.p99), '', '']);
+    });
+  }
+  return { json, rows, all };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function postgresReachable(url: string): Promise<string | null> {
+  try {
+    await withTimeout(adminQuery(url, 'SELECT 1'), 5000, 'PostgreSQL');
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+async function flushRedis(url: string): Promise<string | null> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null, enableOfflineQueue: false });
+  redis.on('error', () => {});
+  try {
+    await withTimeout(redis.connect(), 5000, 'Redis');
+    await redis.flushdb();
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+const redact = (url: string) => url.replace(/\/\/[^@/]*@/, '//');
+
+const main: BenchMain = async (args) => {
+  const o = parseOptions(args);
+  if (!o) {
+    log(HELP);
+    return 0;
+  }
+  const started = now();
+  const runTag = randomBytes(2).readUInt16BE(0);
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        console.error('cleanup:', err);
+      }
+    }
+  };
+  const baseEnv = { DEMO_DATA: 'false', LIKENESS_ADMIN_EMAIL: ADMIN_EMAIL, LIKENESS_ADMIN_PASSWORD: ADMIN_PASSWORD, REDIS_URL: undefined, SMTP_URL: undefined };
+
+  try {
+    log(`push bench: ${o.clients} socket.io clients, ${o.rounds} rounds (+${o.warmup} warm-up), ${o.assets} files per withdrawal, node ${process.version}, ${os.cpus().length} CPUs`);
+
+    // -- One node, embedded SQLite
+    log('\none node (SQLite):');
+    const dir1 = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-push-bench-'));
+    cleanups.push(() => fs.rmSync(dir1, { recursive: true, force: true }));
+    const a1 = await startNode('A', { ...baseEnv, DATABASE_URL: `file:${path.join(dir1, 'bench.db')}`, LIKENESS_DATA_DIR: dir1 });
+    cleanups.push(() => a1.stop());
+    const one = await runPart('one node (SQLite)', 'sqlite', [a1], o, runTag);
+    await cleanup();
+
+    // -- Two nodes, PostgreSQL + Redis
+    let two: PartSummary | null = null;
+    let skipped: string | null = o.skipTwoNodes ? '--skip-two-nodes' : null;
+    if (!skipped) {
+      log('\ntwo nodes (PostgreSQL + Redis):');
+      const envDb = process.env.DATABASE_URL;
+      const pgUrl = envDb && /^postgres(ql)?:\/\//.test(envDb) ? envDb : DEFAULT_PG;
+      const redisUrl = process.env.REDIS_URL || DEFAULT_REDIS;
+      const pgProblem = await postgresReachable(pgUrl);
+      const redisProblem = pgProblem ? null : await flushRedis(redisUrl);
+      if (pgProblem) skipped = `PostgreSQL at ${redact(pgUrl)} unreachable (${pgProblem})`;
+      else if (redisProblem) skipped = `Redis at ${redact(redisUrl)} unreachable (${redisProblem})`;
+      else {
+        const name = `likeness_bench_${randomBytes(6).toString('hex')}`;
+        await adminQuery(pgUrl, `CREATE DATABASE ${name}`);
+        cleanups.push(() => adminQuery(pgUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+        const u = new URL(pgUrl);
+        u.pathname = `/${name}`;
+        const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-push-bench-'));
+        cleanups.push(() => fs.rmSync(dir2, { recursive: true, force: true }));
+        const env = { ...baseEnv, DATABASE_URL: u.toString(), REDIS_URL: redisUrl, LIKENESS_DATA_DIR: dir2 };
+        log(`  database ${name} on ${redact(pgUrl)}, Redis ${redact(redisUrl)}`);
+        // One after the other: A migrates the fresh database and creates the owner, B finds both.
+        const a = await startNode('A', env);
+        cleanups.push(() => a.stop());
+        const b = await startNode('B', env);
+        cleanups.push(() => b.stop());
+        two = await runPart('two nodes (PG + Redis)', 'postgresql', [a, b], o, runTag + 1);
+        await cleanup();
+      }
+      if (skipped) log(`  skipped: ${skipped}`);
+    }
+
+    // -- Report
+    const s1 = summarize(one, GOAL_ONE_MS, ['A']);
+    const s2 = two ? summarize(two, GOAL_TWO_MS, ['A', 'B']) : null;
+    log('');
+    log(
+      table(
+        ['setup', 'clients', 'received', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', '≤0', `all ${o.assets} p99`, 'req→hide p99', 'API ms', 'RSS MB'],
+        [...s1.rows, ...(s2?.rows ?? [])],
+      ),
+    );
+    const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    log(
+      `latency = first 'withdrawn' event (asset #1, web) at the client − withdraw response at the caller, over ${o.rounds} rounds × clients; ` +
+        `"all ${o.assets} p99" = until every file's web hide arrived; "req→hide" = from sending the withdraw request instead; ` +
+        `≤0 = push outran the HTTP response (counted as 0); API ms = withdraw round trip (median).`,
+    );
+    log(`one node: p99 ${fmt(s1.all.p99)} ms (goal ≤ ${GOAL_ONE_MS} ms: ${mark(s1.json.goal_met)})`);
+    log(`  all ${o.assets} files hidden: p99 ${fmt(s1.json.all_files_p99_ms)} ms (${s1.json.all_files_p99_ms <= GOAL_ONE_MS ? 'within' : 'over'} ${GOAL_ONE_MS} ms); withdraw round trip ${fmt(s1.json.withdraw_api_ms_p50)} ms with the clients vs ${fmt(s1.json.withdraw_api_ms_no_clients)} ms without`);
+    if (s2) {
+      log(`two nodes: p99 ${fmt(s2.all.p99)} ms (goal ≤ ${GOAL_TWO_MS} ms: ${mark(s2.json.goal_met)})`);
+      log(`  all ${o.assets} files hidden: p99 ${fmt(s2.json.all_files_p99_ms)} ms (${s2.json.all_files_p99_ms <= GOAL_TWO_MS ? 'within' : 'over'} ${GOAL_TWO_MS} ms); withdraw round trip ${fmt(s2.json.withdraw_api_ms_p50)} ms with the clients vs ${fmt(s2.json.withdraw_api_ms_no_clients)} ms without`);
+    }
+    else log(`two nodes: skipped (${skipped})`);
+    const cpu = (s: typeof s1) => `server ${s.json.server_cpu_ms_per_round} ms, clients ${s.json.client_cpu_ms_per_round} ms (median per withdrawal)`;
+    log(`CPU per withdrawal: one node: ${cpu(s1)}${s2 ? `; two nodes: ${cpu(s2)}` : ''}; chosen event's position in the batch: ${s1.json.chosen_event_position}`);
+    log(`clients in ${Math.min(o.threads, o.clients)} worker threads of this process, servers in child processes; all share ${os.cpus().length} CPUs; total ${((now() - started) / 1000).toFixed(0)} s`);
+
+    const summary = {
+      bench: 'push',
+      clients: o.clients,
+      rounds: o.rounds,
+      warmup: o.warmup,
+      files: o.assets,
+      client_threads: Math.min(o.threads, o.clients),
+      one_node: s1.json,
+      two_nodes: s2?.json ?? null,
+      ...(s2 ? {} : { two_nodes_skipped: skipped }),
+    };
+    log(JSON.stringify(summary));
+    return 0;
+  } finally {
+    await cleanup();
+  }
+};
+
+export default main;
