@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLikenessClient, LikenessApiError, type LikenessClient } from '@likeness/sdk';
 import { PASSWORD, createOrg, startTestServer, unwrap, type TestOrg, type TestServer } from './support/test-server';
 import { generatedJpeg, upload } from './support/media';
+import { rejects } from './support/assertions';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -9,19 +10,6 @@ import { generatedJpeg, upload } from './support/media';
 const DAY = 86_400_000;
 const inDays = (d: number) => new Date(Date.now() + d * DAY).toISOString();
 
-type ClientCall = Promise<{ data?: unknown; error?: unknown; response: Response }>;
-
-/** Runs a client call that must fail with this status and code. */
-async function rejects(request: ClientCall, status: number, code: string): Promise<LikenessApiError> {
-  const err = await unwrap(request).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err, `expected ${status} ${code}`).toBeInstanceOf(LikenessApiError);
-  const apiError = err as LikenessApiError;
-  expect({ status: apiError.status, code: apiError.code }).toEqual({ status, code });
-  return apiError;
-}
 
 const jpeg = async (seed: number) => ({ bytes: await generatedJpeg(seed), name: `photo-${seed}.jpg`, type: 'image/jpeg' });
 
@@ -378,7 +366,8 @@ describe('access control', () => {
   describe('login rate limiting', () => {
     const attempt = (ip: string, email: string, password: string) => loginFrom(server, ip, email, password);
 
-    it('answers the 11th failed attempt on an account with 429 rate_limited, even with the right password', async () => {
+    // Each attempt verifies a password hash (~1 s on a busy machine).
+    it('answers the 11th failed attempt on an account with 429 rate_limited, even with the right password', { timeout: 60_000 }, async () => {
       const email = org.emails.editor;
       for (let i = 1; i <= 10; i++) {
         const res = await attempt(`10.1.0.${i}`, email, 'wrong password');
@@ -393,7 +382,8 @@ describe('access control', () => {
       expect((await attempt('10.1.0.13', org.emails.viewer, PASSWORD)).status).toBe(200);
     });
 
-    it('answers the 11th failed attempt from one address with 429, whatever the account', async () => {
+    // Each attempt verifies a password hash (~1 s on a busy machine).
+    it('answers the 11th failed attempt from one address with 429, whatever the account', { timeout: 60_000 }, async () => {
       for (let i = 1; i <= 10; i++) {
         const res = await attempt('10.2.0.1', `nobody${i}@acc-a.test`, 'wrong password');
         expect({ i, status: res.status }).toEqual({ i, status: 401 });
@@ -402,7 +392,8 @@ describe('access control', () => {
       expect({ status: eleventh.status, code: eleventh.code }).toEqual({ status: 429, code: 'rate_limited' });
     });
 
-    it('does not count successful logins against the address (an office behind one NAT)', async () => {
+    // Each attempt verifies a password hash (~1 s on a busy machine).
+    it('does not count successful logins against the address (an office behind one NAT)', { timeout: 60_000 }, async () => {
       for (let i = 1; i <= 12; i++) {
         const res = await attempt('10.3.0.1', org.emails['gdpr-admin'], PASSWORD);
         expect({ i, status: res.status, code: res.code }).toEqual({ i, status: 200, code: undefined });

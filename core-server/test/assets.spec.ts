@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LikenessApiError, type LikenessClient } from '@likeness/sdk';
 import { createOrg, startTestServer, unwrap, type TestOrg, type TestServer } from './support/test-server';
 import { generatedJpeg, readPhoto, upload } from './support/media';
+import { rejects } from './support/assertions';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -13,18 +14,6 @@ const DAY = 86_400_000;
 const inDays = (d: number) => new Date(Date.now() + d * DAY).toISOString();
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
-type ClientCall = Promise<{ data?: unknown; error?: unknown; response: Response }>;
-
-async function rejects(request: ClientCall, status: number, code: string): Promise<LikenessApiError> {
-  const err = await unwrap(request).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err, `expected ${status} ${code}`).toBeInstanceOf(LikenessApiError);
-  const apiError = err as LikenessApiError;
-  expect({ status: apiError.status, code: apiError.code }).toEqual({ status, code });
-  return apiError;
-}
 
 const jpeg = (bytes: Buffer, name = 'photo.jpg') => ({ bytes, name, type: 'image/jpeg' });
 

@@ -6,6 +6,7 @@ import { LikenessApiError, createLikenessClient, type LikenessClient } from '@li
 import { chainHash } from '../src/audit/audit-chain';
 import { PASSWORD, createOrg, startTestServer, unwrap, type TestOrg, type TestServer } from './support/test-server';
 import { generatedJpeg, upload } from './support/media';
+import { rejects } from './support/assertions';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -14,18 +15,6 @@ const DAY = 86_400_000;
 const inDays = (d: number) => new Date(Date.now() + d * DAY).toISOString();
 const serverRoot = path.resolve(import.meta.dirname, '..');
 
-type ClientCall = Promise<{ data?: unknown; error?: unknown; response: Response }>;
-
-async function rejects(request: ClientCall, status: number, code: string): Promise<LikenessApiError> {
-  const err = await unwrap(request).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err, `expected ${status} ${code}`).toBeInstanceOf(LikenessApiError);
-  const apiError = err as LikenessApiError;
-  expect({ status: apiError.status, code: apiError.code }).toEqual({ status, code });
-  return apiError;
-}
 
 /** All audit rows of a tenant in chain order, straight from the database. */
 const rowsOf = (server: TestServer, tenantId: string) => server.services.db.auditEvent.findMany({ where: { tenantId }, orderBy: { seq: 'asc' } });

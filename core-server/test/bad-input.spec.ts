@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LikenessApiError } from '@likeness/sdk';
 import { createOrg, startTestServer, unwrap, type TestOrg, type TestServer } from './support/test-server';
 import { generatedJpeg, upload } from './support/media';
+import { rejects } from './support/assertions';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -30,16 +31,6 @@ async function call(server: TestServer, method: string, urlPath: string, init: {
 }
 
 /** Runs a client call that must fail, and returns the error for further checks. */
-async function rejects(request: Promise<{ data?: unknown; error?: unknown; response: Response }>, status: number, code: string): Promise<LikenessApiError> {
-  const err = await unwrap(request).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err, `expected ${status} ${code}`).toBeInstanceOf(LikenessApiError);
-  const apiError = err as LikenessApiError;
-  expect({ status: apiError.status, code: apiError.code }).toEqual({ status, code });
-  return apiError;
-}
 
 function expectErrorBody(res: { status: number; body: any }, status: number, code: string) {
   expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LikenessApiError, createLikenessClient, type LikenessClient } from '@likeness/sdk';
 import { createOrg, startTestServer, unwrap, type TestOrg, type TestServer } from './support/test-server';
 import { generatedJpeg, readPhoto, upload } from './support/media';
+import { rejects } from './support/assertions';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -13,18 +14,6 @@ const inDays = (d: number) => new Date(Date.now() + d * DAY).toISOString();
 const pseudonym = (ref: number) => `P-${String(ref).padStart(4, '0')}`;
 const sha256 = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-type ClientCall = Promise<{ data?: unknown; error?: unknown; response: Response }>;
-
-async function rejects(request: ClientCall, status: number, code: string): Promise<LikenessApiError> {
-  const err = await unwrap(request).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err, `expected ${status} ${code}`).toBeInstanceOf(LikenessApiError);
-  const apiError = err as LikenessApiError;
-  expect({ status: apiError.status, code: apiError.code }).toEqual({ status, code });
-  return apiError;
-}
 
 /** A small but valid one-page PDF (header, catalog, page tree, xref, trailer). */
 function minimalPdf(text: string): Buffer {

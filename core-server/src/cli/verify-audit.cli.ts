@@ -2,12 +2,10 @@
 // Exit code 0 when all chains hold, 2 when one is broken.
 import { loadConfig } from '../config';
 import { connectDatabase } from '../db/prisma.client';
-import { migrateDeploy } from '../db/migrate';
 import { createRepositories } from '../repositories';
 import { AuditService } from '../services/audit.service';
 
 const config = loadConfig();
-await migrateDeploy(config.databaseUrl);
 const db = await connectDatabase(config.databaseUrl);
 const audit = new AuditService(createRepositories(db));
 

@@ -9,7 +9,7 @@ export function assetRoutes(s: Services) {
     route(assetContract.upload, async ({ ctx, req, res }) => {
       const { file, fields } = await receiveUpload(req, s.storage, s.limits.maxUploadBytes);
       const result = await s.assets.upload(ctx, file, fields.title?.trim().slice(0, 300) || null);
-      if (result.duplicate) res.status(200);
+      if (result.duplicate) res.locals.status = 200;
       return result;
     }),
     route(assetContract.get, ({ ctx, params }) => s.assets.get(ctx, params.id)),

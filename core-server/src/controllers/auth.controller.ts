@@ -7,10 +7,13 @@ export function authRoutes(s: Services, cookie: { secure: 'auto' | boolean }) {
   const limiter = new AttemptLimiter(10, 15 * 60_000);
   return [
     route(authContract.login, async ({ body, req, res }) => {
-      const ip = req.ip ?? 'unknown';
-      limiter.check(`ip:${ip}`, `email:${body.email.toLowerCase()}`);
-      const session = await s.auth.login(body, { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null });
-      limiter.reset(`email:${body.email.toLowerCase()}`);
+      const keys = [`ip:${req.ip ?? 'unknown'}`, `email:${body.email.toLowerCase()}`];
+      limiter.check(...keys);
+      const session = await s.auth.login(body, { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null }).catch((err: unknown) => {
+        limiter.fail(...keys);
+        throw err;
+      });
+      limiter.reset(keys[1]!);
       res.cookie(SESSION_COOKIE, session.token, {
         httpOnly: true,
         sameSite: 'lax',

@@ -31,7 +31,7 @@ export function authenticator(auth: AuthService) {
       if (!base) throw new AppError('unauthenticated', 'Log in first.');
       // Cookies ride along on cross-site requests; a foreign Origin on a write is refused.
       const origin = req.get('origin');
-      if (!SAFE_METHODS.has(req.method) && origin && new URL(origin).host !== req.get('host')) {
+      if (!SAFE_METHODS.has(req.method) && origin && originHost(origin) !== req.get('host')) {
         throw new AppError('csrf_rejected', 'Cross-site request refused.');
       }
     }
@@ -40,6 +40,15 @@ export function authenticator(auth: AuthService) {
     }
     return { ...base, ...clientMeta(req) };
   };
+}
+
+/** `Origin: null` (sandboxed frames, data: URLs) and garbage count as cross-site. */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
 }
 
 /** Public keys live in web pages: they work only from the origins they were issued for. */
@@ -56,17 +65,27 @@ export class AttemptLimiter {
     private readonly windowMs: number,
   ) {}
 
+  /** Refuses when any key has used up its failures in the current window. */
   check(...keys: string[]): void {
+    const now = Date.now();
+    for (const key of keys) {
+      const entry = this.hits.get(key);
+      if (entry && entry.resetAt > now && entry.count >= this.max) {
+        throw new AppError('rate_limited', 'Too many attempts. Wait a few minutes and try again.', {
+          retryAfterSeconds: Math.ceil((entry.resetAt - now) / 1000),
+        });
+      }
+    }
+  }
+
+  /** Counts a failed attempt; successful ones never count, so an office behind one address is not locked out. */
+  fail(...keys: string[]): void {
     const now = Date.now();
     if (this.hits.size > 50_000) this.hits.clear();
     for (const key of keys) {
       const entry = this.hits.get(key);
       if (!entry || entry.resetAt <= now) this.hits.set(key, { count: 1, resetAt: now + this.windowMs });
-      else if (++entry.count > this.max) {
-        throw new AppError('rate_limited', 'Too many attempts. Wait a few minutes and try again.', {
-          retryAfterSeconds: Math.ceil((entry.resetAt - now) / 1000),
-        });
-      }
+      else entry.count++;
     }
   }
 

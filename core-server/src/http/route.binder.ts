@@ -73,7 +73,8 @@ export function mountRoutes(router: Router, routes: BoundRoute[], options: Mount
           const check = op.response.safeParse(result instanceof RawJson ? JSON.parse(result.json) : result);
           if (!check.success) throw new Error(`Response of ${op.operationId} breaks its schema: ${check.error.message}`);
         }
-        res.status(op.successStatus ?? 200);
+        // A handler may pick another success status (e.g. 200 for an upload that already existed).
+        res.status((res.locals.status as number | undefined) ?? op.successStatus ?? 200);
         if (result instanceof RawJson) res.type('application/json').send(result.json);
         else res.json(result);
       } catch (err) {

@@ -25,10 +25,10 @@ export interface PersonFilter {
   withdrawnBefore?: Date;
 }
 
+/** Valid at `now`, as the status rules see it: a withdrawal dated later has not taken effect yet. */
 const validAt = (now: Date) => ({
-  withdrawnAt: null,
   validFrom: { lte: now },
-  OR: [{ validUntil: null }, { validUntil: { gt: now } }],
+  AND: [{ OR: [{ withdrawnAt: null }, { withdrawnAt: { gt: now } }] }, { OR: [{ validUntil: null }, { validUntil: { gt: now } }] }],
 });
 
 export const personWithAgreements = { agreements: true } as const;
@@ -56,6 +56,10 @@ export class PersonRepository {
     return this.db.person.delete({ where: { id } });
   }
 
+  exists(tenantId: string, id: string) {
+    return this.db.person.count({ where: { tenantId, id } }).then((n) => n > 0);
+  }
+
   list(tenantId: string, filter: PersonFilter, page: { limit: number; cursor?: string }) {
     const and: object[] = [{ tenantId }];
     if (filter.q) and.push({ searchText: { contains: filter.q.toLowerCase() } });
@@ -63,7 +67,7 @@ export class PersonRepository {
     if (filter.expiring) {
       const { now, until } = filter.expiring;
       and.push({ agreements: { some: { ...validAt(now), validUntil: { gt: now, lte: until } } } });
-      and.push({ agreements: { none: { withdrawnAt: null, validFrom: { lte: now }, OR: [{ validUntil: null }, { validUntil: { gt: until } }] } } });
+      and.push({ agreements: { none: { ...validAt(now), AND: [{ OR: [{ withdrawnAt: null }, { withdrawnAt: { gt: until } }] }, { OR: [{ validUntil: null }, { validUntil: { gt: until } }] }] } } });
     }
     if (filter.bornAfter) and.push({ birthDate: { gt: filter.bornAfter } });
     if (filter.withdrawnBefore) and.push({ agreements: { some: { withdrawnAt: { lte: filter.withdrawnBefore } } } });

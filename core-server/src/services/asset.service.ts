@@ -60,6 +60,9 @@ export class AssetService {
       const byId = new Map(found.map((a) => [a.id, a]));
       rows = pageIds.flatMap((id) => byId.get(id) ?? []);
     } else {
+      if (q.cursor && !(await this.repos.assets.findInTenant(ctx.tenantId, q.cursor))) {
+        throw new AppError('invalid_cursor', 'The cursor is no longer valid; start from the first page.');
+      }
       rows = await this.repos.assets.list(ctx.tenantId, filter, q);
     }
     const page = rows.slice(0, q.limit);

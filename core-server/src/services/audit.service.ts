@@ -1,4 +1,4 @@
-import type { AuditEventDto, AuditListQuery, AuditVerification } from '@likeness/shared';
+import { AppError, type AuditEventDto, type AuditListQuery, type AuditVerification } from '@likeness/shared';
 import { chainHash } from '../audit/audit-chain';
 import type { RequestContext } from '../http/request-context';
 import type { Repositories } from '../repositories';
@@ -28,6 +28,9 @@ export class AuditService {
   constructor(private readonly repos: Repositories) {}
 
   async list(ctx: RequestContext, q: AuditListQuery): Promise<{ items: AuditEventDto[]; nextCursor: string | null }> {
+    if (q.cursor && !(await this.repos.audit.exists(ctx.tenantId, q.cursor))) {
+      throw new AppError('invalid_cursor', 'The cursor is no longer valid; start from the first page.');
+    }
     const rows = await this.repos.audit.list(ctx.tenantId, q);
     const page = rows.slice(0, q.limit);
     return { items: page.map(toAuditDto), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null };
@@ -40,7 +43,12 @@ export class AuditService {
     let checked = 0;
     for (;;) {
       const rows = await this.repos.audit.pageBySeq(tenantId, lastSeq, 1000);
-      if (rows.length === 0) return { valid: true, checked, firstBrokenSeq: null };
+      if (rows.length === 0) {
+        // The tenant row holds the chain head: a deleted or truncated tail shows up here.
+        const head = await this.repos.tenants.findById(tenantId);
+        const intact = !head || (head.auditSeq === lastSeq && head.auditHeadHash === prevHash);
+        return { valid: intact, checked, firstBrokenSeq: intact ? null : lastSeq + 1 };
+      }
       for (const row of rows) {
         const expected = chainHash(prevHash, {
           seq: row.seq,

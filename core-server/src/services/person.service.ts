@@ -48,7 +48,9 @@ export class PersonService {
   async list(ctx: RequestContext, q: PersonListQuery): Promise<{ items: PersonDto[]; nextCursor: string | null }> {
     const settings = await this.settings.get(ctx.tenantId);
     const now = new Date();
-    const filter: PersonFilter = { q: q.q };
+    // Phone numbers are stored as digits; "070-123 45 67" should still find them.
+    const phoneLike = q.q && /^[+0-9 ()-]{5,}$/.test(q.q);
+    const filter: PersonFilter = { q: phoneLike ? q.q!.replace(/[^0-9+]/g, '') : q.q };
     if (q.filter === 'missing_consent') filter.missingConsentAt = now;
     if (q.filter === 'expiring') filter.expiring = { now, until: new Date(now.getTime() + (q.days ?? settings.warningLeadDays) * DAY) };
     if (q.filter === 'withdrawn') filter.withdrawnBefore = now;
@@ -56,6 +58,9 @@ export class PersonService {
       const cutoff = new Date(now);
       cutoff.setUTCFullYear(cutoff.getUTCFullYear() - settings.adultAge);
       filter.bornAfter = cutoff;
+    }
+    if (q.cursor && !(await this.repos.persons.exists(ctx.tenantId, q.cursor))) {
+      throw new AppError('invalid_cursor', 'The cursor is no longer valid; start from the first page.');
     }
     const rows = await this.repos.persons.list(ctx.tenantId, filter, q);
     const page = rows.slice(0, q.limit);

@@ -10,7 +10,7 @@ export const photo = (name: string) => path.join(path.dirname(require.resolve('c
 export async function upload(baseUrl: string, urlPath: string, cookie: string, file: { bytes: Buffer | Uint8Array; name: string; type: string }, fields: Record<string, string> = {}) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('file', new Blob([file.bytes], { type: file.type }), file.name);
+  form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
   const res = await fetch(`${baseUrl}${urlPath}`, { method: 'POST', body: form, headers: { cookie } });
   return { status: res.status, body: (await res.json()) as any };
 }
