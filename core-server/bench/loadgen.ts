@@ -18,6 +18,8 @@ export interface LoadJob {
   bodies: string[];
   connections: number;
   durationSeconds: number;
+  /** Fixed overall request rate (req/s); unset = as fast as the connections allow. */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -57,6 +59,7 @@ async function runJob(job: LoadJob): Promise<LoadResult> {
     url: job.origin + job.path,
     connections: job.connections,
     duration: job.durationSeconds,
+    ...(job.rate ? { overallRate: job.rate } : {}),
     method: job.method,
     headers: job.headers,
     body: job.bodies[0],

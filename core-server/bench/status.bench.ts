@@ -34,6 +34,8 @@ const HELP = `status bench: POST ${PATH} against a bare Express baseline.
   --ids <n>          asset ids per request (default 100)
   --bodies <n>       distinct request bodies to rotate through (default 128)
   --unknown <f>      fraction of ids per request that are unknown (random) UUIDs (default 0)
+  --rate <req/s>     drive both targets at this fixed overall rate instead of flat out: p99 then
+                     shows service time at that load rather than queueing behind 64 connections
   --assets <n> --persons <n> --agreements <n>   data set size (default 10000 / 5000 / 8000)
 Set DATABASE_URL=postgres://… to run on a fresh database on that Postgres server.`;
 
@@ -45,6 +47,7 @@ interface Options {
   ids: number;
   bodies: number;
   unknown: number;
+  rate: number;
   assets: number;
   persons: number;
   agreements: number;
@@ -62,6 +65,7 @@ function parseOptions(args: string[]): Options | null {
       ids: { type: 'string' },
       bodies: { type: 'string' },
       unknown: { type: 'string' },
+      rate: { type: 'string' },
       assets: { type: 'string' },
       persons: { type: 'string' },
       agreements: { type: 'string' },
@@ -83,6 +87,7 @@ function parseOptions(args: string[]): Options | null {
     ids: Math.round(num('ids', 100, 1, 500)),
     bodies: Math.round(num('bodies', 128, 1, 10_000)),
     unknown: num('unknown', 0, 0, 1),
+    rate: Math.round(num('rate', 0, 0, 1_000_000)),
     assets: Math.round(num('assets', 10_000, 1, 1_000_000)),
     persons: Math.round(num('persons', 5_000, 1, 1_000_000)),
     agreements: Math.round(num('agreements', 8_000, 0, 1_000_000)),
@@ -367,6 +372,7 @@ const main: BenchMain = async (args) => {
       bodies,
       connections: o.connections,
       durationSeconds,
+      ...(o.rate ? { rate: o.rate } : {}),
     });
     const likenessOrigin = server.url;
     const baselineOrigin = baseline.origin;
@@ -416,6 +422,7 @@ const main: BenchMain = async (args) => {
       agreements: o.agreements,
       ids_per_request: o.ids,
       connections: o.connections,
+      rate: o.rate || null,
       duration_s: o.duration,
       rounds: o.rounds,
       unknown_fraction: o.unknown,
