@@ -1,0 +1,67 @@
+import { IdParamsSchema } from '../schemas/common.schema';
+import { AssetFacesSchema, FaceDecisionSchema, FaceJobListSchema, FaceJobSchema, FaceReindexRequestSchema } from '../schemas/face.schema';
+import { defineOperation } from './operation';
+
+export const faceContract = {
+  assetFaces: defineOperation({
+    operationId: 'getAssetFaces',
+    method: 'get',
+    path: '/assets/:id/faces',
+    tag: 'Faces',
+    summary: 'The faces in an asset, with who each unknown face may be (suggestions).',
+    description: 'Suggestions come only from faces an editor confirmed, in the same organisation. Minors are left out unless `faceMatchMinors` is on.',
+    permission: 'assets:read',
+    params: IdParamsSchema,
+    response: AssetFacesSchema,
+  }),
+  approve: defineOperation({
+    operationId: 'approveFaceSuggestion',
+    method: 'post',
+    path: '/face-suggestions/:id/approve',
+    tag: 'Faces',
+    summary: 'Tag the face with the suggested person (the GDPR status is recomputed).',
+    permission: 'assets:write',
+    params: IdParamsSchema,
+    response: FaceDecisionSchema,
+  }),
+  reject: defineOperation({
+    operationId: 'rejectFaceSuggestion',
+    method: 'post',
+    path: '/face-suggestions/:id/reject',
+    tag: 'Faces',
+    summary: 'Not this person: never suggested again for this face.',
+    permission: 'assets:write',
+    params: IdParamsSchema,
+    response: FaceDecisionSchema,
+  }),
+  startReindex: defineOperation({
+    operationId: 'startFaceReindex',
+    method: 'post',
+    path: '/faces/reindex',
+    tag: 'Faces',
+    summary: 'Index the existing assets in the background (those not yet indexed, or all with `force`).',
+    permission: 'settings:write',
+    body: FaceReindexRequestSchema,
+    response: FaceJobSchema,
+    successStatus: 201,
+  }),
+  listReindex: defineOperation({
+    operationId: 'listFaceReindexJobs',
+    method: 'get',
+    path: '/faces/reindex',
+    tag: 'Faces',
+    summary: 'The latest re-indexing runs, newest first.',
+    permission: 'assets:read',
+    response: FaceJobListSchema,
+  }),
+  getReindex: defineOperation({
+    operationId: 'getFaceReindex',
+    method: 'get',
+    path: '/faces/reindex/:id',
+    tag: 'Faces',
+    summary: 'Progress of a re-indexing run (done of total).',
+    permission: 'assets:read',
+    params: IdParamsSchema,
+    response: FaceJobSchema,
+  }),
+};
