@@ -1,0 +1,54 @@
+import type { ConsentSettingsDto, ConsentSettingsUpdate } from '@likeness/shared';
+import type { BankIdConfig } from '../config';
+import { auditMeta, type RequestContext } from '../http/request-context';
+import type { Repositories, UnitOfWork } from '../repositories';
+
+type Row = Awaited<ReturnType<Repositories['consent']['settings']>>;
+
+/** Per-organisation messaging settings. The Twilio auth token is stored for sending and checking callbacks, never returned. */
+export class ConsentSettingsService {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly uow: UnitOfWork,
+    private readonly smtp: boolean,
+    private readonly bankid: BankIdConfig | null,
+  ) {}
+
+  private dto(row: Row): ConsentSettingsDto {
+    const twilio = !!(row?.twilioAccountSid && row.twilioAuthToken && row.twilioFrom);
+    return {
+      sms: {
+        provider: twilio ? 'twilio' : 'outbox',
+        twilioAccountSid: row?.twilioAccountSid ?? null,
+        twilioFrom: row?.twilioFrom ?? null,
+        twilioAuthTokenSet: !!row?.twilioAuthToken,
+      },
+      email: { provider: this.smtp ? 'smtp' : 'outbox' },
+      bankid: { enabled: this.bankid !== null, environment: this.bankid?.environment ?? null },
+      linkValidityDays: row?.linkValidityDays ?? 14,
+      reminderAfterDays: row?.reminderAfterDays ?? null,
+    };
+  }
+
+  async get(ctx: RequestContext): Promise<ConsentSettingsDto> {
+    return this.dto(await this.repos.consent.settings(ctx.tenantId));
+  }
+
+  async update(ctx: RequestContext, input: ConsentSettingsUpdate): Promise<ConsentSettingsDto> {
+    return this.uow.run(async (repos) => {
+      const before = this.dto(await repos.consent.settings(ctx.tenantId));
+      const row = await repos.consent.saveSettings(ctx.tenantId, input);
+      const after = this.dto(row);
+      // The audit row says whether a token was set or cleared, never the token.
+      await repos.audit.append({
+        ...auditMeta(ctx),
+        action: 'consent_settings.updated',
+        entityType: 'consent_settings',
+        entityId: ctx.tenantId,
+        before,
+        after: { ...after, ...(input.twilioAuthToken !== undefined ? { twilioAuthTokenChanged: true } : {}) },
+      });
+      return after;
+    });
+  }
+}
