@@ -7,10 +7,14 @@ import type { Services } from './container';
 import { adminRoutes } from './controllers/admin.controller';
 import { assetRoutes } from './controllers/asset.controller';
 import { authRoutes } from './controllers/auth.controller';
+import { consentRoutes } from './controllers/consent.controller';
+import { faceRoutes } from './controllers/face.controller';
 import { liveRoutes } from './controllers/live.controller';
 import { registerRoutes } from './controllers/register.controller';
+import { signingRoutes } from './controllers/signing.controller';
 import { browserScriptRoute } from './live/browser-script.route';
 import { authenticator } from './http/auth.middleware';
+import { dashboardRoute } from './http/dashboard.route';
 import { errorMiddleware } from './http/error.middleware';
 import { mountRoutes } from './http/route.binder';
 import { renderDocsPage } from './openapi/docs.page';
@@ -31,7 +35,8 @@ export async function createApp(services: Services, config: AppConfig, logger: L
   const requestLogger = pinoHttp({ logger, quietReqLogger: true });
   // Plugins call these on every page render; logging each would drown the log and cost ~0.1 ms. Errors are still logged.
   const unlogged = new Set(['/api/v1/status/batch', '/api/v1/health', '/live/likeness.js']);
-  app.use((req, res, next) => (unlogged.has(req.path) ? next() : requestLogger(req, res, next)));
+  // Signing links carry their token in the path: those requests are not logged (the signing router logs its errors, redacted).
+  app.use((req, res, next) => (unlogged.has(req.path) || req.path.startsWith('/sign/') ? next() : requestLogger(req, res, next)));
 
   const api = express.Router();
   api.use(publicCors);
@@ -43,7 +48,7 @@ export async function createApp(services: Services, config: AppConfig, logger: L
   api.get('/openapi.json', (_req, res) => res.type('application/json').send(openapiJson));
   api.get('/docs', (_req, res) => res.type('html').send(docsHtml));
 
-  mountRoutes(api, [...adminRoutes(services), ...authRoutes(services, { secure: config.cookieSecure }), ...registerRoutes(services), ...assetRoutes(services), ...liveRoutes(services)], {
+  mountRoutes(api, [...adminRoutes(services), ...authRoutes(services, { secure: config.cookieSecure }), ...registerRoutes(services), ...assetRoutes(services), ...faceRoutes(services), ...liveRoutes(services), ...consentRoutes(services)], {
     authenticate: authenticator(services.auth),
     validateResponses: process.env.NODE_ENV !== 'production',
   });
@@ -51,7 +56,9 @@ export async function createApp(services: Services, config: AppConfig, logger: L
 
   app.use('/api/v1', api);
   app.get('/live/likeness.js', await browserScriptRoute(logger));
-  app.get('/', (_req, res) => res.redirect('/api/v1/docs'));
+  app.use(signingRoutes(services, logger));
+  app.use('/admin', dashboardRoute());
+  app.get('/', (_req, res) => res.redirect('/admin'));
   app.use(errorMiddleware(logger));
   return app;
 }

@@ -21,7 +21,40 @@ const EnvSchema = z.object({
   RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(5000),
+  // Digital consent: links in SMS/email, BankID (RP API v6, mutual TLS), Twilio.
+  SIGNING_BASE_URL: z.url().optional(),
+  BANKID_URL: z.string().optional(),
+  BANKID_PFX: z.string().optional(),
+  BANKID_PASSPHRASE: z.string().default(''),
+  BANKID_CA: z.string().optional(),
+  BANKID_SIMULATOR: z.string().optional(),
+  TWILIO_BASE_URL: z.url().optional(),
 });
+
+const BANKID_URLS = { production: 'https://appapi2.bankid.com/rp/v6.0', test: 'https://appapi2.test.bankid.com/rp/v6.0' } as const;
+
+/** BankID relying-party connection: the RP certificate (PKCS#12) and the CA that signed BankID's server certificate. */
+export interface BankIdConfig {
+  environment: 'production' | 'test' | 'simulator' | 'custom';
+  /** Base URL ending in /rp/v6.0; null for the simulator until its connection file is read. */
+  url: string | null;
+  pfxPath: string | null;
+  passphrase: string;
+  caPath: string | null;
+  /** Directory of a running `npm run bankid:simulator` (its connection.json names the rest). */
+  simulatorDir: string | null;
+}
+
+function bankIdConfig(e: z.infer<typeof EnvSchema>): BankIdConfig | null {
+  if (e.BANKID_SIMULATOR) {
+    return { environment: 'simulator', url: null, pfxPath: null, passphrase: '', caPath: null, simulatorDir: path.resolve(e.BANKID_SIMULATOR) };
+  }
+  if (!e.BANKID_PFX) return null;
+  const named = e.BANKID_URL === 'production' || e.BANKID_URL === 'test' ? e.BANKID_URL : null;
+  const url = named ? BANKID_URLS[named] : (e.BANKID_URL ?? BANKID_URLS.test);
+  const environment = named ?? (url === BANKID_URLS.production ? 'production' : url === BANKID_URLS.test ? 'test' : 'custom');
+  return { environment, url: url.replace(/\/+$/, ''), pfxPath: path.resolve(e.BANKID_PFX), passphrase: e.BANKID_PASSPHRASE, caPath: e.BANKID_CA ? path.resolve(e.BANKID_CA) : null, simulatorDir: null };
+}
 
 export interface AppConfig {
   port: number;
@@ -44,6 +77,11 @@ export interface AppConfig {
   reconcileMs: number;
   eventRetentionMs: number;
   webhookRetryBaseMs: number;
+  /** Base of the links sent in consent requests; default PUBLIC_URL, else the address the admin used. */
+  signingBaseUrl: string | null;
+  bankid: BankIdConfig | null;
+  /** Replaces https://api.twilio.com (tests, proxies). */
+  twilioBaseUrl: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -76,6 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     reconcileMs: e.RECONCILE_SECONDS * 1000,
     eventRetentionMs: e.EVENT_RETENTION_DAYS * 86_400_000,
     webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+    signingBaseUrl: e.SIGNING_BASE_URL ?? e.PUBLIC_URL ?? null,
+    bankid: bankIdConfig(e),
+    twilioBaseUrl: e.TWILIO_BASE_URL ?? null,
     ...overrides,
   };
 }

@@ -2,8 +2,13 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { LocalClusterBus, RedisClusterBus, type ClusterBus } from './cluster/cluster.bus';
 import type { AppConfig } from './config';
+import { createConsentModule } from './consent/consent.module';
 import type { Db } from './db/prisma.client';
 import { ExpiryScheduler } from './jobs/expiry.scheduler';
+import { InMemoryFaceIndex } from './faces/face-index';
+import { FACE_MODEL } from './faces/face-engine';
+import { FacePool } from './faces/face-pool';
+import { FaceService, defaultPoolSize } from './faces/face.service';
 import { BullJobQueue, LocalJobQueue, type JobQueue } from './jobs/job.queue';
 import { WarningNotifier } from './jobs/warning.notifier';
 import { WebhookDispatcher } from './jobs/webhook.dispatcher';
@@ -58,6 +63,10 @@ export function createServices(db: Db, config: AppConfig, infra: Infrastructure,
   const effects = new StatusEffects(engine, infra.bus, publisher, scheduler);
   const webhooks = new WebhookDispatcher(repos, infra.jobs, logger, config.webhookRetryBaseMs);
   publisher.attach(webhooks);
+  const consent = createConsentModule({ repos, uow, config, infra, effects, storage, settingsCache, logger });
+  // Face matching: vectors in memory per tenant (loaded lazily), detection in a worker pool sized to the cores.
+  const faceIndex = new InMemoryFaceIndex({ loadTenant: (t) => repos.faces.indexRows(t, FACE_MODEL), loadFaces: (t, ids) => repos.faces.indexRows(t, FACE_MODEL, ids) });
+  const faces = new FaceService(repos, uow, settingsCache, effects, storage, infra.jobs, infra.bus, faceIndex, new FacePool({ size: defaultPoolSize() }), logger, { maxImagePixels: config.maxImagePixels });
 
   // SQLite has one connection: a read outside a transaction can see that transaction's
   // uncommitted rows. If it then rolls back, cached facts may hold them, so drop the cache.
@@ -92,13 +101,15 @@ export function createServices(db: Db, config: AppConfig, infra: Infrastructure,
     users: new UserService(repos, uow),
     apiKeys: new ApiKeyService(repos, uow, infra.bus),
     settings: new SettingsService(uow, settingsCache, infra.bus, infra.jobs),
-    persons: new PersonService(repos, uow, settingsCache, effects, storage),
+    persons: new PersonService(repos, uow, settingsCache, effects, storage, faces),
     agreements: new AgreementService(repos, uow, settingsCache, effects, storage),
-    assets: new AssetService(repos, uow, status, effects, storage, { maxImagePixels: config.maxImagePixels }),
-    boxes: new BoxService(uow, effects),
+    assets: new AssetService(repos, uow, status, effects, storage, { maxImagePixels: config.maxImagePixels }, faces),
+    boxes: new BoxService(uow, effects, faces),
+    faces,
     usages: new UsageService(uow),
     audit: new AuditService(repos),
     live: new LiveService(repos, uow),
+    consent,
   };
 }
 

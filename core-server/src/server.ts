@@ -56,6 +56,7 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
       await gateway.close();
       await new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
       await infra.jobs.close();
+      await services.faces.close();
       await infra.bus.close();
       await db.$disconnect();
     }),

@@ -11,5 +11,7 @@ export * from './schemas/usage.schema';
 export * from './schemas/settings.schema';
 export * from './schemas/audit.schema';
 export * from './schemas/event.schema';
+export * from './schemas/face.schema';
+export * from './schemas/consent.schema';
 export * from './status/gdpr-status.rules';
 export * from './api/index';

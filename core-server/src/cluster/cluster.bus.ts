@@ -7,7 +7,9 @@ export type ClusterMessage =
   | { kind: 'persons'; tenantId: string; ids: string[] }
   | { kind: 'tenant'; tenantId: string }
   | { kind: 'settings'; tenantId: string }
-  | { kind: 'api_key'; id: string };
+  | { kind: 'api_key'; id: string }
+  /** Face embeddings or their tags changed: every node re-reads these faces into its vector index (null: drop the tenant's). */
+  | { kind: 'faces'; tenantId: string; ids: string[] | null };
 
 export interface ClusterBus {
   /** Applies locally at once, then tells the other nodes. */

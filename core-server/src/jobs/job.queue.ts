@@ -5,6 +5,13 @@ export interface JobMap {
   'webhook.deliver': { deliveryId: string };
   'tenant.recompute': { tenantId: string };
   'status.due': { at: number };
+  /** Face matching (src/faces): index one asset; follow up box changes; re-match faces (null: all of the tenant); a reindex run. */
+  'faces.index': { tenantId: string; assetId: string };
+  'faces.boxes': { tenantId: string; changes: Array<{ boxId: string; formerPersonId: string | null; moved: boolean }> };
+  'faces.match': { tenantId: string; boxIds: string[] | null };
+  'faces.reindex': { tenantId: string; jobId: string };
+  'consent.message': { messageId: string };
+  'consent.sweep': { slot: number };
 }
 export type JobName = keyof JobMap;
 export type JobHandler<N extends JobName> = (data: JobMap[N]) => Promise<void>;

@@ -4,6 +4,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Optional HTML alternative to `text`. */
+  html?: string;
 }
 
 export interface Mailer {

@@ -1,6 +1,8 @@
 import type { Db, DbOrTx } from '../db/prisma.client';
 import { AssetRepository, BoxRepository, StatusInputRepository, UsageRepository } from './asset.repository';
 import { AuditRepository } from './audit.repository';
+import { FaceRepository } from './face.repository';
+import { ConsentRepository } from './consent.repository';
 import { EventRepository, NotificationRepository, StatusStateRepository, WebhookRepository } from './live.repository';
 import { AgreementRepository, DocumentRepository, PersonRepository } from './person.repository';
 import { TenantRepository } from './tenant.repository';
@@ -24,6 +26,8 @@ export function createRepositories(db: DbOrTx) {
     events: new EventRepository(db),
     webhooks: new WebhookRepository(db),
     notifications: new NotificationRepository(db),
+    faces: new FaceRepository(db),
+    consent: new ConsentRepository(db),
   };
 }
 

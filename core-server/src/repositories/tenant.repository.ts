@@ -31,6 +31,10 @@ export class TenantRepository {
       hideUnhandled: boolean;
       pseudonymousIds: boolean;
       faceMatching: boolean;
+      faceMatchThreshold: number;
+      faceMinSizePx: number;
+      faceMinScore: number;
+      faceMatchMinors: boolean;
       adultAge: number;
       customFields: unknown[];
       warningRecipients: string;

@@ -28,6 +28,7 @@ export class AssetService {
     private readonly effects: StatusEffects,
     private readonly storage: FileStorage,
     private readonly limits: { maxImagePixels: number },
+    private readonly faces?: { assetUploaded(tenantId: string, assetId: string): void },
   ) {}
 
   private async dto(tenantId: string, asset: AssetWithBoxes): Promise<AssetDto> {
@@ -122,6 +123,8 @@ export class AssetService {
           after: { sha256: file.sha256, contentType, size: file.size, originalName: file.fileName },
         });
         await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [created.id]);
+        // Face matching indexes the new file in the background (when the organisation has it on).
+        afterCommit(() => this.faces?.assetUploaded(ctx.tenantId, created.id));
         return created;
       });
       return { ...(await this.dto(ctx.tenantId, asset)), duplicate: false };

@@ -4,6 +4,11 @@ import { toBoxDto } from '../mappers/asset.mapper';
 import type { Repositories, UnitOfWork } from '../repositories';
 import type { StatusEffects } from './status-effects';
 
+/** Face matching follows box changes: embeds manual boxes, keeps its index and suggestions in step. */
+export interface BoxObserver {
+  boxesChanged(tenantId: string, changes: Array<{ boxId: string; formerPersonId: string | null; moved: boolean }>): void;
+}
+
 const EPS = 1e-6;
 
 /** Step 2 of the approval: who is in the file. */
@@ -11,6 +16,7 @@ export class BoxService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly effects: StatusEffects,
+    private readonly faces?: BoxObserver,
   ) {}
 
   private async checkPerson(repos: Repositories, tenantId: string, personId: string | null | undefined) {
@@ -27,6 +33,7 @@ export class BoxService {
       const box = await repos.boxes.create({ tenantId: ctx.tenantId, assetId, ...input, source: 'manual' });
       await repos.audit.append({ ...auditMeta(ctx), action: 'box.created', entityType: 'asset', entityId: assetId, after: { boxId: box.id, personId: box.personId } });
       await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [assetId]);
+      afterCommit(() => this.faces?.boxesChanged(ctx.tenantId, [{ boxId: box.id, formerPersonId: null, moved: true }]));
       return toBoxDto(box);
     });
   }
@@ -50,6 +57,8 @@ export class BoxService {
         after: { boxId: id, personId: box.personId },
       });
       await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [box.assetId]);
+      const moved = next.x !== current.x || next.y !== current.y || next.w !== current.w || next.h !== current.h;
+      afterCommit(() => this.faces?.boxesChanged(ctx.tenantId, [{ boxId: id, formerPersonId: current.personId !== box.personId ? current.personId : null, moved }]));
       return toBoxDto(box);
     });
   }
@@ -61,6 +70,7 @@ export class BoxService {
       await repos.boxes.delete(id);
       await repos.audit.append({ ...auditMeta(ctx), action: 'box.deleted', entityType: 'asset', entityId: current.assetId, before: { boxId: id, personId: current.personId } });
       await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [current.assetId]);
+      afterCommit(() => this.faces?.boxesChanged(ctx.tenantId, [{ boxId: id, formerPersonId: current.personId, moved: false }]));
       return { ok: true as const };
     });
   }

@@ -14,7 +14,7 @@ import { toPersonDto } from '../mappers/register.mapper';
 import type { Repositories, UnitOfWork } from '../repositories';
 import type { PersonData, PersonFilter } from '../repositories/person.repository';
 import type { FileStorage } from '../storage/file.storage';
-import type { StatusEffects } from './status-effects';
+import type { AfterCommit, StatusEffects } from './status-effects';
 import type { TenantSettings, TenantSettingsCache } from './tenant-settings.cache';
 
 const DAY = 86_400_000;
@@ -43,6 +43,7 @@ export class PersonService {
     private readonly settings: TenantSettingsCache,
     private readonly effects: StatusEffects,
     private readonly storage: FileStorage,
+    private readonly faces?: { personErasing(repos: Repositories, afterCommit: AfterCommit, ctx: RequestContext, personId: string, personRef: number): Promise<void> },
   ) {}
 
   async list(ctx: RequestContext, q: PersonListQuery): Promise<{ items: PersonDto[]; nextCursor: string | null }> {
@@ -150,6 +151,8 @@ export class PersonService {
       if (!person) throw new AppError('not_found', 'No such person.');
       const documentKeys = await repos.documents.storageKeysForPerson(ctx.tenantId, id);
       const assetIds = await repos.assets.idsForPersons(ctx.tenantId, [id]);
+      // Face matching: the embeddings of every face tagged with the person go too (their tags go with the row).
+      await this.faces?.personErasing(repos, afterCommit, ctx, id, person.ref);
       await repos.persons.delete(id);
       await repos.audit.append({
         ...auditMeta(ctx),

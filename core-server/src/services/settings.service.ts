@@ -14,6 +14,10 @@ function toSettingsDto(s: TenantSettings): SettingsDto {
     hideUnhandled: s.hideUnhandled,
     pseudonymousIds: s.pseudonymousIds,
     faceMatching: s.faceMatching,
+    faceMatchThreshold: s.faceMatchThreshold,
+    faceMinSizePx: s.faceMinSizePx,
+    faceMinScore: s.faceMinScore,
+    faceMatchMinors: s.faceMatchMinors,
     adultAge: s.adultAge,
     customFields: s.customFields,
     warningRecipients: s.warningRecipients,
@@ -50,6 +54,9 @@ export class SettingsService {
         this.bus.publish({ kind: 'settings', tenantId: ctx.tenantId });
         // Every asset may change; recomputed in the background, in pages.
         if (affectsStatus) void this.jobs.add('tenant.recompute', { tenantId: ctx.tenantId }, { jobId: `${ctx.tenantId}:${Date.now()}` });
+        // Face matching: thresholds, quality gates or who may be suggested changed, so existing suggestions are redone.
+        const affectsFaces = ['faceMatching', 'faceMatchThreshold', 'faceMinSizePx', 'faceMinScore', 'faceMatchMinors', 'adultAge'].some((k) => k in input);
+        if (affectsFaces && row.faceMatching) void this.jobs.add('faces.match', { tenantId: ctx.tenantId, boxIds: null }, { jobId: `${ctx.tenantId}:${Date.now()}` });
       });
       return after;
     });

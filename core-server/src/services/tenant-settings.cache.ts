@@ -11,6 +11,10 @@ export interface TenantSettings {
   hideUnhandled: boolean;
   pseudonymousIds: boolean;
   faceMatching: boolean;
+  faceMatchThreshold: number;
+  faceMinSizePx: number;
+  faceMinScore: number;
+  faceMatchMinors: boolean;
   adultAge: number;
   customFields: CustomFieldDefinition[];
   warningRecipients: Role[];
@@ -27,6 +31,10 @@ export function toTenantSettings(row: NonNullable<Awaited<ReturnType<TenantRepos
     hideUnhandled: row.hideUnhandled,
     pseudonymousIds: row.pseudonymousIds,
     faceMatching: row.faceMatching,
+    faceMatchThreshold: row.faceMatchThreshold,
+    faceMinSizePx: row.faceMinSizePx,
+    faceMinScore: row.faceMinScore,
+    faceMatchMinors: row.faceMatchMinors,
     adultAge: row.adultAge,
     customFields: row.customFields as CustomFieldDefinition[],
     warningRecipients: row.warningRecipients.split(',').filter(Boolean) as Role[],

@@ -602,6 +602,122 @@ export interface paths {
         patch: operations["updateBox"];
         trace?: never;
     };
+    "/api/v1/assets/{id}/faces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The faces in an asset, with who each unknown face may be (suggestions).
+         * @description Suggestions come only from faces an editor confirmed, in the same organisation. Minors are left out unless `faceMatchMinors` is on.
+         *
+         *     Requires the permission `assets:read`.
+         */
+        get: operations["getAssetFaces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/face-suggestions/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tag the face with the suggested person (the GDPR status is recomputed).
+         * @description Tag the face with the suggested person (the GDPR status is recomputed).
+         *
+         *     Requires the permission `assets:write`.
+         */
+        post: operations["approveFaceSuggestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/face-suggestions/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Not this person: never suggested again for this face.
+         * @description Not this person: never suggested again for this face.
+         *
+         *     Requires the permission `assets:write`.
+         */
+        post: operations["rejectFaceSuggestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faces/reindex": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest re-indexing runs, newest first.
+         * @description The latest re-indexing runs, newest first.
+         *
+         *     Requires the permission `assets:read`.
+         */
+        get: operations["listFaceReindexJobs"];
+        put?: never;
+        /**
+         * Index the existing assets in the background (those not yet indexed, or all with `force`).
+         * @description Index the existing assets in the background (those not yet indexed, or all with `force`).
+         *
+         *     Requires the permission `settings:write`.
+         */
+        post: operations["startFaceReindex"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/faces/reindex/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Progress of a re-indexing run (done of total).
+         * @description Progress of a re-indexing run (done of total).
+         *
+         *     Requires the permission `assets:read`.
+         */
+        get: operations["getFaceReindex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/status/batch": {
         parameters: {
             query?: never;
@@ -790,6 +906,366 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/consent/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Consent templates (latest version of each), archived ones last.
+         * @description Consent templates (latest version of each), archived ones last.
+         *
+         *     Requires the permission `persons:read`.
+         */
+        get: operations["listConsentTemplates"];
+        put?: never;
+        /**
+         * Write a consent template in Swedish and English (version 1).
+         * @description Write a consent template in Swedish and English (version 1).
+         *
+         *     Requires the permission `settings:write`.
+         */
+        post: operations["createConsentTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consent/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A template at its latest version.
+         * @description A template at its latest version.
+         *
+         *     Requires the permission `persons:read`.
+         */
+        get: operations["getConsentTemplate"];
+        /**
+         * Save a new version of a template. Signed agreements keep pointing at the version they were signed with.
+         * @description Save a new version of a template. Signed agreements keep pointing at the version they were signed with.
+         *
+         *     Requires the permission `settings:write`.
+         */
+        put: operations["updateConsentTemplate"];
+        post?: never;
+        /**
+         * Archive a template: no new requests; its versions stay for the evidence.
+         * @description Archive a template: no new requests; its versions stay for the evidence.
+         *
+         *     Requires the permission `settings:write`.
+         */
+        delete: operations["archiveConsentTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consent/templates/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a template, newest first.
+         * @description Every version of a template, newest first.
+         *
+         *     Requires the permission `persons:read`.
+         */
+        get: operations["listConsentTemplateVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consent/templates/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The text as a signer would see it, variables filled in for a person.
+         * @description The text as a signer would see it, variables filled in for a person.
+         *
+         *     Requires the permission `persons:read`.
+         */
+        post: operations["previewConsentTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consent/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Consent requests, newest first; filter by person, batch or status.
+         * @description Consent requests, newest first; filter by person, batch or status.
+         *
+         *     Requires the permission `persons:read`.
+         */
+        get: operations["listConsentRequests"];
+        put?: never;
+        /**
+         * Send a person (or, for a minor, their guardian) a link to sign by SMS and/or email.
+         * @description Send a person (or, for a minor, their guardian) a link to sign by SMS and/or email.
+         *
+         *     Requires the permission `persons:write`.
+         */
+        post: operations["createConsentRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consent/requests/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one template to many persons, e.g. a school class. Follow the progress with getConsentBatch.
+         * @description Send one template to many persons, e.g. a school class. Follow the progress with getConsentBatch.
+         *
+         *     Requires the permission `persons:write`.
+         */
+        post: operations["createConsentBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consent/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Progress of a bulk send: requests per status.
+         * @description Progress of a bulk send: requests per status.
+         *
+         *     Requires the permission `persons:read`.
+         */
+        get: operations["getConsentBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consent/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One request with its messages and their delivery status.
+         * @description One request with its messages and their delivery status.
+         *
+         *     Requires the permission `persons:read`.
+         */
+        get: operations["getConsentRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consent/requests/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an open request: its link stops working at once.
+         * @description Cancel an open request: its link stops working at once.
+         *
+         *     Requires the permission `persons:write`.
+         */
+        post: operations["cancelConsentRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consent/requests/{id}/remind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the link again now.
+         * @description Send the link again now.
+         *
+         *     Requires the permission `persons:write`.
+         */
+        post: operations["remindConsentRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consent/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The development outbox: SMS and email kept here when no Twilio account or SMTP server is configured.
+         * @description The development outbox: SMS and email kept here when no Twilio account or SMTP server is configured.
+         *
+         *     Requires the permission `persons:write`.
+         */
+        get: operations["listConsentOutbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consent/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How consent messages are sent (Twilio, SMTP or the dev outbox), whether BankID is available, link lifetime, reminders.
+         * @description How consent messages are sent (Twilio, SMTP or the dev outbox), whether BankID is available, link lifetime, reminders.
+         *
+         *     Requires the permission `settings:read`.
+         */
+        get: operations["getConsentSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set the Twilio account SID, auth token (write-only) and sender; link lifetime; reminders.
+         * @description Set the Twilio account SID, auth token (write-only) and sender; link lifetime; reminders.
+         *
+         *     Requires the permission `settings:write`.
+         */
+        patch: operations["updateConsentSettings"];
+        trace?: never;
+    };
+    "/api/v1/agreements/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sealed evidence of a digitally signed agreement, with an integrity check.
+         * @description The sealed evidence of a digitally signed agreement, with an integrity check.
+         *
+         *     Requires the permission `persons:read`.
+         */
+        get: operations["getConsentEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agreements/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The PDF receipt of a digitally signed agreement.
+         * @description The PDF receipt of a digitally signed agreement.
+         *
+         *     Requires the permission `persons:read`.
+         */
+        get: operations["downloadConsentReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/consent/receipts/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a PDF receipt (multipart field `file`): is it exactly the one issued, and is its evidence intact?
+         * @description Check a PDF receipt (multipart field `file`): is it exactly the one issued, and is its evidence intact?
+         *
+         *     Requires the permission `persons:read`.
+         */
+        post: operations["verifyConsentReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -886,6 +1362,10 @@ export interface components {
             hideUnhandled?: boolean;
             pseudonymousIds?: boolean;
             faceMatching?: boolean;
+            faceMatchThreshold?: number;
+            faceMinSizePx?: number;
+            faceMinScore?: number;
+            faceMatchMinors?: boolean;
             adultAge?: number;
             customFields?: components["schemas"]["CustomFieldDefinition"][];
             warningRecipients?: components["schemas"]["Role"][];
@@ -1024,6 +1504,13 @@ export interface components {
             h?: number;
             personId?: string | null;
         };
+        FaceReindexRequest: {
+            /**
+             * @description Also re-index assets already indexed with the current model.
+             * @default false
+             */
+            force?: boolean;
+        };
         StatusBatchRequest: {
             /** @example web */
             channel: string;
@@ -1051,8 +1538,192 @@ export interface components {
             url?: string;
             active?: boolean;
         };
+        ConsentTemplateCreate: {
+            name: string;
+            /**
+             * @default consent
+             * @enum {string}
+             */
+            purpose?: "consent" | "model_release";
+            /** @description The text in Swedish and English. */
+            texts: {
+                sv: components["schemas"]["ConsentTemplateText"];
+                en: components["schemas"]["ConsentTemplateText"];
+            };
+            /**
+             * @description Default validity from signing, in days; null: until withdrawn.
+             * @default null
+             */
+            validityDays?: number | null;
+            /** @description Default channel scope. */
+            channels: string[];
+            methods: components["schemas"]["ConsentMethod"][];
+            /**
+             * @description Whether the text may be edited per request before sending.
+             * @default false
+             */
+            editableText?: boolean;
+            /**
+             * @description Details the signer may correct on the signing page.
+             * @default []
+             */
+            editableFields?: components["schemas"]["ConsentEditableField"][];
+        };
+        ConsentTemplateText: {
+            title: string;
+            /** @description Markdown. Variables: {{person.name}}, {{organisation}}, {{session}}, {{session.date}}, {{channels}}, {{validity}}, {{guardian.name}}. */
+            body: string;
+            /**
+             * @description Shown (Markdown) after signing.
+             * @default
+             */
+            completionText?: string;
+        };
         /** @enum {string} */
-        AuditAction: "auth.login" | "auth.login_failed" | "auth.logout" | "user.created" | "user.updated" | "api_key.created" | "api_key.revoked" | "settings.updated" | "person.created" | "person.updated" | "person.deleted" | "agreement.created" | "agreement.updated" | "agreement.withdrawn" | "document.attached" | "document.deleted" | "asset.uploaded" | "asset.updated" | "asset.deleted" | "asset.basis_set" | "box.created" | "box.updated" | "box.deleted" | "usage.reported" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "notification.read";
+        ConsentMethod: "bankid" | "sms_code" | "email_code";
+        /** @enum {string} */
+        ConsentEditableField: "name" | "email" | "phone";
+        ConsentTemplateUpdate: {
+            name: string;
+            /**
+             * @default consent
+             * @enum {string}
+             */
+            purpose?: "consent" | "model_release";
+            /** @description The text in Swedish and English. */
+            texts: {
+                sv: components["schemas"]["ConsentTemplateText"];
+                en: components["schemas"]["ConsentTemplateText"];
+            };
+            /**
+             * @description Default validity from signing, in days; null: until withdrawn.
+             * @default null
+             */
+            validityDays?: number | null;
+            /** @description Default channel scope. */
+            channels: string[];
+            methods: components["schemas"]["ConsentMethod"][];
+            /**
+             * @description Whether the text may be edited per request before sending.
+             * @default false
+             */
+            editableText?: boolean;
+            /**
+             * @description Details the signer may correct on the signing page.
+             * @default []
+             */
+            editableFields?: components["schemas"]["ConsentEditableField"][];
+        };
+        ConsentTemplatePreviewRequest: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            personId?: string;
+            /** @default sv */
+            locale?: components["schemas"]["ConsentLocale"];
+            session?: string | null;
+        };
+        /** @enum {string} */
+        ConsentLocale: "sv" | "en";
+        /** @enum {string} */
+        ConsentRequestStatus: "created" | "sent" | "delivered" | "opened" | "signed" | "declined" | "expired" | "cancelled";
+        ConsentRequestCreate: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            personId: string;
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            templateId: string;
+            /**
+             * @description Files the person appears in, shown as thumbnails on the signing page.
+             * @default []
+             */
+            assetIds?: string[];
+            /** @description Edited text for this request; only when the template allows it. */
+            texts?: {
+                sv?: {
+                    title?: string;
+                    body?: string;
+                };
+                en?: {
+                    title?: string;
+                    body?: string;
+                };
+            };
+            /** @description Send the link by SMS, email or both. A minor's request goes to the guardian. */
+            via: components["schemas"]["ConsentDelivery"][];
+            /**
+             * @description Language of the message and the page; the signer can switch.
+             * @default sv
+             */
+            locale?: components["schemas"]["ConsentLocale"];
+            /** @description Default: the template's channel scope. */
+            channels?: string[];
+            /** @description Fixed end of the agreement; default: the template validity from signing. */
+            validUntil?: string | null;
+            /** @description Photo session, for the {{session}} variable. */
+            session?: string | null;
+            sessionDate?: string | null;
+            /** @description Link lifetime; default from the consent settings. */
+            expiresInDays?: number;
+            /** @description One reminder after this many days; null: none. */
+            remindAfterDays?: number | null;
+        };
+        /** @enum {string} */
+        ConsentDelivery: "sms" | "email";
+        ConsentBulkCreate: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            templateId: string;
+            personIds: string[];
+            /** @description E.g. "Class 4B, autumn photo". */
+            name?: string | null;
+            /** @description Send the link by SMS, email or both. A minor's request goes to the guardian. */
+            via: components["schemas"]["ConsentDelivery"][];
+            /**
+             * @description Language of the message and the page; the signer can switch.
+             * @default sv
+             */
+            locale?: components["schemas"]["ConsentLocale"];
+            /** @description Default: the template's channel scope. */
+            channels?: string[];
+            /** @description Fixed end of the agreement; default: the template validity from signing. */
+            validUntil?: string | null;
+            /** @description Photo session, for the {{session}} variable. */
+            session?: string | null;
+            sessionDate?: string | null;
+            /** @description Link lifetime; default from the consent settings. */
+            expiresInDays?: number;
+            /** @description One reminder after this many days; null: none. */
+            remindAfterDays?: number | null;
+        };
+        ConsentRequestCancel: {
+            reason?: string | null;
+        };
+        ConsentSettingsUpdate: {
+            twilioAccountSid?: string | null;
+            /** @description Write-only. */
+            twilioAuthToken?: string | null;
+            twilioFrom?: string | null;
+            linkValidityDays?: number;
+            reminderAfterDays?: number | null;
+        };
+        ReceiptUploadForm: {
+            /**
+             * Format: binary
+             * @description The PDF receipt.
+             */
+            file: string;
+        };
+        /** @enum {string} */
+        AuditAction: "auth.login" | "auth.login_failed" | "auth.logout" | "user.created" | "user.updated" | "api_key.created" | "api_key.revoked" | "settings.updated" | "person.created" | "person.updated" | "person.deleted" | "agreement.created" | "agreement.updated" | "agreement.withdrawn" | "document.attached" | "document.deleted" | "asset.uploaded" | "asset.updated" | "asset.deleted" | "asset.basis_set" | "box.created" | "box.updated" | "box.deleted" | "face.indexed" | "face.embedded" | "face.suggested" | "face.suggestion_approved" | "face.suggestion_rejected" | "face.reindex_started" | "face.embeddings_erased" | "usage.reported" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "notification.read" | "consent_settings.updated" | "consent_template.created" | "consent_template.updated" | "consent_template.archived" | "consent_batch.created" | "consent_request.created" | "consent_request.sent" | "consent_request.send_failed" | "consent_request.delivered" | "consent_request.reminded" | "consent_request.opened" | "consent_request.details_corrected" | "consent_request.code_sent" | "consent_request.code_failed" | "consent_request.code_locked" | "consent_request.bankid_started" | "consent_request.bankid_failed" | "consent_request.bankid_cancelled" | "consent_request.signed" | "consent_request.declined" | "consent_request.expired" | "consent_request.cancelled" | "consent_request.receipt_downloaded" | "consent_request.withdrawn";
         Health: {
             /** @enum {string} */
             status: "ok" | "degraded";
@@ -1171,6 +1842,14 @@ export interface components {
             /** @description Persons get generated IDs instead of names. */
             pseudonymousIds: boolean;
             faceMatching: boolean;
+            /** @description Face matching: the similarity (cosine, 0..1) a suggestion needs. */
+            faceMatchThreshold: number;
+            /** @description Face matching: smaller faces (shorter side, px) are stored but never suggested. */
+            faceMinSizePx: number;
+            /** @description Face matching: detections below this confidence are stored but never suggested. */
+            faceMinScore: number;
+            /** @description Face matching: also suggest persons under the adult age (off by default). */
+            faceMatchMinors: boolean;
             adultAge: number;
             customFields: components["schemas"]["CustomFieldDefinition"][];
             /** @description Roles notified (dashboard and email) when agreements near their end. */
@@ -1436,6 +2115,101 @@ export interface components {
             /** @description true when the same file (by sha256) already existed; the existing asset is returned. */
             duplicate: boolean;
         };
+        AssetFaces: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            assetId: string;
+            /** @description The last face indexing of the asset; null if it has not been indexed. */
+            scan: components["schemas"]["FaceScan"] | null;
+            faces: components["schemas"]["Face"][];
+        };
+        FaceScan: {
+            /** @enum {string} */
+            status: "done" | "failed" | "skipped";
+            faces: number;
+            error: string | null;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            at: string;
+        };
+        Face: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            boxId: string;
+            x: number;
+            y: number;
+            w: number;
+            h: number;
+            /** @enum {string} */
+            source: "manual" | "detected";
+            personId: string | null;
+            personName: string | null;
+            /** @description The face has an embedding (it can be matched, and serves as a reference once tagged). */
+            embedded: boolean;
+            detectionScore: number | null;
+            /** @description Shorter side of the face in pixels of the original. */
+            sizePx: number | null;
+            /** @description Large and clear enough to be suggested (faceMinSizePx, faceMinScore). */
+            matchable: boolean;
+            /** @description Pending suggestions for an unknown face, best first. */
+            suggestions: components["schemas"]["FaceSuggestion"][];
+        };
+        FaceSuggestion: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            boxId: string;
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            personId: string;
+            personName: string | null;
+            /** @description Similarity to the person's confirmed faces (cosine, 0..1; higher is more alike). */
+            score: number;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+        };
+        FaceDecision: {
+            suggestion: components["schemas"]["FaceSuggestion"];
+            face: components["schemas"]["Face"];
+        };
+        FaceJob: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "cancelled" | "failed";
+            force: boolean;
+            total: number;
+            /** @description Assets handled so far, including failed ones. */
+            done: number;
+            failed: number;
+            error: string | null;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        FaceJobList: {
+            items: components["schemas"]["FaceJob"][];
+        };
         StatusBatchResponse: {
             channel: string;
             /**
@@ -1587,6 +2361,302 @@ export interface components {
              * @example 2027-06-30T22:00:00Z
              */
             createdAt: string;
+        };
+        ConsentTemplateList: {
+            items: components["schemas"]["ConsentTemplate"][];
+        };
+        ConsentTemplate: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            id: string;
+            name: string;
+            archived: boolean;
+            version: number;
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            versionId: string;
+            /** @enum {string} */
+            purpose: "consent" | "model_release";
+            texts: {
+                sv: {
+                    title: string;
+                    body: string;
+                    completionText: string;
+                };
+                en: {
+                    title: string;
+                    body: string;
+                    completionText: string;
+                };
+            };
+            validityDays: number | null;
+            channels: string[];
+            methods: components["schemas"]["ConsentMethod"][];
+            editableText: boolean;
+            editableFields: components["schemas"]["ConsentEditableField"][];
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            updatedAt: string;
+        };
+        ConsentRenderedText: {
+            locale: components["schemas"]["ConsentLocale"];
+            title: string;
+            markdown: string;
+            /** @description Rendered and sanitised. */
+            html: string;
+            /** @description SHA-256 (hex) of the exact text shown. */
+            textHash: string;
+        };
+        ConsentRequestPage: {
+            items: components["schemas"]["ConsentRequest"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        ConsentRequest: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            personId: string;
+            personDisplayName: string;
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            templateId: string;
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            templateVersionId: string;
+            templateVersion: number;
+            batchId: string | null;
+            status: components["schemas"]["ConsentRequestStatus"];
+            /** @enum {string} */
+            recipient: "subject" | "guardian";
+            via: components["schemas"]["ConsentDelivery"][];
+            phone: string | null;
+            email: string | null;
+            locale: components["schemas"]["ConsentLocale"];
+            channels: string[];
+            validityDays: number | null;
+            validUntil: string | null;
+            assetIds: string[];
+            session: string | null;
+            sessionDate: string | null;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            expiresAt: string;
+            remindAt: string | null;
+            reminders: number;
+            sentAt: string | null;
+            deliveredAt: string | null;
+            openedAt: string | null;
+            completedAt: string | null;
+            cancelledAt: string | null;
+            declineReason: string | null;
+            lastError: string | null;
+            agreementId: string | null;
+            messages: components["schemas"]["ConsentMessage"][];
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            updatedAt: string;
+        };
+        ConsentMessage: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            id: string;
+            requestId: string | null;
+            /** @enum {string} */
+            kind: "invite" | "reminder" | "code" | "receipt";
+            channel: components["schemas"]["ConsentDelivery"];
+            to: string;
+            subject: string | null;
+            provider: ("twilio" | "smtp" | "outbox") | null;
+            /** @enum {string} */
+            status: "pending" | "sent" | "delivered" | "failed" | "undelivered";
+            error: string | null;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            updatedAt: string;
+        };
+        ConsentBatch: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            templateId: string;
+            name: string | null;
+            /** @description Requests created. */
+            total: number;
+            /** @description Requests per status now. */
+            counts: {
+                [key: string]: number;
+            };
+            signed: number;
+            /** @description Requests still waiting for an answer. */
+            pending: number;
+            /** @description Share of requests answered (signed, declined, expired or cancelled), 0–1. */
+            progress: number;
+            /** @description Persons no request was sent to, and why. */
+            skipped: {
+                /**
+                 * Format: uuid
+                 * @description Identifier (UUID).
+                 */
+                personId: string;
+                reason: string;
+            }[];
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            createdAt: string;
+        };
+        ConsentOutboxPage: {
+            items: components["schemas"]["ConsentOutboxMessage"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        ConsentOutboxMessage: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            id: string;
+            requestId: string | null;
+            /** @enum {string} */
+            kind: "invite" | "reminder" | "code" | "receipt";
+            channel: components["schemas"]["ConsentDelivery"];
+            to: string;
+            subject: string | null;
+            provider: ("twilio" | "smtp" | "outbox") | null;
+            /** @enum {string} */
+            status: "pending" | "sent" | "delivered" | "failed" | "undelivered";
+            error: string | null;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            updatedAt: string;
+            /** @description The full text, link included: this is the development outbox. */
+            body: string;
+        };
+        ConsentSettings: {
+            sms: {
+                /**
+                 * @description outbox: nothing configured, messages are kept for the dashboard (development).
+                 * @enum {string}
+                 */
+                provider: "twilio" | "outbox";
+                twilioAccountSid: string | null;
+                twilioFrom: string | null;
+                /** @description The token itself is never returned. */
+                twilioAuthTokenSet: boolean;
+            };
+            email: {
+                /** @enum {string} */
+                provider: "smtp" | "outbox";
+            };
+            bankid: {
+                enabled: boolean;
+                environment: ("production" | "test" | "simulator" | "custom") | null;
+            };
+            linkValidityDays: number;
+            reminderAfterDays: number | null;
+        };
+        ConsentEvidence: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            agreementId: string;
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            requestId: string;
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            templateVersionId: string;
+            sealHash: string;
+            receiptSha256: string;
+            /** @description The sealed record: template version, locale, title and text shown with their hash, signer and details, method, BankID completionData (user, device, signature, ocspResponse) or the code's channel, times and attempts, IP and user agent. */
+            record: {
+                [key: string]: unknown;
+            };
+            integrity: components["schemas"]["ConsentIntegrity"];
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            createdAt: string;
+        };
+        ConsentIntegrity: {
+            valid: boolean;
+            checks: {
+                /** @description The stored record still hashes to its seal. */
+                seal: boolean;
+                /** @description The stored text still hashes to the text hash. */
+                textHash: boolean;
+                /** @description The stored PDF receipt still has its recorded SHA-256. */
+                receipt: boolean;
+                /** @description The audit chain row written at signing names this seal. */
+                auditAnchor: boolean;
+            };
+        };
+        ReceiptVerification: {
+            valid: boolean;
+            agreementId: string | null;
+            sealHash: string | null;
+            /** @description Why the receipt is not valid. */
+            reason: string | null;
         };
         AuditEventPage: {
             items: components["schemas"]["AuditEvent"][];
@@ -4588,6 +5658,430 @@ export interface operations {
             };
         };
     };
+    getAssetFaces: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetFaces"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    approveFaceSuggestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceDecision"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    rejectFaceSuggestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceDecision"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listFaceReindexJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceJobList"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    startFaceReindex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaceReindexRequest"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceJob"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getFaceReindex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceJob"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getStatusBatch: {
         parameters: {
             query?: never;
@@ -5345,6 +6839,1581 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listConsentTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentTemplateList"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createConsentTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentTemplateCreate"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentTemplate"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getConsentTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentTemplate"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateConsentTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentTemplateUpdate"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentTemplate"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    archiveConsentTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentTemplate"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listConsentTemplateVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentTemplateList"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    previewConsentTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentTemplatePreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentRenderedText"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listConsentRequests: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from a previous page. */
+                cursor?: string;
+                personId?: string;
+                batchId?: string;
+                status?: components["schemas"]["ConsentRequestStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentRequestPage"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createConsentRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentRequestCreate"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentRequest"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createConsentBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentBulkCreate"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentBatch"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getConsentBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentBatch"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getConsentRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentRequest"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    cancelConsentRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentRequestCancel"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentRequest"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    remindConsentRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentRequest"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listConsentOutbox: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from a previous page. */
+                cursor?: string;
+                requestId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentOutboxPage"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getConsentSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentSettings"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateConsentSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentSettings"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getConsentEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentEvidence"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    downloadConsentReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    verifyConsentReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ReceiptUploadForm"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptVerification"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

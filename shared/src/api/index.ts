@@ -3,12 +3,16 @@ import { assetContract, boxContract, statusContract, usageContract } from './ass
 import { auditContract, healthContract, settingsContract } from './admin.contract';
 import type { AnyOperation } from './operation';
 import { eventContract, notificationContract, webhookContract } from './live.contract';
+import { faceContract } from './face.contract';
 import { agreementContract, personContract } from './register.contract';
+import { consentEvidenceContract, consentRequestContract, consentSettingsContract, consentTemplateContract } from './consent.contract';
 
 export * from './operation';
 export { apiKeyContract, authContract, userContract, assetContract, boxContract, statusContract, usageContract };
 export { auditContract, healthContract, settingsContract, agreementContract, personContract };
 export { eventContract, notificationContract, webhookContract };
+export { faceContract };
+export { consentEvidenceContract, consentRequestContract, consentSettingsContract, consentTemplateContract };
 
 /** Every operation of the REST API, in documentation order. */
 export const apiContract = {
@@ -21,11 +25,16 @@ export const apiContract = {
   agreements: agreementContract,
   assets: assetContract,
   boxes: boxContract,
+  faces: faceContract,
   status: statusContract,
   usages: usageContract,
   events: eventContract,
   webhooks: webhookContract,
   notifications: notificationContract,
+  consentTemplates: consentTemplateContract,
+  consentRequests: consentRequestContract,
+  consentSettings: consentSettingsContract,
+  consentEvidence: consentEvidenceContract,
   audit: auditContract,
 };
 

@@ -21,6 +21,10 @@ export const SettingsSchema = z
     hideUnhandled: z.boolean().meta({ description: 'Files with no GDPR handling are hidden from integrations.' }),
     pseudonymousIds: z.boolean().meta({ description: 'Persons get generated IDs instead of names.' }),
     faceMatching: z.boolean(),
+    faceMatchThreshold: z.number().meta({ description: 'Face matching: the similarity (cosine, 0..1) a suggestion needs.' }),
+    faceMinSizePx: z.number().int().meta({ description: 'Face matching: smaller faces (shorter side, px) are stored but never suggested.' }),
+    faceMinScore: z.number().meta({ description: 'Face matching: detections below this confidence are stored but never suggested.' }),
+    faceMatchMinors: z.boolean().meta({ description: 'Face matching: also suggest persons under the adult age (off by default).' }),
     adultAge: z.number().int(),
     customFields: z.array(CustomFieldDefinitionSchema),
     warningRecipients: z.array(RoleSchema).meta({ description: 'Roles notified (dashboard and email) when agreements near their end.' }),
@@ -42,6 +46,10 @@ export const SettingsUpdateSchema = z
     hideUnhandled: z.boolean().optional(),
     pseudonymousIds: z.boolean().optional(),
     faceMatching: z.boolean().optional(),
+    faceMatchThreshold: z.number().min(0.3).max(0.99).optional(),
+    faceMinSizePx: z.number().int().min(0).max(4000).optional(),
+    faceMinScore: z.number().min(0).max(1).optional(),
+    faceMatchMinors: z.boolean().optional(),
     adultAge: z.number().int().min(13).max(21).optional(),
     customFields: z
       .array(CustomFieldDefinitionSchema)
