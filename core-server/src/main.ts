@@ -10,6 +10,7 @@ const server = await startServer(config).catch((err: Error) => {
 const login = server.bootstrap.login;
 console.log(`
   Likeness is running on ${server.url}
+  Dashboard:  ${server.url}/admin
   API docs:   ${server.url}/api/v1/docs
   Database:   ${config.dbProvider === 'sqlite' ? config.databaseUrl.replace(/^file:/, '') : 'PostgreSQL'}
 ${login ? `  Log in as:  ${login.email} / ${login.password}   (POST ${server.url}/api/v1/auth/login)\n` : ''}`);

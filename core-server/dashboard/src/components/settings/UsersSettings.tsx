@@ -1,0 +1,207 @@
+import { Badge, Button, Card, Group, Modal, PasswordInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconUserPlus } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap, type Role, type User } from '../../lib/api';
+import { useMe } from '../../lib/auth';
+import { fieldErrors, notifyError, notifySaved } from '../../lib/errors';
+import { formatRelative } from '../../lib/format';
+import { ROLES } from '../../lib/status';
+import { ErrorAlert, Loading } from '../QueryState';
+
+function NewUserModal({ opened, onClose }: { opened: boolean; onClose(): void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState({ name: '', email: '', role: 'editor' as Role, password: '', locale: 'sv' as 'sv' | 'en' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const create = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/users', { body: { ...form, name: form.name.trim(), email: form.email.trim() } })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['users'] });
+      notifySaved(t('settings.users.created'));
+      setForm({ name: '', email: '', role: 'editor', password: '', locale: 'sv' });
+      onClose();
+    },
+    onError: (err) => {
+      const f = fieldErrors(err);
+      setErrors(f);
+      if (!Object.keys(f).length) notifyError(err);
+    },
+  });
+  return (
+    <Modal opened={opened} onClose={onClose} title={<Text fw={650}>{t('settings.users.new')}</Text>}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (form.password.length < 10) return setErrors({ password: t('settings.users.passwordShort') });
+          create.mutate();
+        }}
+      >
+        <Stack gap="sm">
+          <TextInput
+            label={t('settings.users.name')}
+            required
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+            error={errors.name}
+            data-autofocus
+          />
+          <TextInput
+            label={t('personForm.email')}
+            type="email"
+            required
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
+            error={errors.email}
+          />
+          <Select
+            label={t('settings.users.role')}
+            value={form.role}
+            allowDeselect={false}
+            onChange={(v) => v && setForm({ ...form, role: v as Role })}
+            data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+            description={t(`roleHelp.${form.role}`)}
+          />
+          <Select
+            label={t('settings.users.language')}
+            value={form.locale}
+            allowDeselect={false}
+            onChange={(v) => v && setForm({ ...form, locale: v as 'sv' | 'en' })}
+            data={[
+              { value: 'sv', label: 'Svenska' },
+              { value: 'en', label: 'English' },
+            ]}
+          />
+          <PasswordInput
+            label={t('settings.users.password')}
+            description={t('settings.users.passwordHelp')}
+            required
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
+            error={errors.password}
+          />
+          <Group justify="flex-end" mt="xs">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              {t('settings.users.create')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** The organisation's users: role, language, disable. */
+export function UsersSettings() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const [creating, createModal] = useDisclosure(false);
+  const users = useQuery({ queryKey: ['users'], queryFn: () => unwrap(api.GET('/api/v1/users')) });
+  const update = useMutation({
+    mutationFn: ({ id, ...body }: { id: string; role?: Role; disabled?: boolean; locale?: 'sv' | 'en' }) =>
+      unwrap(api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['users'] });
+      notifySaved();
+    },
+    onError: notifyError,
+  });
+  if (users.isPending) return <Loading />;
+  if (users.isError) return <ErrorAlert error={users.error} />;
+  return (
+    <Card padding="lg">
+      <Group justify="space-between" mb="md" align="flex-start">
+        <div>
+          <Text fw={600}>{t('settings.users.title')}</Text>
+          <Text size="sm" c="dimmed">
+            {t('settings.users.help')}
+          </Text>
+        </div>
+        <Button leftSection={<IconUserPlus size={16} />} onClick={createModal.open}>
+          {t('settings.users.new')}
+        </Button>
+      </Group>
+      <Table.ScrollContainer minWidth={760}>
+        <Table>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('settings.users.name')}</Table.Th>
+              <Table.Th w={200}>{t('settings.users.role')}</Table.Th>
+              <Table.Th w={130}>{t('settings.users.language')}</Table.Th>
+              <Table.Th>{t('settings.users.lastLogin')}</Table.Th>
+              <Table.Th w={110}>{t('settings.users.active')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {users.data.items.map((u: User) => {
+              const self = u.id === me.id;
+              return (
+                <Table.Tr key={u.id} style={u.disabled ? { opacity: 0.6 } : undefined}>
+                  <Table.Td>
+                    <Group gap="xs">
+                      <Text size="sm" fw={600}>
+                        {u.name}
+                      </Text>
+                      {self && (
+                        <Badge size="xs" variant="light" style={{ textTransform: 'none' }}>
+                          {t('settings.users.you')}
+                        </Badge>
+                      )}
+                    </Group>
+                    <Text size="xs" c="dimmed">
+                      {u.email}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Select
+                      aria-label={t('settings.users.role')}
+                      size="xs"
+                      value={u.role}
+                      allowDeselect={false}
+                      disabled={self}
+                      onChange={(v) => v && v !== u.role && update.mutate({ id: u.id, role: v as Role })}
+                      data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Select
+                      aria-label={t('settings.users.language')}
+                      size="xs"
+                      value={u.locale}
+                      allowDeselect={false}
+                      onChange={(v) => v && v !== u.locale && update.mutate({ id: u.id, locale: v as 'sv' | 'en' })}
+                      data={[
+                        { value: 'sv', label: 'Svenska' },
+                        { value: 'en', label: 'English' },
+                      ]}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" c="dimmed">
+                      {u.lastLoginAt ? formatRelative(u.lastLoginAt) : t('settings.users.never')}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Switch
+                      aria-label={t('settings.users.active')}
+                      checked={!u.disabled}
+                      disabled={self}
+                      onChange={(e) => update.mutate({ id: u.id, disabled: !e.currentTarget.checked })}
+                    />
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <NewUserModal opened={creating} onClose={createModal.close} />
+    </Card>
+  );
+}

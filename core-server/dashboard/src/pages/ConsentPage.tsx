@@ -1,0 +1,183 @@
+import { Alert, Anchor, Badge, Button, Card, Code, Group, Select, Stack, Tabs, Text } from '@mantine/core';
+import { IconFlask, IconInbox, IconMail, IconMessage, IconSignature } from '@tabler/icons-react';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { RequestTable } from '../components/consent/RequestTable';
+import { PageHeader } from '../components/PageHeader';
+import { EmptyState, ErrorAlert, Loading } from '../components/QueryState';
+import { api, unwrap, type ConsentRequestStatus } from '../lib/api';
+import { useCan } from '../lib/auth';
+import { formatDateTime } from '../lib/format';
+import { REQUEST_STATUSES } from '../lib/status';
+
+function Requests() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const status = (params.get('status') as ConsentRequestStatus | null) ?? null;
+  const list = useInfiniteQuery({
+    queryKey: ['consent', 'requests', { status }],
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET('/api/v1/consent/requests', { params: { query: { status: status ?? undefined, limit: 50, cursor: pageParam } } })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: 15_000,
+  });
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Stack gap="md">
+      <Group>
+        <Select
+          aria-label={t('consentRequests.state')}
+          placeholder={t('consentRequests.anyState')}
+          data={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`consentRequests.statuses.${s}`) }))}
+          value={status}
+          onChange={(v) =>
+            setParams(
+              (p) => {
+                if (v) p.set('status', v);
+                else p.delete('status');
+                return p;
+              },
+              { replace: true },
+            )
+          }
+          clearable
+          w={220}
+        />
+      </Group>
+      <Card padding="md">
+        {list.isPending ? (
+          <Loading />
+        ) : list.isError ? (
+          <ErrorAlert error={list.error} />
+        ) : items.length === 0 ? (
+          <EmptyState icon={<IconSignature size={26} />} title={t('consentRequests.empty')}>
+            {t('consentRequests.emptyHint')}
+          </EmptyState>
+        ) : (
+          <RequestTable items={items} />
+        )}
+      </Card>
+      {list.hasNextPage && (
+        <Button variant="default" mx="auto" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+          {t('common.loadMore')}
+        </Button>
+      )}
+    </Stack>
+  );
+}
+
+/** The development outbox: messages kept instead of sent while no SMS/email provider is configured. */
+function Outbox() {
+  const { t } = useTranslation();
+  const outbox = useInfiniteQuery({
+    queryKey: ['consent', 'outbox'],
+    queryFn: ({ pageParam }) => unwrap(api.GET('/api/v1/consent/outbox', { params: { query: { limit: 50, cursor: pageParam } } })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: 5000,
+  });
+  const items = outbox.data?.pages.flatMap((p) => p.items) ?? [];
+  const linkify = (text: string) =>
+    text.split(/(https?:\/\/\S+)/g).map((part, i) =>
+      /^https?:\/\//.test(part) ? (
+        <Anchor key={i} href={part} target="_blank" rel="noopener noreferrer">
+          {part}
+        </Anchor>
+      ) : (
+        part
+      ),
+    );
+  return (
+    <Stack gap="md">
+      <Alert color="grape" variant="light" icon={<IconFlask size={18} />}>
+        {t('outbox.help')}
+      </Alert>
+      {outbox.isPending ? (
+        <Loading />
+      ) : outbox.isError ? (
+        <ErrorAlert error={outbox.error} />
+      ) : items.length === 0 ? (
+        <Card>
+          <EmptyState icon={<IconInbox size={26} />} title={t('outbox.empty')} />
+        </Card>
+      ) : (
+        items.map((m) => (
+          <Card key={m.id} padding="md" data-testid="outbox-message">
+            <Group justify="space-between" mb={6}>
+              <Group gap="xs">
+                {m.channel === 'sms' ? <IconMessage size={16} /> : <IconMail size={16} />}
+                <Text size="sm" fw={600}>
+                  {m.to}
+                </Text>
+                <Badge size="sm" variant="light" color="gray" style={{ textTransform: 'none' }}>
+                  {t(`outbox.kinds.${m.kind}` as 'outbox.kinds.invite', { defaultValue: m.kind })}
+                </Badge>
+              </Group>
+              <Text size="xs" c="dimmed">
+                {formatDateTime(m.createdAt)}
+              </Text>
+            </Group>
+            {m.subject && (
+              <Text size="sm" fw={500} mb={4}>
+                {m.subject}
+              </Text>
+            )}
+            <Code block style={{ whiteSpace: 'pre-wrap', fontSize: 13 }}>
+              {linkify(m.body)}
+            </Code>
+          </Card>
+        ))
+      )}
+      {outbox.hasNextPage && (
+        <Button variant="default" mx="auto" onClick={() => void outbox.fetchNextPage()} loading={outbox.isFetchingNextPage}>
+          {t('common.loadMore')}
+        </Button>
+      )}
+    </Stack>
+  );
+}
+
+export default function ConsentPage() {
+  const { t } = useTranslation();
+  const { tab = 'requests' } = useParams();
+  const navigate = useNavigate();
+  const canWrite = useCan('persons:write');
+  const settings = useQuery({ queryKey: ['consent', 'settings'], queryFn: () => unwrap(api.GET('/api/v1/consent/settings')), enabled: canWrite, retry: false });
+  // The outbox only matters while SMS or email is not configured (development, or a fresh install).
+  const outbox = canWrite && settings.data && (settings.data.sms.provider === 'outbox' || settings.data.email.provider === 'outbox');
+  return (
+    <>
+      <PageHeader
+        title={t('consentRequests.title')}
+        subtitle={t('consentRequests.subtitle')}
+        actions={
+          <Anchor component={Link} to="/settings/consent" size="sm">
+            {t('consentRequests.templatesLink')}
+          </Anchor>
+        }
+      />
+      <Tabs value={outbox ? tab : 'requests'} onChange={(v) => v && void navigate(v === 'requests' ? '/consent' : `/consent/${v}`)} keepMounted={false}>
+        <Tabs.List mb="lg">
+          <Tabs.Tab value="requests" leftSection={<IconSignature size={16} />}>
+            {t('consentRequests.tab')}
+          </Tabs.Tab>
+          {outbox && (
+            <Tabs.Tab value="outbox" leftSection={<IconInbox size={16} />} data-testid="tab-outbox">
+              {t('outbox.tab')}
+            </Tabs.Tab>
+          )}
+        </Tabs.List>
+        <Tabs.Panel value="requests">
+          <Requests />
+        </Tabs.Panel>
+        {outbox && (
+          <Tabs.Panel value="outbox">
+            <Outbox />
+          </Tabs.Panel>
+        )}
+      </Tabs>
+    </>
+  );
+}
