@@ -5,7 +5,7 @@ import { AppError } from '@likeness/shared';
 import type { AppConfig } from './config';
 import type { Services } from './container';
 import { adminRoutes } from './controllers/admin.controller';
-import { assetRoutes } from './controllers/asset.controller';
+import { assetRoutes, statusRoutes } from './controllers/asset.controller';
 import { authRoutes } from './controllers/auth.controller';
 import { consentRoutes } from './controllers/consent.controller';
 import { faceRoutes } from './controllers/face.controller';
@@ -48,7 +48,18 @@ export async function createApp(services: Services, config: AppConfig, logger: L
   api.get('/openapi.json', (_req, res) => res.type('application/json').send(openapiJson));
   api.get('/docs', (_req, res) => res.type('html').send(docsHtml));
 
-  mountRoutes(api, [...adminRoutes(services), ...authRoutes(services, { secure: config.cookieSecure }), ...registerRoutes(services), ...assetRoutes(services), ...faceRoutes(services), ...liveRoutes(services), ...consentRoutes(services)], {
+  // Express tries routes in order: the plugins' hot path goes first.
+  const routes = [
+    ...statusRoutes(services),
+    ...adminRoutes(services),
+    ...authRoutes(services, { secure: config.cookieSecure }),
+    ...registerRoutes(services),
+    ...assetRoutes(services),
+    ...faceRoutes(services),
+    ...liveRoutes(services),
+    ...consentRoutes(services),
+  ];
+  mountRoutes(api, routes, {
     authenticate: authenticator(services.auth),
     validateResponses: process.env.NODE_ENV !== 'production',
   });

@@ -3,6 +3,10 @@ import { receiveUpload } from '../http/multipart';
 import { FileResponse, route } from '../http/route.binder';
 import type { Services } from '../container';
 
+export function statusRoutes(s: Services) {
+  return [route(statusContract.batch, ({ ctx, body }) => s.status.batch(ctx.tenantId, body.channel, body.assetIds, { includeReasons: !ctx.publicOrigins }))];
+}
+
 export function assetRoutes(s: Services) {
   return [
     route(assetContract.list, ({ ctx, query }) => s.assets.list(ctx, query)),
@@ -25,7 +29,6 @@ export function assetRoutes(s: Services) {
     route(boxContract.create, ({ ctx, params, body }) => s.boxes.create(ctx, params.id, body)),
     route(boxContract.update, ({ ctx, params, body }) => s.boxes.update(ctx, params.id, body)),
     route(boxContract.delete, ({ ctx, params }) => s.boxes.delete(ctx, params.id)),
-    route(statusContract.batch, ({ ctx, body }) => s.status.batch(ctx.tenantId, body.channel, body.assetIds, { includeReasons: !ctx.publicOrigins })),
     route(usageContract.report, ({ ctx, body }) => s.usages.report(ctx, body)),
   ];
 }
