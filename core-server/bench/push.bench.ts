@@ -228,7 +228,7 @@ const WORKER_SOURCE = `
       socket.on('hello', () => { c.hello = true; clearTimeout(timer); resolve(); });
       socket.on('connect_error', (err) => { c.error = 'connect_error: ' + err.message; clearTimeout(timer); resolve(); });
       socket.on('disconnect', (reason) => { c.disconnects++; c.error = c.error || ('disconnected: ' + reason); });
-      socket.on('status', (e) => onStatus(c, e));
+      socket.on('statuses', (events) => { for (const e of events) onStatus(c, e); });
     });
   }
 

@@ -27,8 +27,8 @@ export class LiveClient {
       forceNew: true,
       extraHeaders: { ...(extra.cookie ? { cookie: extra.cookie } : {}), ...(extra.origin ? { origin: extra.origin } : {}) },
     });
-    this.socket.on('status', (e: StatusChangedEvent) => {
-      this.events.push(e);
+    this.socket.on('statuses', (events: StatusChangedEvent[]) => {
+      this.events.push(...events);
       this.notify();
     });
     this.socket.on('hello', (h: { seq: number; resumed: boolean }) => {

@@ -162,6 +162,8 @@ export class LiveStatus {
     });
     this.socket = socket;
     socket.on('hello', (h: LiveHello) => this.onHello(socket, h));
+    // `statuses` carries one commit's events; `status` (one event) is what older servers send.
+    socket.on('statuses', (events: StatusChangedEvent[]) => events.forEach((e) => this.onStatus(e)));
     socket.on('status', (e: StatusChangedEvent) => this.onStatus(e));
     socket.on('resync', (r: LiveResync) => this.onResync(socket, r));
     // Dropped or refused by the server itself (not the network): socket.io does not retry by itself.

@@ -70,12 +70,14 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       if (connectedBefore && !hello.resumed) schedule('all');
       connectedBefore = true;
     });
-    socket.on('status', (event: StatusChangedEvent) => {
-      if (lastSeq !== null && event.seq <= lastSeq && connectedBefore) return;
-      lastSeq = Math.max(lastSeq ?? 0, event.seq);
+    // The server sends each commit's status changes as one `statuses` message.
+    socket.on('statuses', (events: StatusChangedEvent[]) => {
+      const fresh = events.filter((e) => !(lastSeq !== null && e.seq <= lastSeq && connectedBefore));
+      if (fresh.length === 0) return;
+      lastSeq = Math.max(lastSeq ?? 0, ...fresh.map((e) => e.seq));
       setSeq(lastSeq);
-      setRecent((r) => [event, ...r].slice(0, 50));
-      schedule([event.assetId]);
+      setRecent((r) => [...[...fresh].reverse(), ...r].slice(0, 50));
+      schedule(fresh.map((e) => e.assetId));
     });
     socket.on('resync', (r: { seq: number }) => {
       lastSeq = r.seq;
