@@ -5,12 +5,17 @@ import type { Repositories, UnitOfWork } from '../repositories';
 import type { StatusEffects } from '../services/status-effects';
 import type { TenantSettingsCache } from '../services/tenant-settings.cache';
 import type { FileStorage } from '../storage/file.storage';
+import { BankIdSigningService } from './bankid-signing.service';
 import { BankIdClient, connectionFromConfig } from './bankid.client';
+import { CodeSigningService } from './code-signing.service';
 import { ConsentRequestService } from './consent-request.service';
 import { ConsentSettingsService } from './consent-settings.service';
 import { ConsentEvidenceService } from './evidence.service';
 import { ConsentMessenger } from './messenger';
-import { SigningService } from './signing.service';
+import { SignatureCompletionService } from './signature-completion.service';
+import { SigningLinkService } from './signing-link.service';
+import { SigningPageService } from './signing-page.service';
+import { SigningRefusalService } from './signing-refusal.service';
 import { ConsentTemplateService } from './template.service';
 
 export interface ConsentDeps {
@@ -42,7 +47,14 @@ export function createConsentModule(d: ConsentDeps) {
   const messenger = new ConsentMessenger(repos, uow, infra.jobs, infra.mailer, config.twilioBaseUrl, logger);
   const templates = new ConsentTemplateService(repos, uow, d.settingsCache);
   const requests = new ConsentRequestService(repos, uow, d.settingsCache, messenger, config.signingBaseUrl, config.bankid !== null);
-  const signing = new SigningService(repos, uow, d.effects, messenger, requests, d.storage, bankid, logger);
+  const links = new SigningLinkService(repos, uow, requests, bankid);
+  const completion = new SignatureCompletionService(uow, d.effects, messenger);
+  const signing = {
+    page: new SigningPageService(repos, uow, links, d.storage),
+    codes: new CodeSigningService(repos, uow, messenger, links, completion),
+    bankId: new BankIdSigningService(repos, uow, links, completion, bankid, logger),
+    refusals: new SigningRefusalService(repos, uow, d.effects, links, bankid),
+  };
   const evidence = new ConsentEvidenceService(repos);
   const settings = new ConsentSettingsService(repos, uow, infra.mailer !== null, config.bankid);
 

@@ -6,7 +6,7 @@ import { SIGN_JS } from '../consent/signing-page/client-script';
 import { strings } from '../consent/signing-page/i18n';
 import { codePage, declinePage, receiptPage, signingPage, statePage, withdrawPage } from '../consent/signing-page/pages';
 import { SIGN_CSS } from '../consent/signing-page/styles';
-import { isMobile, type ClientMeta, type OpenView, type SigningView } from '../consent/signing.service';
+import { isMobile, type ClientMeta, type OpenView, type SigningView } from '../consent/signing.model';
 import { toAppError } from '../http/error.middleware';
 
 /**
@@ -67,7 +67,7 @@ function signerMessage(err: AppError, l: ConsentLocale): string {
 }
 
 export function signingRoutes(services: Services, logger: Logger): express.Router {
-  const signing = services.consent.signing;
+  const { page, codes, bankId, refusals } = services.consent.signing;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 30 });
   const json = express.json({ limit: '16kb' });
@@ -118,7 +118,7 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
   router.get(
     '/sign/receipt/:token',
     html(async (req, res) => {
-      const v = await signing.receipt(req.params.token);
+      const v = await page.receipt(req.params.token);
       if (v.state !== 'receipt') return invalidReceipt(req, res);
       sendHtml(res, 200, receiptPage(v, { token: req.params.token, locale: asked(req) ?? v.locale }));
     }),
@@ -127,7 +127,7 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
   router.get(
     '/sign/receipt/:token/receipt.pdf',
     html(async (req, res) => {
-      const pdf = await signing.receiptPdf(req.params.token, meta(req));
+      const pdf = await page.receiptPdf(req.params.token, meta(req));
       if (!pdf) return invalidReceipt(req, res);
       res.setHeader('Content-Disposition', `attachment; filename="${pdf.fileName}"`);
       res.type('application/pdf').send(Buffer.from(pdf.bytes));
@@ -137,7 +137,7 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
   router.get(
     '/sign/receipt/:token/withdraw',
     html(async (req, res) => {
-      const v = await signing.receipt(req.params.token);
+      const v = await page.receipt(req.params.token);
       if (v.state !== 'receipt') return invalidReceipt(req, res);
       const l = asked(req) ?? v.locale;
       if (v.withdrawnAt) return void res.redirect(303, `/sign/receipt/${req.params.token}?lang=${l}`);
@@ -149,9 +149,9 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
     '/sign/receipt/:token/withdraw',
     form,
     html(async (req, res) => {
-      const done = await signing.withdraw(req.params.token, str(req.body?.reason) || null, meta(req));
+      const done = await refusals.withdraw(req.params.token, str(req.body?.reason) || null, meta(req));
       if (!done) return invalidReceipt(req, res);
-      const v = await signing.receipt(req.params.token);
+      const v = await page.receipt(req.params.token);
       const l = asked(req) ?? (v.state === 'receipt' ? v.locale : 'sv');
       res.redirect(303, `/sign/receipt/${req.params.token}?lang=${l}`);
     }),
@@ -160,7 +160,7 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
   router.get(
     '/sign/receipt/:token/assets/:assetId',
     html(async (req, res) => {
-      const file = await signing.thumbnail(req.params.token, req.params.assetId ?? '', 'receipt');
+      const file = await page.thumbnail(req.params.token, req.params.assetId ?? '', 'receipt');
       if (!file) return void res.status(404).end();
       res.setHeader('Cache-Control', 'private, no-store');
       res.type('image/webp').sendFile(file);
@@ -172,7 +172,7 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
   router.get(
     '/sign/:token',
     html(async (req, res) => {
-      const v = await signing.view(req.params.token, meta(req));
+      const v = await page.view(req.params.token, meta(req));
       if (v.state !== 'open') return closedPage(res, v, asked(req), req.path);
       sendHtml(res, 200, signingPage(v, { token: req.params.token, locale: asked(req) ?? v.locale, mobile: isMobile(req.get('user-agent') ?? null) }));
     }),
@@ -181,7 +181,7 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
   router.get(
     '/sign/:token/assets/:assetId',
     html(async (req, res) => {
-      const file = await signing.thumbnail(req.params.token, req.params.assetId ?? '', 'sign');
+      const file = await page.thumbnail(req.params.token, req.params.assetId ?? '', 'sign');
       if (!file) return void res.status(404).end();
       res.setHeader('Cache-Control', 'private, no-store');
       res.type('image/webp').sendFile(file);
@@ -190,7 +190,7 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
 
   /** Re-renders the signing page (or the closed page) with a message for the signer. */
   const again = async (req: Request<Params>, res: Response, status: number, error: string, l: ConsentLocale) => {
-    const v = await signing.view(req.params.token, meta(req));
+    const v = await page.view(req.params.token, meta(req));
     if (v.state !== 'open') return closedPage(res, v, l, `/sign/${req.params.token}`);
     sendHtml(res, status, signingPage(v, { token: req.params.token, locale: l, error, mobile: isMobile(req.get('user-agent') ?? null) }));
   };
@@ -204,7 +204,7 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
       const channel = b.channel === 'email' ? 'email' : 'sms';
       const details = Object.fromEntries(['name', 'email', 'phone'].filter((k) => typeof b[k] === 'string').map((k) => [k, b[k] as string]));
       try {
-        await signing.sendCode(req.params.token, { channel, locale: l, textHash: str(b.textHash), details }, meta(req));
+        await codes.sendCode(req.params.token, { channel, locale: l, textHash: str(b.textHash), details }, meta(req));
         res.redirect(303, `/sign/${req.params.token}/code?channel=${channel}&lang=${l}`);
       } catch (err) {
         if (!(err instanceof AppError) || err.code === 'not_found') {
@@ -221,7 +221,7 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
   );
 
   const showCode = async (req: Request<Params>, res: Response, l: ConsentLocale, status: number, error: string | null, notice: string | null) => {
-    const v = await signing.view(req.params.token, meta(req));
+    const v = await page.view(req.params.token, meta(req));
     if (v.state !== 'open') return closedPage(res, v, l, `/sign/${req.params.token}`);
     if (!v.code) return void res.redirect(303, `/sign/${req.params.token}?lang=${l}`);
     const s = strings(l);
@@ -247,7 +247,7 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
       const s = strings(l);
       let result;
       try {
-        result = await signing.verifyCode(req.params.token, { code: str(b.code), locale: l, textHash: str(b.textHash) }, meta(req));
+        result = await codes.verifyCode(req.params.token, { code: str(b.code), locale: l, textHash: str(b.textHash) }, meta(req));
       } catch (err) {
         if (err instanceof AppError && err.code === 'not_found') return again(req, res, 410, '', l);
         if (err instanceof AppError && err.code === 'conflict') return again(req, res, 409, signerMessage(err, l), l);
@@ -263,7 +263,7 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
   router.get(
     '/sign/:token/decline',
     html(async (req, res) => {
-      const v = await signing.view(req.params.token, meta(req));
+      const v = await page.view(req.params.token, meta(req));
       if (v.state !== 'open') return closedPage(res, v, asked(req), `/sign/${req.params.token}`);
       sendHtml(res, 200, declinePage(v, { token: req.params.token, locale: asked(req) ?? v.locale }));
     }),
@@ -277,7 +277,7 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
       const s = strings(l);
       let org: string;
       try {
-        ({ org } = await signing.decline(req.params.token, str(req.body?.reason) || null, meta(req)));
+        ({ org } = await refusals.decline(req.params.token, str(req.body?.reason) || null, meta(req)));
       } catch (err) {
         if (err instanceof AppError && (err.code === 'not_found' || err.code === 'conflict')) return again(req, res, 410, '', l);
         throw err;
@@ -296,7 +296,7 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
       const l = localeOf(b.lang, 'sv');
       const details = Object.fromEntries(Object.entries(b.details ?? {}).filter(([k, v]) => ['name', 'email', 'phone'].includes(k) && typeof v === 'string')) as Record<string, string>;
       try {
-        res.json(await signing.startBankId(req.params.token, { sameDevice: b.sameDevice === true, locale: l, textHash: str(b.textHash), details }, meta(req)));
+        res.json(await bankId.startBankId(req.params.token, { sameDevice: b.sameDevice === true, locale: l, textHash: str(b.textHash), details }, meta(req)));
       } catch (err) {
         if (err instanceof AppError && (err.code === 'validation_failed' || err.code === 'conflict')) {
           return void res.status(err.httpStatus).json({ error: { code: err.code, message: signerMessage(err, l), details: err.details } });
@@ -309,14 +309,14 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
   router.get(
     '/sign/:token/bankid/:orderId',
     html(async (req, res) => {
-      res.json(await signing.pollBankId(req.params.token, req.params.orderId ?? '', req.query.device === 'same', meta(req)));
+      res.json(await bankId.pollBankId(req.params.token, req.params.orderId ?? '', req.query.device === 'same', meta(req)));
     }),
   );
 
   router.post(
     '/sign/:token/bankid/:orderId/cancel',
     html(async (req, res) => {
-      await signing.cancelBankId(req.params.token, req.params.orderId ?? '', meta(req));
+      await bankId.cancelBankId(req.params.token, req.params.orderId ?? '', meta(req));
       res.json({ ok: true });
     }),
   );

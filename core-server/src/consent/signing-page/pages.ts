@@ -1,6 +1,6 @@
 import type { ConsentLocale, ConsentMethod } from '@likeness/shared';
 import { RFA } from '../bankid.messages';
-import type { OpenView, ReceiptView } from '../signing.service';
+import type { OpenView, ReceiptView } from '../signing.model';
 import { channelList, formatDate, formatDateTime, markdownToHtml } from '../template.render';
 import { strings } from './i18n';
 

@@ -1,0 +1,207 @@
+import { AppError, type ConsentLocale } from '@likeness/shared';
+import type { Logger } from 'pino';
+import QRCode from 'qrcode';
+import { hashToken } from '../auth/tokens';
+import { personDisplayName } from '../mappers/register.mapper';
+import type { Repositories, UnitOfWork } from '../repositories';
+import type { ConsentRequestFull } from '../repositories/consent.repository';
+import { BankIdError, autoStartUrl, qrData, type BankIdClient, type BankIdCompletionData } from './bankid.client';
+import { collectMessage, errorMessage } from './bankid.messages';
+import type { StoredContent } from './consent-request.service';
+import type { SignatureCompletionService } from './signature-completion.service';
+import type { SigningLinkService } from './signing-link.service';
+import { audit, checkText, isMobile, type ClientMeta, type SignerDetails } from './signing.model';
+import { channelList, validityText } from './template.render';
+
+/** BankID asks relying parties to call /collect every two seconds. */
+const COLLECT_INTERVAL_MS = 2000;
+
+export interface BankIdPoll {
+  status: 'pending' | 'failed' | 'complete' | 'cancelled';
+  hintCode: string | null;
+  message: string | null;
+  qr: string | null;
+  qrImage: string | null;
+  redirect: string | null;
+}
+
+/** Normalises an IPv4-mapped IPv6 address; BankID wants the end user's address as seen by us. */
+function endUserIp(ip: string | null): string {
+  if (!ip) return '127.0.0.1';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+/** What the BankID app shows before the signer signs: a summary of the agreement with its checksum. */
+function userVisibleData(r: ConsentRequestFull, locale: ConsentLocale, hash: string): string {
+  const { texts } = r.content as unknown as StoredContent;
+  const t = texts[locale];
+  const sv = locale === 'sv';
+  const name = personDisplayName(r.person);
+  const who = r.recipient === 'guardian' ? (sv ? `som vårdnadshavare för ${name}` : `as the guardian of ${name}`) : sv ? `för ${name}` : `for ${name}`;
+  const md = [
+    `# ${t.title.replace(/[#*_]/g, '')}`,
+    sv ? `Jag samtycker ${who} till det avtal ${r.tenant.name} har visat mig.` : `I consent ${who} to the agreement ${r.tenant.name} has shown me.`,
+    `${sv ? 'Används i' : 'Used in'}: ${channelList(r.channels as string[], locale)}`,
+    `${sv ? 'Giltighet' : 'Valid'}: ${validityText(r, locale)}`,
+    `${sv ? 'Kontrollsumma' : 'Checksum'}: ${hash.slice(0, 16)}`,
+  ].join('\n\n');
+  return Buffer.from(md, 'utf8').toString('base64');
+}
+
+/** Binds the signature to the request and the exact text the signer read. */
+function userNonVisibleData(requestId: string, hash: string): string {
+  return Buffer.from(`likeness:consent:${requestId}:${hash}`).toString('base64');
+}
+
+/** Signing with BankID (RP API v6): start an order, poll it from the page, cancel it. */
+export class BankIdSigningService {
+  private readonly inflight = new Map<string, Promise<BankIdPoll>>();
+
+  constructor(
+    private readonly repos: Repositories,
+    private readonly uow: UnitOfWork,
+    private readonly links: SigningLinkService,
+    private readonly completion: SignatureCompletionService,
+    private readonly bankid: () => BankIdClient | null,
+    private readonly logger: Logger,
+  ) {}
+
+  async startBankId(raw: string, input: { sameDevice: boolean; locale: ConsentLocale; textHash: string; details: Partial<SignerDetails> }, meta: ClientMeta): Promise<{ orderId: string; autoStartUrl: string | null }> {
+    const o = await this.links.open(raw);
+    const r = o.request;
+    const client = this.bankid();
+    if (!client || !this.links.methodsOf(r).bankid) throw new AppError('validation_failed', 'BankID is not offered here.', { field: 'method' });
+    checkText(r, input.locale, input.textHash);
+    await this.links.saveDetails(o, input.details, meta);
+    // One order at a time per request: a new start cancels the old one.
+    for (const old of await this.repos.consent.pendingOrders(r.id)) {
+      await client.cancel(old.orderRef).catch(() => undefined);
+      await this.repos.consent.finishOrder(old.id, { status: 'cancelled', hintCode: 'cancelled', completedAt: new Date() });
+    }
+    const visible = userVisibleData(r, input.locale, input.textHash);
+    const nonVisible = userNonVisibleData(r.id, input.textHash);
+    let started;
+    try {
+      started = await client.sign({ endUserIp: endUserIp(meta.ip), userVisibleData: visible, userVisibleDataFormat: 'simpleMarkdownV1', userNonVisibleData: nonVisible });
+    } catch (err) {
+      const code = err instanceof BankIdError ? err.errorCode : 'unreachable';
+      this.logger.warn({ err }, 'BankID sign failed');
+      await this.uow.run((repos) => repos.audit.append({ ...audit(r, meta), action: 'consent_request.bankid_failed', entityType: 'consent_request', entityId: r.id, after: { errorCode: code } }));
+      throw new AppError('unavailable', 'BankID could not start.', { errorCode: code, message: errorMessage(code) });
+    }
+    const order = await this.uow.run(async (repos) => {
+      const row = await repos.consent.createOrder({
+        tenantId: r.tenantId,
+        requestId: r.id,
+        orderRef: started.orderRef,
+        autoStartToken: started.autoStartToken,
+        qrStartToken: started.qrStartToken,
+        qrStartSecret: started.qrStartSecret,
+        locale: input.locale,
+        textHash: input.textHash,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      });
+      await repos.audit.append({ ...audit(r, meta), action: 'consent_request.bankid_started', entityType: 'consent_request', entityId: r.id, after: { orderId: row.id, sameDevice: input.sameDevice } });
+      return row;
+    });
+    return { orderId: order.id, autoStartUrl: input.sameDevice ? autoStartUrl(started.autoStartToken, isMobile(meta.userAgent)) : null };
+  }
+
+  /** One poll of the page: at most one /collect per order every two seconds, and the QR code for this second. */
+  async pollBankId(raw: string, orderId: string, sameDevice: boolean, meta: ClientMeta): Promise<BankIdPoll> {
+    const running = this.inflight.get(orderId);
+    if (running) return running;
+    const p = this.poll(raw, orderId, sameDevice, meta).finally(() => this.inflight.delete(orderId));
+    this.inflight.set(orderId, p);
+    return p;
+  }
+
+  private async poll(raw: string, orderId: string, sameDevice: boolean, meta: ClientMeta): Promise<BankIdPoll> {
+    const s = await this.links.resolve(raw);
+    if (s.state === 'invalid') throw new AppError('not_found', 'This link is not valid.');
+    const requestId = s.state === 'open' ? s.request.id : (await this.repos.consent.findToken(hashToken(raw)))!.requestId;
+    const order = await this.repos.consent.findOrder(requestId, orderId);
+    if (!order) throw new AppError('not_found', 'No such BankID order.');
+    const result = (status: BankIdPoll['status'], hintCode: string | null, extra: Partial<BankIdPoll> = {}): BankIdPoll => ({
+      status,
+      hintCode,
+      message: status === 'cancelled' ? 'RFA3' : status === 'complete' ? null : collectMessage(status, hintCode, !sameDevice),
+      qr: null,
+      qrImage: null,
+      redirect: null,
+      ...extra,
+    });
+    // Signed in an earlier poll (or on another node): the link is used; the receipt link went out by message.
+    if (order.status === 'complete') return result('complete', null, { redirect: '/sign/done' });
+    if (order.status !== 'pending') return result(order.status as 'failed' | 'cancelled', order.hintCode);
+    if (s.state !== 'open') return result('failed', 'cancelled');
+    const client = this.bankid();
+    if (!client) return result('failed', null, { message: 'RFA5' });
+
+    const withQr = async (status: 'pending', hint: string | null): Promise<BankIdPoll> => {
+      // Once the app has scanned the code (any other hint), the QR code has done its job and is not shown.
+      const scanning = hint === null || hint === 'outstandingTransaction' || hint === 'noClient';
+      const qr = !sameDevice && scanning && order.qrStartSecret ? qrData({ qrStartToken: order.qrStartToken, qrStartSecret: order.qrStartSecret }, order.createdAt) : null;
+      const qrImage = qr ? await QRCode.toDataURL(qr, { errorCorrectionLevel: 'L', margin: 2, width: 256 }) : null;
+      return { status, hintCode: hint, message: collectMessage(status, hint, !sameDevice), qr, qrImage, redirect: null };
+    };
+    if (order.lastCollectAt && Date.now() - order.lastCollectAt.getTime() < COLLECT_INTERVAL_MS) return withQr('pending', order.hintCode ?? 'outstandingTransaction');
+
+    await this.repos.consent.updateOrder(order.id, { lastCollectAt: new Date() });
+    let collected;
+    try {
+      collected = await client.collect(order.orderRef);
+    } catch (err) {
+      const code = err instanceof BankIdError ? err.errorCode : 'unreachable';
+      if (code === 'unreachable' || code === 'requestTimeout' || code === 'maintenance' || code === 'internalError') {
+        // Transient: keep the order and try again on the next poll.
+        return { ...(await withQr('pending', order.hintCode)), message: errorMessage(code) };
+      }
+      await this.failOrder(s.request, order.id, code, meta);
+      return result('failed', code, { message: errorMessage(code) });
+    }
+    if (collected.status === 'pending') {
+      const hint = collected.hintCode ?? null;
+      if (hint !== order.hintCode) await this.repos.consent.updateOrder(order.id, { hintCode: hint });
+      return withQr('pending', hint);
+    }
+    if (collected.status === 'failed') {
+      await this.failOrder(s.request, order.id, collected.hintCode ?? 'unknown', meta);
+      return result('failed', collected.hintCode ?? null);
+    }
+    // complete
+    if (!(await this.repos.consent.finishOrder(order.id, { status: 'complete', hintCode: null, completedAt: new Date() }))) return result('complete', null, { redirect: '/sign/done' });
+    const receiptToken = await this.completion.complete(s.request.id, {
+      method: 'bankid',
+      locale: order.locale as ConsentLocale,
+      code: null,
+      bankid: {
+        orderRef: order.orderRef,
+        userVisibleData: userVisibleData(s.request, order.locale as ConsentLocale, order.textHash),
+        userNonVisibleData: userNonVisibleData(s.request.id, order.textHash),
+        completionData: collected.completionData as BankIdCompletionData,
+      },
+    }, { ip: meta.ip, userAgent: meta.userAgent });
+    return result('complete', null, { redirect: `/sign/receipt/${receiptToken}` });
+  }
+
+  private async failOrder(r: ConsentRequestFull, orderId: string, hintCode: string, meta: ClientMeta) {
+    await this.uow.run(async (repos) => {
+      if (!(await repos.consent.finishOrder(orderId, { status: 'failed', hintCode, completedAt: new Date() }))) return;
+      await repos.audit.append({ ...audit(r, meta), action: 'consent_request.bankid_failed', entityType: 'consent_request', entityId: r.id, after: { orderId, hintCode } });
+    });
+  }
+
+  async cancelBankId(raw: string, orderId: string, meta: ClientMeta): Promise<void> {
+    const o = await this.links.open(raw);
+    const order = await this.repos.consent.findOrder(o.request.id, orderId);
+    if (!order) throw new AppError('not_found', 'No such BankID order.');
+    if (order.status !== 'pending') return;
+    await this.bankid()?.cancel(order.orderRef).catch(() => undefined);
+    await this.uow.run(async (repos) => {
+      if (!(await repos.consent.finishOrder(order.id, { status: 'cancelled', hintCode: 'cancelled', completedAt: new Date() }))) return;
+      await repos.audit.append({ ...audit(o.request, meta), action: 'consent_request.bankid_cancelled', entityType: 'consent_request', entityId: o.request.id, after: { orderId } });
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { AppError } from '@likeness/shared';
+import type { Repositories, UnitOfWork } from '../repositories';
+import type { StatusEffects } from '../services/status-effects';
+import type { BankIdClient } from './bankid.client';
+import type { SigningLinkService } from './signing-link.service';
+import { OPEN, audit, cancelPendingOrders, type ClientMeta } from './signing.model';
+
+/** Saying no: declining from the signing link, or withdrawing a signed consent from the receipt link. */
+export class SigningRefusalService {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly uow: UnitOfWork,
+    private readonly effects: StatusEffects,
+    private readonly links: SigningLinkService,
+    private readonly bankid: () => BankIdClient | null,
+  ) {}
+
+  async decline(raw: string, reason: string | null, meta: ClientMeta): Promise<{ org: string }> {
+    const r = (await this.links.open(raw)).request;
+    const client = this.bankid();
+    for (const old of await this.repos.consent.pendingOrders(r.id)) await client?.cancel(old.orderRef).catch(() => undefined);
+    await this.uow.run(async (repos) => {
+      const now = new Date();
+      if (!(await repos.consent.transition(r.id, OPEN, { status: 'declined', completedAt: now, declineReason: reason?.trim().slice(0, 1000) || null }))) {
+        throw new AppError('conflict', 'The request is already answered.');
+      }
+      await repos.consent.useTokens(r.id, 'sign', now);
+      await cancelPendingOrders(repos, r.id, now);
+      await repos.audit.append({ ...audit(r, meta), action: 'consent_request.declined', entityType: 'consent_request', entityId: r.id, before: { status: r.status }, after: { status: 'declined', reasonGiven: Boolean(reason?.trim()) } });
+    });
+    return { org: r.tenant.name };
+  }
+
+  /** Withdrawing is as easy as consenting (GDPR Art. 7(3)): one click on the receipt link, effective at once. */
+  async withdraw(raw: string, reason: string | null, meta: ClientMeta): Promise<{ withdrawnAt: Date } | null> {
+    const x = await this.links.receipt(raw);
+    if (!x) return null;
+    if (x.agreement.withdrawnAt) return { withdrawnAt: x.agreement.withdrawnAt };
+    return this.uow.run(async (repos, afterCommit) => {
+      const current = await repos.agreements.findInTenant(x.r.tenantId, x.agreement.id);
+      if (!current) return null;
+      if (current.withdrawnAt) return { withdrawnAt: current.withdrawnAt };
+      const now = new Date();
+      const a = await repos.agreements.update(current.id, { withdrawnAt: now, withdrawalReason: reason?.trim().slice(0, 2000) || null });
+      const summary = (v: typeof a) => ({ kind: v.kind, channels: v.channels, validFrom: v.validFrom.toISOString(), validUntil: v.validUntil?.toISOString() ?? null, signedBy: v.signedBy, withdrawnAt: v.withdrawnAt?.toISOString() ?? null });
+      await repos.audit.append({ ...audit(x.r, meta), action: 'agreement.withdrawn', entityType: 'agreement', entityId: a.id, before: summary(current), after: summary(a) });
+      await repos.audit.append({ ...audit(x.r, meta), action: 'consent_request.withdrawn', entityType: 'consent_request', entityId: x.r.id, after: { agreementId: a.id, reasonGiven: Boolean(reason?.trim()) } });
+      await this.effects.personsChanged(repos, afterCommit, x.r.tenantId, [a.personId]);
+      return { withdrawnAt: now };
+    });
+  }
+}
