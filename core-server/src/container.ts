@@ -7,8 +7,8 @@ import type { Db } from './db/prisma.client';
 import { ExpiryScheduler } from './jobs/expiry.scheduler';
 import { InMemoryFaceIndex } from './faces/face-index';
 import { FACE_MODEL } from './faces/face-engine';
-import { FacePool } from './faces/face-pool';
-import { FaceService, defaultPoolSize } from './faces/face.service';
+import { FacePool, defaultPoolSize } from './faces/face-pool';
+import { createFaceModule } from './faces/face.module';
 import { BullJobQueue, LocalJobQueue, type JobQueue } from './jobs/job.queue';
 import { WarningNotifier } from './jobs/warning.notifier';
 import { WebhookDispatcher } from './jobs/webhook.dispatcher';
@@ -66,7 +66,19 @@ export function createServices(db: Db, config: AppConfig, infra: Infrastructure,
   const consent = createConsentModule({ repos, uow, config, infra, effects, storage, settingsCache, logger });
   // Face matching: vectors in memory per tenant (loaded lazily), detection in a worker pool sized to the cores.
   const faceIndex = new InMemoryFaceIndex({ loadTenant: (t) => repos.faces.indexRows(t, FACE_MODEL), loadFaces: (t, ids) => repos.faces.indexRows(t, FACE_MODEL, ids) });
-  const faces = new FaceService(repos, uow, settingsCache, effects, storage, infra.jobs, infra.bus, faceIndex, new FacePool({ size: defaultPoolSize() }), logger, { maxImagePixels: config.maxImagePixels });
+  const faces = createFaceModule({
+    repos,
+    uow,
+    settingsCache,
+    effects,
+    storage,
+    jobs: infra.jobs,
+    bus: infra.bus,
+    index: faceIndex,
+    pool: new FacePool({ size: defaultPoolSize() }),
+    logger,
+    limits: { maxImagePixels: config.maxImagePixels },
+  });
 
   // SQLite has one connection: a read outside a transaction can see that transaction's
   // uncommitted rows. If it then rolls back, cached facts may hold them, so drop the cache.
@@ -101,10 +113,10 @@ export function createServices(db: Db, config: AppConfig, infra: Infrastructure,
     users: new UserService(repos, uow),
     apiKeys: new ApiKeyService(repos, uow, infra.bus),
     settings: new SettingsService(uow, settingsCache, infra.bus, infra.jobs),
-    persons: new PersonService(repos, uow, settingsCache, effects, storage, faces),
+    persons: new PersonService(repos, uow, settingsCache, effects, storage, faces.hooks),
     agreements: new AgreementService(repos, uow, settingsCache, effects, storage),
-    assets: new AssetService(repos, uow, status, effects, storage, { maxImagePixels: config.maxImagePixels }, faces),
-    boxes: new BoxService(uow, effects, faces),
+    assets: new AssetService(repos, uow, status, effects, storage, { maxImagePixels: config.maxImagePixels }, faces.hooks),
+    boxes: new BoxService(uow, effects, faces.hooks),
     faces,
     usages: new UsageService(uow),
     audit: new AuditService(repos),

@@ -4,11 +4,11 @@ import type { Services } from '../container';
 
 export function faceRoutes(s: Services) {
   return [
-    route(faceContract.assetFaces, ({ ctx, params }) => s.faces.assetFaces(ctx, params.id)),
-    route(faceContract.approve, ({ ctx, params }) => s.faces.approve(ctx, params.id)),
-    route(faceContract.reject, ({ ctx, params }) => s.faces.reject(ctx, params.id)),
-    route(faceContract.startReindex, ({ ctx, body }) => s.faces.startReindex(ctx, body)),
-    route(faceContract.listReindex, ({ ctx }) => s.faces.listReindex(ctx)),
-    route(faceContract.getReindex, ({ ctx, params }) => s.faces.getReindex(ctx, params.id)),
+    route(faceContract.assetFaces, ({ ctx, params }) => s.faces.review.assetFaces(ctx, params.id)),
+    route(faceContract.approve, ({ ctx, params }) => s.faces.review.approve(ctx, params.id)),
+    route(faceContract.reject, ({ ctx, params }) => s.faces.review.reject(ctx, params.id)),
+    route(faceContract.startReindex, ({ ctx, body }) => s.faces.reindex.start(ctx, body)),
+    route(faceContract.listReindex, ({ ctx }) => s.faces.reindex.list(ctx)),
+    route(faceContract.getReindex, ({ ctx, params }) => s.faces.reindex.get(ctx, params.id)),
   ];
 }

@@ -165,3 +165,9 @@ export class FacePool {
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 }
+
+/** `FACE_WORKERS` if set, else one worker per core. */
+export function defaultPoolSize(): number {
+  const fromEnv = Number(process.env.FACE_WORKERS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : os.availableParallelism();
+}
