@@ -13,7 +13,8 @@ export const theme = createTheme({
   focusRing: 'auto',
   cursorType: 'pointer',
   components: {
-    Badge: { defaultProps: { radius: 'sm' } },
+    // Badges read as labels, in the sentence case of their text.
+    Badge: { defaultProps: { radius: 'sm' }, styles: { root: { textTransform: 'none' } } },
     Card: { defaultProps: { withBorder: true, radius: 'md', padding: 'lg' } },
     Paper: { defaultProps: { radius: 'md' } },
     Modal: { defaultProps: { centered: true, overlayProps: { backgroundOpacity: 0.45, blur: 2 } } },

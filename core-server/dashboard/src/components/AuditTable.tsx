@@ -98,7 +98,7 @@ export function AuditTable({ events, showEntity = true }: { events: AuditEvent[]
                     </Group>
                   </Table.Td>
                   <Table.Td>
-                    <Badge variant="light" color={actionColor(e.action)} style={{ textTransform: 'none' }} maw="none">
+                    <Badge variant="light" color={actionColor(e.action)} maw="none">
                       {actionLabel(e.action, t)}
                     </Badge>
                   </Table.Td>

@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Text } from '@mantine/core';
 import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { notifyError } from '../lib/errors';
 
 interface ConfirmOptions {
   title: string;
@@ -55,4 +56,17 @@ export function useConfirm(): Confirm {
   const confirm = useContext(ConfirmContext);
   if (!confirm) throw new Error('useConfirm outside ConfirmProvider');
   return confirm;
+}
+
+/** Asks first; once confirmed runs `action`, and shows an error it throws as a notification. */
+export function useConfirmedAction(): (options: ConfirmOptions, action: () => Promise<unknown>) => Promise<void> {
+  const confirm = useConfirm();
+  return async (options, action) => {
+    if (!(await confirm(options))) return;
+    try {
+      await action();
+    } catch (err) {
+      notifyError(err);
+    }
+  };
 }

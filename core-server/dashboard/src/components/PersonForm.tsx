@@ -1,4 +1,4 @@
-import { Button, Collapse, Divider, Group, Modal, NumberInput, SimpleGrid, Stack, Switch, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
+import { Collapse, Divider, Group, NumberInput, SimpleGrid, Stack, Switch, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { IconCalendar, IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -7,8 +7,10 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Person, type PersonCreate } from '../lib/api';
 import { useMe } from '../lib/auth';
 import { settingsQuery } from '../lib/channel';
-import { fieldErrors, notifyError, notifySaved } from '../lib/errors';
+import { notifySaved, showFieldErrors } from '../lib/errors';
 import { ageOf } from '../lib/person';
+import { useInvalidate } from '../lib/query';
+import { FormActions, FormModal } from './FormModal';
 
 type CustomValue = string | number | boolean | null;
 
@@ -46,6 +48,7 @@ export function PersonForm({ opened, onClose, person, onSaved }: { opened: boole
   const { t } = useTranslation();
   const me = useMe();
   const queryClient = useQueryClient();
+  const invalidate = useInvalidate();
   const settings = useQuery(settingsQuery);
   const [form, setForm] = useState<FormState>(fromPerson(person));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -69,18 +72,12 @@ export function PersonForm({ opened, onClose, person, onSaved }: { opened: boole
       person ? unwrap(api.PATCH('/api/v1/persons/{id}', { params: { path: { id: person.id } }, body })) : unwrap(api.POST('/api/v1/persons', { body })),
     onSuccess: (saved) => {
       queryClient.setQueryData(['persons', 'detail', saved.id], saved);
-      void queryClient.invalidateQueries({ queryKey: ['persons'] });
-      void queryClient.invalidateQueries({ queryKey: ['counts'] });
-      void queryClient.invalidateQueries({ queryKey: ['assets'] });
+      invalidate('persons', 'counts', 'assets');
       notifySaved();
       onSaved?.(saved);
       onClose();
     },
-    onError: (err) => {
-      const f = fieldErrors(err);
-      setErrors(f);
-      if (Object.keys(f).length === 0) notifyError(err);
-    },
+    onError: showFieldErrors(setErrors),
   });
 
   const submit = () => {
@@ -110,127 +107,119 @@ export function PersonForm({ opened, onClose, person, onSaved }: { opened: boole
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} size="lg" title={<Text fw={650}>{person ? t('personForm.editTitle') : t('personForm.createTitle')}</Text>}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-        noValidate
-      >
-        <Stack gap="sm">
-          <TextInput
-            label={t('personForm.name')}
-            description={settings.data?.pseudonymousIds ? t('personForm.namePseudonymous') : undefined}
-            value={form.name}
-            onChange={(e) => set('name', e.currentTarget.value)}
-            error={errors.name}
-            withAsterisk={!settings.data?.pseudonymousIds}
-            data-autofocus
-            data-testid="person-name"
+    <FormModal
+      opened={opened}
+      onClose={onClose}
+      size="lg"
+      title={person ? t('personForm.editTitle') : t('personForm.createTitle')}
+      onSubmit={submit}
+      noValidate
+    >
+      <Stack gap="sm">
+        <TextInput
+          label={t('personForm.name')}
+          description={settings.data?.pseudonymousIds ? t('personForm.namePseudonymous') : undefined}
+          value={form.name}
+          onChange={(e) => set('name', e.currentTarget.value)}
+          error={errors.name}
+          withAsterisk={!settings.data?.pseudonymousIds}
+          data-autofocus
+          data-testid="person-name"
+        />
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+          <TextInput label={t('personForm.email')} type="email" value={form.email} onChange={(e) => set('email', e.currentTarget.value)} error={errors.email} />
+          <TextInput label={t('personForm.phone')} type="tel" value={form.phone} onChange={(e) => set('phone', e.currentTarget.value)} error={errors.phone} />
+          <DatePickerInput
+            label={t('personForm.birthDate')}
+            description={minor ? t('personForm.minorHint', { age: adultAge }) : undefined}
+            leftSection={<IconCalendar size={16} />}
+            value={form.birthDate}
+            onChange={(v) => set('birthDate', v ? String(v).slice(0, 10) : null)}
+            clearable
+            valueFormat="D MMM YYYY"
+            maxDate={new Date()}
+            defaultLevel="decade"
+            error={errors.birthDate}
           />
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+          <Switch mt={{ sm: 30 }} label={t('personForm.deceased')} checked={form.deceased} onChange={(e) => set('deceased', e.currentTarget.checked)} />
+        </SimpleGrid>
+        <UnstyledButton onClick={() => setGuardianOpen((o) => !o)} aria-expanded={guardianOpen || minor}>
+          <Group gap={6}>
+            {guardianOpen || minor ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
+            <Text size="sm" fw={600}>
+              {t('personForm.guardian')}
+            </Text>
+            {minor && (
+              <Text size="xs" c="orange.8">
+                {t('personForm.guardianNeeded')}
+              </Text>
+            )}
+          </Group>
+        </UnstyledButton>
+        <Collapse in={guardianOpen || minor}>
+          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+            <TextInput
+              label={t('personForm.guardianName')}
+              value={form.guardianName}
+              onChange={(e) => set('guardianName', e.currentTarget.value)}
+              error={errors.guardianName}
+            />
             <TextInput
               label={t('personForm.email')}
               type="email"
-              value={form.email}
-              onChange={(e) => set('email', e.currentTarget.value)}
-              error={errors.email}
+              value={form.guardianEmail}
+              onChange={(e) => set('guardianEmail', e.currentTarget.value)}
+              error={errors.guardianEmail}
             />
-            <TextInput label={t('personForm.phone')} type="tel" value={form.phone} onChange={(e) => set('phone', e.currentTarget.value)} error={errors.phone} />
-            <DatePickerInput
-              label={t('personForm.birthDate')}
-              description={minor ? t('personForm.minorHint', { age: adultAge }) : undefined}
-              leftSection={<IconCalendar size={16} />}
-              value={form.birthDate}
-              onChange={(v) => set('birthDate', v ? String(v).slice(0, 10) : null)}
-              clearable
-              valueFormat="D MMM YYYY"
-              maxDate={new Date()}
-              defaultLevel="decade"
-              error={errors.birthDate}
+            <TextInput
+              label={t('personForm.phone')}
+              type="tel"
+              value={form.guardianPhone}
+              onChange={(e) => set('guardianPhone', e.currentTarget.value)}
+              error={errors.guardianPhone}
             />
-            <Switch mt={{ sm: 30 }} label={t('personForm.deceased')} checked={form.deceased} onChange={(e) => set('deceased', e.currentTarget.checked)} />
           </SimpleGrid>
-          <UnstyledButton onClick={() => setGuardianOpen((o) => !o)} aria-expanded={guardianOpen || minor}>
-            <Group gap={6}>
-              {guardianOpen || minor ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
-              <Text size="sm" fw={600}>
-                {t('personForm.guardian')}
-              </Text>
-              {minor && (
-                <Text size="xs" c="orange.8">
-                  {t('personForm.guardianNeeded')}
-                </Text>
-              )}
-            </Group>
-          </UnstyledButton>
-          <Collapse in={guardianOpen || minor}>
-            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-              <TextInput
-                label={t('personForm.guardianName')}
-                value={form.guardianName}
-                onChange={(e) => set('guardianName', e.currentTarget.value)}
-                error={errors.guardianName}
-              />
-              <TextInput
-                label={t('personForm.email')}
-                type="email"
-                value={form.guardianEmail}
-                onChange={(e) => set('guardianEmail', e.currentTarget.value)}
-                error={errors.guardianEmail}
-              />
-              <TextInput
-                label={t('personForm.phone')}
-                type="tel"
-                value={form.guardianPhone}
-                onChange={(e) => set('guardianPhone', e.currentTarget.value)}
-                error={errors.guardianPhone}
-              />
+        </Collapse>
+        <Textarea
+          label={t('personForm.notes')}
+          autosize
+          minRows={2}
+          maxRows={6}
+          value={form.notes}
+          onChange={(e) => set('notes', e.currentTarget.value)}
+          error={errors.notes}
+        />
+        {fields.length > 0 && (
+          <>
+            <Divider label={t('personForm.customFields')} labelPosition="left" />
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+              {fields.map((f) => {
+                const v = form.customFields[f.key];
+                const setCustom = (value: CustomValue) => set('customFields', { ...form.customFields, [f.key]: value });
+                if (f.type === 'boolean')
+                  return <Switch key={f.key} mt={28} label={f.label} checked={v === true} onChange={(e) => setCustom(e.currentTarget.checked)} />;
+                if (f.type === 'number')
+                  return (
+                    <NumberInput
+                      key={f.key}
+                      label={f.label}
+                      value={typeof v === 'number' ? v : ''}
+                      onChange={(n) => setCustom(typeof n === 'number' ? n : null)}
+                    />
+                  );
+                return <TextInput key={f.key} label={f.label} value={typeof v === 'string' ? v : ''} onChange={(e) => setCustom(e.currentTarget.value)} />;
+              })}
             </SimpleGrid>
-          </Collapse>
-          <Textarea
-            label={t('personForm.notes')}
-            autosize
-            minRows={2}
-            maxRows={6}
-            value={form.notes}
-            onChange={(e) => set('notes', e.currentTarget.value)}
-            error={errors.notes}
-          />
-          {fields.length > 0 && (
-            <>
-              <Divider label={t('personForm.customFields')} labelPosition="left" />
-              <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-                {fields.map((f) => {
-                  const v = form.customFields[f.key];
-                  const setCustom = (value: CustomValue) => set('customFields', { ...form.customFields, [f.key]: value });
-                  if (f.type === 'boolean')
-                    return <Switch key={f.key} mt={28} label={f.label} checked={v === true} onChange={(e) => setCustom(e.currentTarget.checked)} />;
-                  if (f.type === 'number')
-                    return (
-                      <NumberInput
-                        key={f.key}
-                        label={f.label}
-                        value={typeof v === 'number' ? v : ''}
-                        onChange={(n) => setCustom(typeof n === 'number' ? n : null)}
-                      />
-                    );
-                  return <TextInput key={f.key} label={f.label} value={typeof v === 'string' ? v : ''} onChange={(e) => setCustom(e.currentTarget.value)} />;
-                })}
-              </SimpleGrid>
-            </>
-          )}
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending} data-testid="person-save">
-              {person ? t('common.save') : t('personForm.create')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+          </>
+        )}
+        <FormActions
+          onCancel={onClose}
+          submit={person ? t('common.save') : t('personForm.create')}
+          loading={save.isPending}
+          data-testid="person-save"
+          mt="sm"
+        />
+      </Stack>
+    </FormModal>
   );
 }

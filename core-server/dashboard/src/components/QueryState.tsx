@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Loader, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Alert, Button, Center, Loader, Stack, Text, ThemeIcon, type ButtonProps } from '@mantine/core';
 import { IconAlertTriangle, IconMoodEmpty } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -41,5 +41,71 @@ export function EmptyState({ icon, title, children }: { icon?: ReactNode; title:
         </Text>
       )}
     </Stack>
+  );
+}
+
+/** What these components read of a TanStack query, plain or infinite. */
+interface QueryLike<T> {
+  status: 'pending' | 'error' | 'success';
+  error: unknown;
+  data: T | undefined;
+  refetch(): unknown;
+}
+
+interface FallbackProps {
+  /** Shown while the query loads (default: a spinner). */
+  loading?: ReactNode;
+  /** Offer a retry button with the error. */
+  retry?: boolean;
+}
+
+/**
+ * What to show instead of the data while a query loads or after it failed. For an early return:
+ * `if (!query.isSuccess) return <QueryFallback query={query} />;` (TypeScript then knows the data is there).
+ */
+export function QueryFallback({ query, loading = <Loading />, retry = false }: { query: QueryLike<unknown> } & FallbackProps) {
+  if (query.status === 'pending') return loading;
+  if (query.status === 'success') return null;
+  return <ErrorAlert error={query.error} onRetry={retry ? () => void query.refetch() : undefined} />;
+}
+
+/** True for a list answer (`{ items }`, or every page of an infinite query) that holds nothing. */
+function isEmptyList(data: unknown): boolean {
+  if (typeof data !== 'object' || data === null) return false;
+  if ('items' in data && Array.isArray(data.items)) return data.items.length === 0;
+  if ('pages' in data && Array.isArray(data.pages)) return data.pages.every(isEmptyList);
+  return false;
+}
+
+/**
+ * A query's usual rendering: the loading state, the error, `empty` when the answer holds nothing (by default:
+ * a list without items), else `children(data)`.
+ */
+export function QueryView<T>({
+  query,
+  empty,
+  isEmpty = isEmptyList,
+  children,
+  ...fallback
+}: {
+  query: QueryLike<T>;
+  empty?: ReactNode;
+  isEmpty?: (data: T) => boolean;
+  children: (data: T) => ReactNode;
+} & FallbackProps) {
+  if (query.status !== 'success') return <QueryFallback query={query} {...fallback} />;
+  const data = query.data as T;
+  if (empty !== undefined && isEmpty(data)) return empty;
+  return children(data);
+}
+
+/** "Load more" under an infinite list, while it has another page. */
+export function LoadMore({ query, ...props }: { query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage(): unknown } } & ButtonProps) {
+  const { t } = useTranslation();
+  if (!query.hasNextPage) return null;
+  return (
+    <Button variant="default" mx="auto" {...props} onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
+      {t('common.loadMore')}
+    </Button>
   );
 }

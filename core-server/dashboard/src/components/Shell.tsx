@@ -37,7 +37,7 @@ function LiveIndicator() {
         data-testid="live-indicator"
         data-state={state}
         leftSection={<Box w={8} h={8} style={{ borderRadius: 8, background: `var(--mantine-color-${color}-6)` }} />}
-        style={{ textTransform: 'none', fontWeight: 600 }}
+        style={{ fontWeight: 600 }}
       >
         {t(`live.${state}`)}
       </Badge>

@@ -1,4 +1,4 @@
-import { Badge, Tooltip, type BadgeProps } from '@mantine/core';
+import { Badge, Tooltip, type BadgeProps, type MantineSize } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AgreementState, ConsentState, GdprStatus } from '../lib/api';
 import { AGREEMENT_COLOR, CONSENT_COLOR, STATUS_COLOR } from '../lib/status';
@@ -8,11 +8,11 @@ const dot = (color: string) => (
 );
 
 /** A file's GDPR status in one channel. The label carries the meaning; the colour only helps. */
-export function StatusBadge({ status, withTooltip = true, style, ...props }: { status: GdprStatus | 'unknown'; withTooltip?: boolean } & BadgeProps) {
+export function StatusBadge({ status, withTooltip = true, ...props }: { status: GdprStatus | 'unknown'; withTooltip?: boolean } & BadgeProps) {
   const { t } = useTranslation();
   const color = status === 'unknown' ? 'gray' : STATUS_COLOR[status];
   const badge = (
-    <Badge variant="light" color={color} leftSection={dot(color)} data-status={status} style={{ textTransform: 'none', ...(style as object) }} {...props}>
+    <Badge variant="light" color={color} leftSection={dot(color)} data-status={status} {...props}>
       {t(`status.${status}`)}
     </Badge>
   );
@@ -25,7 +25,7 @@ export function ConsentBadge({ state, ...props }: { state: ConsentState } & Badg
   const { t } = useTranslation();
   const color = CONSENT_COLOR[state];
   return (
-    <Badge variant="light" color={color} leftSection={dot(color)} data-consent={state} style={{ textTransform: 'none' }} {...props}>
+    <Badge variant="light" color={color} leftSection={dot(color)} data-consent={state} {...props}>
       {t(`consent.${state}`)}
     </Badge>
   );
@@ -35,8 +35,27 @@ export function AgreementStateBadge({ state, ...props }: { state: AgreementState
   const { t } = useTranslation();
   const color = AGREEMENT_COLOR[state];
   return (
-    <Badge variant="light" color={color} leftSection={dot(color)} data-agreement-state={state} style={{ textTransform: 'none' }} {...props}>
+    <Badge variant="light" color={color} leftSection={dot(color)} data-agreement-state={state} {...props}>
       {t(`agreementState.${state}`)}
     </Badge>
+  );
+}
+
+/** "Minor" and "Deceased", where they apply to a person. */
+export function PersonBadges({ person, size }: { person: { minor: boolean; deceased: boolean }; size: MantineSize }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {person.minor && (
+        <Badge size={size} variant="light" color="blue">
+          {t('persons.minor')}
+        </Badge>
+      )}
+      {person.deceased && (
+        <Badge size={size} variant="light" color="gray">
+          {t('persons.deceased')}
+        </Badge>
+      )}
+    </>
   );
 }

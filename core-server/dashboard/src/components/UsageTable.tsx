@@ -55,7 +55,7 @@ export function UsageTable({ items, showAsset }: { items: Usage[]; showAsset?: (
               </Table.Td>
               <Table.Td>
                 <Group gap={6} wrap="nowrap">
-                  <Badge variant="light" color={u.removedAt ? 'gray' : 'teal'} style={{ textTransform: 'none', flexShrink: 0 }}>
+                  <Badge variant="light" color={u.removedAt ? 'gray' : 'teal'} style={{ flexShrink: 0 }}>
                     {u.removedAt ? t('usages.removed') : t('usages.active')}
                   </Badge>
                 </Group>

@@ -44,3 +44,12 @@ export function fieldErrors(err: unknown): Record<string, string> {
   for (const i of issues) out[i.path] ??= i.message;
   return out;
 }
+
+/** An onError for a form: validation errors go next to the inputs (through `setErrors`), any other error to a notification. */
+export function showFieldErrors(setErrors: (errors: Record<string, string>) => void) {
+  return (err: unknown) => {
+    const f = fieldErrors(err);
+    setErrors(f);
+    if (Object.keys(f).length === 0) notifyError(err);
+  };
+}

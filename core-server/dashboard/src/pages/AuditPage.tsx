@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Loader, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Card, Group, Loader, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconShieldCheck, IconShieldX } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
@@ -7,9 +7,10 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { AuditTable } from '../components/AuditTable';
 import { PageHeader } from '../components/PageHeader';
-import { EmptyState, ErrorAlert, Loading } from '../components/QueryState';
+import { EmptyState, LoadMore, QueryView } from '../components/QueryState';
 import { api, unwrap, type AuditAction } from '../lib/api';
 import { formatNumber } from '../lib/format';
+import { useSetSearchParam } from '../lib/query';
 import { actionLabel } from '../lib/reasons';
 import { AUDIT_ACTIONS } from '../lib/status';
 
@@ -30,41 +31,38 @@ const ENTITY_TYPES = [
 function ChainStatus() {
   const { t } = useTranslation();
   const verify = useQuery({ queryKey: ['audit', 'verify'], queryFn: () => unwrap(api.GET('/api/v1/audit/verify')), staleTime: 60_000 });
-  if (verify.isPending)
-    return (
-      <Alert variant="light" color="gray" icon={<Loader size={16} />}>
-        {t('audit.verifying')}
-      </Alert>
-    );
-  if (verify.isError) return <ErrorAlert error={verify.error} />;
-  const v = verify.data;
-  return v.valid ? (
-    <Alert variant="light" color="teal" icon={<IconShieldCheck size={20} />} title={t('audit.chainValid')} data-testid="chain-status" data-valid="true">
-      {t('audit.chainValidText', { count: v.checked, checked: formatNumber(v.checked) })}
-    </Alert>
-  ) : (
-    <Alert variant="light" color="red" icon={<IconShieldX size={20} />} title={t('audit.chainBroken')} data-testid="chain-status" data-valid="false">
-      {t('audit.chainBrokenText', { seq: v.firstBrokenSeq ?? '?', checked: formatNumber(v.checked) })}
-    </Alert>
+  return (
+    <QueryView
+      query={verify}
+      loading={
+        <Alert variant="light" color="gray" icon={<Loader size={16} />}>
+          {t('audit.verifying')}
+        </Alert>
+      }
+    >
+      {(v) =>
+        v.valid ? (
+          <Alert variant="light" color="teal" icon={<IconShieldCheck size={20} />} title={t('audit.chainValid')} data-testid="chain-status" data-valid="true">
+            {t('audit.chainValidText', { count: v.checked, checked: formatNumber(v.checked) })}
+          </Alert>
+        ) : (
+          <Alert variant="light" color="red" icon={<IconShieldX size={20} />} title={t('audit.chainBroken')} data-testid="chain-status" data-valid="false">
+            {t('audit.chainBrokenText', { seq: v.firstBrokenSeq ?? '?', checked: formatNumber(v.checked) })}
+          </Alert>
+        )
+      }
+    </QueryView>
   );
 }
 
 export default function AuditPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
+  const setParam = useSetSearchParam();
   const action = (params.get('action') as AuditAction | null) ?? null;
   const entityType = params.get('entityType');
   const [entityIdInput, setEntityIdInput] = useState(params.get('entityId') ?? '');
   const [entityId] = useDebouncedValue(entityIdInput.trim(), 300);
-  const setParam = (k: string, v: string | null) =>
-    setParams(
-      (p) => {
-        if (v) p.set(k, v);
-        else p.delete(k);
-        return p;
-      },
-      { replace: true },
-    );
   const query = { action: action ?? undefined, entityType: entityType ?? undefined, entityId: entityId || undefined };
   const audit = useInfiniteQuery({
     queryKey: ['audit', 'list', query],
@@ -72,7 +70,6 @@ export default function AuditPage() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const events = audit.data?.pages.flatMap((p) => p.items) ?? [];
   const sortedActions = [...AUDIT_ACTIONS].sort((a, b) => actionLabel(a, t).localeCompare(actionLabel(b, t)));
   return (
     <>
@@ -114,21 +111,11 @@ export default function AuditPage() {
           </Group>
         </Card>
         <Card padding="md">
-          {audit.isPending ? (
-            <Loading />
-          ) : audit.isError ? (
-            <ErrorAlert error={audit.error} onRetry={() => void audit.refetch()} />
-          ) : events.length === 0 ? (
-            <EmptyState title={t('audit.empty')} />
-          ) : (
-            <AuditTable events={events} />
-          )}
+          <QueryView query={audit} retry empty={<EmptyState title={t('audit.empty')} />}>
+            {(data) => <AuditTable events={data.pages.flatMap((p) => p.items)} />}
+          </QueryView>
         </Card>
-        {audit.hasNextPage && (
-          <Button variant="default" mx="auto" onClick={() => void audit.fetchNextPage()} loading={audit.isFetchingNextPage}>
-            {t('common.loadMore')}
-          </Button>
-        )}
+        <LoadMore query={audit} />
         <Text size="xs" c="dimmed" ta="center">
           {t('audit.footer')}
         </Text>

@@ -1,19 +1,21 @@
-import { Alert, Anchor, Badge, Button, Card, Code, Group, Select, Stack, Tabs, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Code, Group, Select, Stack, Tabs, Text } from '@mantine/core';
 import { IconFlask, IconInbox, IconMail, IconMessage, IconSignature } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { RequestTable } from '../components/consent/RequestTable';
 import { PageHeader } from '../components/PageHeader';
-import { EmptyState, ErrorAlert, Loading } from '../components/QueryState';
+import { EmptyState, LoadMore, QueryView } from '../components/QueryState';
 import { api, unwrap, type ConsentRequestStatus } from '../lib/api';
 import { useCan } from '../lib/auth';
 import { formatDateTime } from '../lib/format';
+import { useSetSearchParam } from '../lib/query';
 import { REQUEST_STATUSES } from '../lib/status';
 
 function Requests() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
+  const setParam = useSetSearchParam();
   const status = (params.get('status') as ConsentRequestStatus | null) ?? null;
   const list = useInfiniteQuery({
     queryKey: ['consent', 'requests', { status }],
@@ -23,7 +25,6 @@ function Requests() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 15_000,
   });
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Stack gap="md">
       <Group>
@@ -32,38 +33,24 @@ function Requests() {
           placeholder={t('consentRequests.anyState')}
           data={REQUEST_STATUSES.map((s) => ({ value: s, label: t(`consentRequests.statuses.${s}`) }))}
           value={status}
-          onChange={(v) =>
-            setParams(
-              (p) => {
-                if (v) p.set('status', v);
-                else p.delete('status');
-                return p;
-              },
-              { replace: true },
-            )
-          }
+          onChange={(v) => setParam('status', v)}
           clearable
           w={220}
         />
       </Group>
       <Card padding="md">
-        {list.isPending ? (
-          <Loading />
-        ) : list.isError ? (
-          <ErrorAlert error={list.error} />
-        ) : items.length === 0 ? (
-          <EmptyState icon={<IconSignature size={26} />} title={t('consentRequests.empty')}>
-            {t('consentRequests.emptyHint')}
-          </EmptyState>
-        ) : (
-          <RequestTable items={items} />
-        )}
+        <QueryView
+          query={list}
+          empty={
+            <EmptyState icon={<IconSignature size={26} />} title={t('consentRequests.empty')}>
+              {t('consentRequests.emptyHint')}
+            </EmptyState>
+          }
+        >
+          {(data) => <RequestTable items={data.pages.flatMap((p) => p.items)} />}
+        </QueryView>
       </Card>
-      {list.hasNextPage && (
-        <Button variant="default" mx="auto" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          {t('common.loadMore')}
-        </Button>
-      )}
+      <LoadMore query={list} />
     </Stack>
   );
 }
@@ -78,7 +65,6 @@ function Outbox() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 5000,
   });
-  const items = outbox.data?.pages.flatMap((p) => p.items) ?? [];
   const linkify = (text: string) =>
     text.split(/(https?:\/\/\S+)/g).map((part, i) =>
       /^https?:\/\//.test(part) ? (
@@ -94,47 +80,46 @@ function Outbox() {
       <Alert color="grape" variant="light" icon={<IconFlask size={18} />}>
         {t('outbox.help')}
       </Alert>
-      {outbox.isPending ? (
-        <Loading />
-      ) : outbox.isError ? (
-        <ErrorAlert error={outbox.error} />
-      ) : items.length === 0 ? (
-        <Card>
-          <EmptyState icon={<IconInbox size={26} />} title={t('outbox.empty')} />
-        </Card>
-      ) : (
-        items.map((m) => (
-          <Card key={m.id} padding="md" data-testid="outbox-message">
-            <Group justify="space-between" mb={6}>
-              <Group gap="xs">
-                {m.channel === 'sms' ? <IconMessage size={16} /> : <IconMail size={16} />}
-                <Text size="sm" fw={600}>
-                  {m.to}
-                </Text>
-                <Badge size="sm" variant="light" color="gray" style={{ textTransform: 'none' }}>
-                  {t(`outbox.kinds.${m.kind}` as 'outbox.kinds.invite', { defaultValue: m.kind })}
-                </Badge>
-              </Group>
-              <Text size="xs" c="dimmed">
-                {formatDateTime(m.createdAt)}
-              </Text>
-            </Group>
-            {m.subject && (
-              <Text size="sm" fw={500} mb={4}>
-                {m.subject}
-              </Text>
-            )}
-            <Code block style={{ whiteSpace: 'pre-wrap', fontSize: 13 }}>
-              {linkify(m.body)}
-            </Code>
+      <QueryView
+        query={outbox}
+        empty={
+          <Card>
+            <EmptyState icon={<IconInbox size={26} />} title={t('outbox.empty')} />
           </Card>
-        ))
-      )}
-      {outbox.hasNextPage && (
-        <Button variant="default" mx="auto" onClick={() => void outbox.fetchNextPage()} loading={outbox.isFetchingNextPage}>
-          {t('common.loadMore')}
-        </Button>
-      )}
+        }
+      >
+        {(data) =>
+          data.pages
+            .flatMap((p) => p.items)
+            .map((m) => (
+              <Card key={m.id} padding="md" data-testid="outbox-message">
+                <Group justify="space-between" mb={6}>
+                  <Group gap="xs">
+                    {m.channel === 'sms' ? <IconMessage size={16} /> : <IconMail size={16} />}
+                    <Text size="sm" fw={600}>
+                      {m.to}
+                    </Text>
+                    <Badge size="sm" variant="light" color="gray">
+                      {t(`outbox.kinds.${m.kind}` as 'outbox.kinds.invite', { defaultValue: m.kind })}
+                    </Badge>
+                  </Group>
+                  <Text size="xs" c="dimmed">
+                    {formatDateTime(m.createdAt)}
+                  </Text>
+                </Group>
+                {m.subject && (
+                  <Text size="sm" fw={500} mb={4}>
+                    {m.subject}
+                  </Text>
+                )}
+                <Code block style={{ whiteSpace: 'pre-wrap', fontSize: 13 }}>
+                  {linkify(m.body)}
+                </Code>
+              </Card>
+            ))
+        }
+      </QueryView>
+      <LoadMore query={outbox} />
     </Stack>
   );
 }

@@ -9,12 +9,13 @@ import { AssetThumb } from '../components/AssetThumb';
 import { ChannelSwitch } from '../components/ChannelSwitch';
 import { PageHeader } from '../components/PageHeader';
 import { PersonPicker } from '../components/PersonPicker';
-import { EmptyState, ErrorAlert } from '../components/QueryState';
+import { EmptyState, LoadMore, QueryView } from '../components/QueryState';
 import { StatusBadge } from '../components/StatusBadge';
 import { UploadPanel, useUploads, WindowDropZone } from '../components/Uploads';
 import { listAssets, type Asset, type GdprStatus, type LegalBasis } from '../lib/api';
 import { useCan } from '../lib/auth';
 import { useChannel } from '../lib/channel';
+import { useSetSearchParam } from '../lib/query';
 import { GDPR_STATUSES, LEGAL_BASES, STATUS_COLOR } from '../lib/status';
 
 const PAGE = 48;
@@ -61,7 +62,8 @@ export default function FilesPage() {
   const { t } = useTranslation();
   const canWrite = useCan('assets:write');
   const { channel: globalChannel, setChannel } = useChannel();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
+  const setParam = useSetSearchParam();
   const uploads = useUploads();
   const status = (params.get('status') as GdprStatus | null) ?? null;
   const basis = (params.get('basis') as LegalBasis | 'none' | null) ?? null;
@@ -74,25 +76,10 @@ export default function FilesPage() {
   useEffect(() => {
     if (!urlChannel) return;
     setChannel(urlChannel);
-    setParams(
-      (p) => {
-        p.delete('channel');
-        return p;
-      },
-      { replace: true },
-    );
-  }, [urlChannel, setChannel, setParams]);
+    setParam('channel', null);
+  }, [urlChannel, setChannel, setParam]);
   const channel = urlChannel ?? globalChannel;
 
-  const setParam = (key: string, value: string | null) =>
-    setParams(
-      (p) => {
-        if (value) p.set(key, value);
-        else p.delete(key);
-        return p;
-      },
-      { replace: true },
-    );
   useEffect(() => setParam('q', q || null), [q]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const query = {
@@ -108,7 +95,6 @@ export default function FilesPage() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const assets = list.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Boolean(q || status || basis || personId);
 
   return (
@@ -172,34 +158,37 @@ export default function FilesPage() {
         </Group>
       </Card>
 
-      {list.isError ? (
-        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.isPending ? (
-        <SimpleGrid cols={{ base: 2, sm: 3, md: 4, xl: 5 }} spacing="md">
-          {Array.from({ length: 12 }, (_, i) => (
-            <Skeleton key={i} h={230} radius="md" />
-          ))}
-        </SimpleGrid>
-      ) : assets.length === 0 ? (
-        <Card>
-          <EmptyState icon={<IconPhotoSearch size={28} />} title={filtered ? t('files.emptyFiltered') : t('files.empty')}>
-            {!filtered && canWrite ? t('files.emptyHint') : undefined}
-          </EmptyState>
-        </Card>
-      ) : (
-        <Stack gap="lg">
-          <SimpleGrid cols={{ base: 2, sm: 3, md: 4, xl: 5 }} spacing="md" data-testid="file-grid">
-            {assets.map((a) => (
-              <FileCard key={a.id} asset={a} channel={channel} />
+      <QueryView
+        query={list}
+        retry
+        loading={
+          <SimpleGrid cols={{ base: 2, sm: 3, md: 4, xl: 5 }} spacing="md">
+            {Array.from({ length: 12 }, (_, i) => (
+              <Skeleton key={i} h={230} radius="md" />
             ))}
           </SimpleGrid>
-          {list.hasNextPage && (
-            <Button variant="default" mx="auto" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-              {t('common.loadMore')}
-            </Button>
-          )}
-        </Stack>
-      )}
+        }
+        empty={
+          <Card>
+            <EmptyState icon={<IconPhotoSearch size={28} />} title={filtered ? t('files.emptyFiltered') : t('files.empty')}>
+              {!filtered && canWrite ? t('files.emptyHint') : undefined}
+            </EmptyState>
+          </Card>
+        }
+      >
+        {(data) => (
+          <Stack gap="lg">
+            <SimpleGrid cols={{ base: 2, sm: 3, md: 4, xl: 5 }} spacing="md" data-testid="file-grid">
+              {data.pages
+                .flatMap((p) => p.items)
+                .map((a) => (
+                  <FileCard key={a.id} asset={a} channel={channel} />
+                ))}
+            </SimpleGrid>
+            <LoadMore query={list} />
+          </Stack>
+        )}
+      </QueryView>
     </>
   );
 }

@@ -1,239 +1,39 @@
-import { Anchor, Badge, Box, Button, Card, Grid, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconFileCertificate, IconPencil, IconPhoto, IconPlus, IconSend, IconTrash } from '@tabler/icons-react';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
+import { IconFileCertificate, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { AssetThumb } from '../components/AssetThumb';
-import { RequestModal } from '../components/consent/RequestModal';
-import { RequestTable } from '../components/consent/RequestTable';
-import { useConfirm } from '../components/Confirm';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { useConfirmedAction } from '../components/Confirm';
 import { PageHeader } from '../components/PageHeader';
 import { AgreementCard } from '../components/person/AgreementCard';
 import { AgreementForm } from '../components/person/AgreementForm';
+import { ContactCard } from '../components/person/ContactCard';
+import { PersonFiles } from '../components/person/PersonFiles';
+import { PersonRequests } from '../components/person/PersonRequests';
+import { PersonUsages } from '../components/person/PersonUsages';
 import { PersonFace } from '../components/PersonFace';
 import { PersonForm } from '../components/PersonForm';
-import { EmptyState, ErrorAlert, Loading } from '../components/QueryState';
-import { ConsentBadge, StatusBadge } from '../components/StatusBadge';
-import { UsageTable } from '../components/UsageTable';
-import { api, listAssets, unwrap, type Agreement, type Asset, type Person } from '../lib/api';
-import { useCan, useMe } from '../lib/auth';
-import { settingsQuery, useChannel } from '../lib/channel';
-import { notifyError } from '../lib/errors';
+import { EmptyState, Loading, QueryFallback, QueryView } from '../components/QueryState';
+import { ConsentBadge, PersonBadges } from '../components/StatusBadge';
+import { api, unwrap, type Agreement } from '../lib/api';
+import { useCan } from '../lib/auth';
 import { formatDate } from '../lib/format';
-import { ageOf, personRef } from '../lib/person';
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Table.Tr>
-      <Table.Th w={112} fw={500} c="dimmed" pl={0} style={{ verticalAlign: 'top', fontSize: 'var(--mantine-font-size-sm)' }}>
-        {label}
-      </Table.Th>
-      <Table.Td pr={0} style={{ overflowWrap: 'break-word', wordBreak: 'normal' }}>
-        {children}
-      </Table.Td>
-    </Table.Tr>
-  );
-}
-
-function ContactCard({ person }: { person: Person }) {
-  const { t } = useTranslation();
-  const me = useMe();
-  const settings = useQuery(settingsQuery);
-  const age = ageOf(person.birthDate);
-  const fields = (settings.data?.customFields ?? []).filter((f) => me.role && f.visibleTo.includes(me.role));
-  const dash = <Text c="dimmed">–</Text>;
-  const customValue = (v: unknown) =>
-    v === null || v === undefined || v === '' ? dash : typeof v === 'boolean' ? (v ? t('common.yes') : t('common.no')) : String(v);
-  return (
-    <Card padding="lg">
-      <Text fw={600} mb="xs">
-        {t('personDetail.contact')}
-      </Text>
-      <Table withRowBorders={false} verticalSpacing={6} highlightOnHover={false} fz="sm">
-        <Table.Tbody>
-          <Field label={t('personForm.email')}>{person.email ? <Anchor href={`mailto:${person.email}`}>{person.email}</Anchor> : dash}</Field>
-          <Field label={t('personForm.phone')}>{person.phone ?? dash}</Field>
-          <Field label={t('personForm.birthDate')}>{person.birthDate ? `${formatDate(person.birthDate)} (${t('personDetail.age', { age })})` : dash}</Field>
-          {(person.minor || person.guardianName) && (
-            <Field label={t('personForm.guardian')}>
-              {person.guardianName ? (
-                <Stack gap={0}>
-                  <Text size="sm">{person.guardianName}</Text>
-                  {person.guardianEmail && (
-                    <Anchor href={`mailto:${person.guardianEmail}`} size="sm">
-                      {person.guardianEmail}
-                    </Anchor>
-                  )}
-                  {person.guardianPhone && <Text size="sm">{person.guardianPhone}</Text>}
-                </Stack>
-              ) : (
-                <Text size="sm" c="orange.8">
-                  {t('personDetail.noGuardian')}
-                </Text>
-              )}
-            </Field>
-          )}
-          {fields.map((f) => (
-            <Field key={f.key} label={f.label}>
-              {customValue(person.customFields[f.key])}
-            </Field>
-          ))}
-          <Field label={t('personForm.notes')}>
-            {person.notes ? (
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                {person.notes}
-              </Text>
-            ) : (
-              dash
-            )}
-          </Field>
-        </Table.Tbody>
-      </Table>
-    </Card>
-  );
-}
-
-function PersonFiles({ person }: { person: Person }) {
-  const { t } = useTranslation();
-  const { channel } = useChannel();
-  const files = useInfiniteQuery({
-    queryKey: ['assets', 'list', { personId: person.id, limit: 24 }],
-    queryFn: ({ pageParam }) => listAssets({ personId: person.id, limit: 24, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const assets: Asset[] = files.data?.pages.flatMap((p) => p.items) ?? [];
-  return (
-    <Card padding="lg">
-      <Group justify="space-between" mb="sm">
-        <Text fw={600}>{t('personDetail.files')}</Text>
-        <Anchor component={Link} to={`/files?personId=${person.id}`} size="sm">
-          {t('personDetail.openInFiles')}
-        </Anchor>
-      </Group>
-      {files.isPending ? (
-        <Loading h={120} />
-      ) : files.isError ? (
-        <ErrorAlert error={files.error} />
-      ) : assets.length === 0 ? (
-        <EmptyState icon={<IconPhoto size={26} />} title={t('personDetail.noFiles')} />
-      ) : (
-        <>
-          <SimpleGrid cols={{ base: 2, sm: 3, md: 4 }} spacing="sm">
-            {assets.map((a) => {
-              const s = a.statuses.find((x) => x.channel === channel) ?? a.statuses[0];
-              return (
-                <Card key={a.id} component={Link} to={`/files/${a.id}`} className="lk-card-link" padding={0} data-testid="person-file">
-                  <AssetThumb asset={a} alt="" />
-                  <Stack gap={6} p="xs">
-                    <Text size="xs" fw={600} lineClamp={1}>
-                      {a.title ?? a.originalName}
-                    </Text>
-                    {s && <StatusBadge status={s.status} size="xs" withTooltip={false} />}
-                  </Stack>
-                </Card>
-              );
-            })}
-          </SimpleGrid>
-          {files.hasNextPage && (
-            <Button variant="default" size="xs" display="block" mx="auto" mt="sm" onClick={() => void files.fetchNextPage()} loading={files.isFetchingNextPage}>
-              {t('common.loadMore')}
-            </Button>
-          )}
-        </>
-      )}
-    </Card>
-  );
-}
-
-function AssetLink({ assetId }: { assetId: string }) {
-  const asset = useQuery({
-    queryKey: ['assets', 'detail', assetId],
-    queryFn: () => unwrap(api.GET('/api/v1/assets/{id}', { params: { path: { id: assetId } } })),
-    staleTime: 60_000,
-  });
-  return (
-    <Group gap="xs" wrap="nowrap">
-      <Box w={44} style={{ flex: 'none', borderRadius: 6, overflow: 'hidden' }}>
-        {asset.data ? <AssetThumb asset={asset.data} alt="" /> : <Box className="lk-thumb" />}
-      </Box>
-      <Anchor component={Link} to={`/files/${assetId}`} size="sm" lineClamp={2}>
-        {asset.data ? (asset.data.title ?? asset.data.originalName) : '…'}
-      </Anchor>
-    </Group>
-  );
-}
-
-function PersonRequests({ person }: { person: Person }) {
-  const { t } = useTranslation();
-  const canWrite = useCan('persons:write');
-  const [opened, modal] = useDisclosure(false);
-  const requests = useQuery({
-    queryKey: ['consent', 'requests', { personId: person.id }],
-    queryFn: () => unwrap(api.GET('/api/v1/consent/requests', { params: { query: { personId: person.id, limit: 20 } } })),
-    refetchInterval: 15_000,
-  });
-  const items = requests.data?.items ?? [];
-  if (!canWrite && items.length === 0) return null;
-  return (
-    <Card padding="lg">
-      <Group justify="space-between" mb="sm">
-        <Text fw={600}>{t('personDetail.requests')}</Text>
-        {canWrite && (
-          <Button size="sm" variant="light" leftSection={<IconSend size={16} />} onClick={modal.open} data-testid="request-consent">
-            {t('personDetail.requestConsent')}
-          </Button>
-        )}
-      </Group>
-      {requests.isPending ? (
-        <Loading h={80} />
-      ) : requests.isError ? (
-        <ErrorAlert error={requests.error} />
-      ) : items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('personDetail.noRequests')}
-        </Text>
-      ) : (
-        <RequestTable items={items} showPerson={false} />
-      )}
-      {canWrite && <RequestModal opened={opened} onClose={modal.close} person={person} />}
-    </Card>
-  );
-}
-
-function PersonUsages({ person }: { person: Person }) {
-  const { t } = useTranslation();
-  const usages = useQuery({
-    queryKey: ['persons', 'usages', person.id],
-    queryFn: () => unwrap(api.GET('/api/v1/persons/{id}/usages', { params: { path: { id: person.id } } })),
-  });
-  return (
-    <Card padding="lg">
-      <Text fw={600} mb="sm">
-        {t('personDetail.published')}
-      </Text>
-      {usages.isPending ? (
-        <Loading h={100} />
-      ) : usages.isError ? (
-        <ErrorAlert error={usages.error} />
-      ) : (
-        <UsageTable items={usages.data.items} showAsset={(assetId) => <AssetLink assetId={assetId} />} />
-      )}
-    </Card>
-  );
-}
+import { personRef } from '../lib/person';
+import { useInvalidate, useSetSearchParam } from '../lib/query';
 
 export default function PersonDetailPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const confirm = useConfirm();
+  const invalidate = useInvalidate();
+  const confirmed = useConfirmedAction();
   const canWrite = useCan('persons:write');
   const canUsages = useCan('usages:read');
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
+  const setParam = useSetSearchParam();
   const [editing, editModal] = useDisclosure(false);
   const [agreementForm, setAgreementForm] = useState<{ agreement: Agreement | null } | null>(null);
   const person = useQuery({
@@ -249,39 +49,28 @@ export default function PersonDetailPage() {
   useEffect(() => {
     if (params.get('agreement') === 'new' && canWrite && person.data) {
       setAgreementForm({ agreement: null });
-      setParams(
-        (p) => {
-          p.delete('agreement');
-          return p;
-        },
-        { replace: true },
-      );
+      setParam('agreement', null);
     }
-  }, [params, canWrite, person.data, setParams]);
+  }, [params, canWrite, person.data, setParam]);
 
-  if (person.isPending) return <Loading h="60vh" />;
-  if (person.isError) return <ErrorAlert error={person.error} onRetry={() => void person.refetch()} />;
+  if (!person.isSuccess) return <QueryFallback query={person} loading={<Loading h="60vh" />} retry />;
   const p = person.data;
 
-  const erase = async () => {
-    const ok = await confirm({
-      title: t('personDetail.eraseTitle'),
-      message: t('personDetail.eraseText', { name: p.displayName }),
-      confirmLabel: t('personDetail.erase'),
-      danger: true,
-    });
-    if (!ok) return;
-    try {
-      await unwrap(api.DELETE('/api/v1/persons/{id}', { params: { path: { id } } }));
-      queryClient.removeQueries({ queryKey: ['persons', 'detail', id] });
-      void queryClient.invalidateQueries({ queryKey: ['persons'] });
-      void queryClient.invalidateQueries({ queryKey: ['assets'] });
-      void queryClient.invalidateQueries({ queryKey: ['counts'] });
-      void navigate('/persons');
-    } catch (err) {
-      notifyError(err);
-    }
-  };
+  const erase = () =>
+    confirmed(
+      {
+        title: t('personDetail.eraseTitle'),
+        message: t('personDetail.eraseText', { name: p.displayName }),
+        confirmLabel: t('personDetail.erase'),
+        danger: true,
+      },
+      async () => {
+        await unwrap(api.DELETE('/api/v1/persons/{id}', { params: { path: { id } } }));
+        queryClient.removeQueries({ queryKey: ['persons', 'detail', id] });
+        invalidate('persons', 'assets', 'counts');
+        void navigate('/persons');
+      },
+    );
 
   const items = agreements.data?.items ?? [];
   const current = items.filter((a) => a.state !== 'withdrawn' && a.state !== 'expired');
@@ -303,16 +92,7 @@ export default function PersonDetailPage() {
             <Text span ff="monospace" size="sm">
               {personRef(p)}
             </Text>
-            {p.minor && (
-              <Badge variant="light" color="blue" size="sm" style={{ textTransform: 'none' }}>
-                {t('persons.minor')}
-              </Badge>
-            )}
-            {p.deceased && (
-              <Badge variant="light" color="gray" size="sm" style={{ textTransform: 'none' }}>
-                {t('persons.deceased')}
-              </Badge>
-            )}
+            <PersonBadges person={p} size="sm" />
             <Text span size="sm" c="dimmed">
               · {t('personDetail.added', { date: formatDate(p.createdAt) })}
             </Text>
@@ -348,29 +128,31 @@ export default function PersonDetailPage() {
                   </Button>
                 )}
               </Group>
-              {agreements.isPending ? (
-                <Loading h={100} />
-              ) : agreements.isError ? (
-                <ErrorAlert error={agreements.error} />
-              ) : items.length === 0 ? (
-                <EmptyState icon={<IconFileCertificate size={26} />} title={t('personDetail.noAgreements')}>
-                  {t('personDetail.noAgreementsHint')}
-                </EmptyState>
-              ) : (
-                <Stack gap="sm">
-                  {current.map((a) => (
-                    <AgreementCard key={a.id} agreement={a} editable={canWrite} onEdit={() => setAgreementForm({ agreement: a })} />
-                  ))}
-                  {past.length > 0 && (
-                    <Text size="xs" fw={700} tt="uppercase" c="dimmed" mt="xs" style={{ letterSpacing: '0.04em' }}>
-                      {t('personDetail.history')}
-                    </Text>
-                  )}
-                  {past.map((a) => (
-                    <AgreementCard key={a.id} agreement={a} editable={canWrite} onEdit={() => setAgreementForm({ agreement: a })} />
-                  ))}
-                </Stack>
-              )}
+              <QueryView
+                query={agreements}
+                loading={<Loading h={100} />}
+                empty={
+                  <EmptyState icon={<IconFileCertificate size={26} />} title={t('personDetail.noAgreements')}>
+                    {t('personDetail.noAgreementsHint')}
+                  </EmptyState>
+                }
+              >
+                {() => (
+                  <Stack gap="sm">
+                    {current.map((a) => (
+                      <AgreementCard key={a.id} agreement={a} editable={canWrite} onEdit={() => setAgreementForm({ agreement: a })} />
+                    ))}
+                    {past.length > 0 && (
+                      <Text size="xs" fw={700} tt="uppercase" c="dimmed" mt="xs" style={{ letterSpacing: '0.04em' }}>
+                        {t('personDetail.history')}
+                      </Text>
+                    )}
+                    {past.map((a) => (
+                      <AgreementCard key={a.id} agreement={a} editable={canWrite} onEdit={() => setAgreementForm({ agreement: a })} />
+                    ))}
+                  </Stack>
+                )}
+              </QueryView>
             </Card>
             <PersonRequests person={p} />
             <PersonFiles person={p} />

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Group, SegmentedControl, Skeleton, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Card, Group, SegmentedControl, Skeleton, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
@@ -8,18 +8,20 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { PageHeader } from '../components/PageHeader';
 import { PersonFace } from '../components/PersonFace';
 import { PersonForm } from '../components/PersonForm';
-import { EmptyState, ErrorAlert } from '../components/QueryState';
-import { ConsentBadge } from '../components/StatusBadge';
+import { EmptyState, LoadMore, QueryView } from '../components/QueryState';
+import { ConsentBadge, PersonBadges } from '../components/StatusBadge';
 import { listPersons, PERSON_FILTERS, type PersonFilter } from '../lib/api';
 import { useCan } from '../lib/auth';
 import { formatDate } from '../lib/format';
 import { personRef } from '../lib/person';
+import { useSetSearchParam } from '../lib/query';
 
 export default function PersonsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const canWrite = useCan('persons:write');
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
+  const setParam = useSetSearchParam();
   const filterParam = params.get('filter');
   const filter = (PERSON_FILTERS as readonly string[]).includes(filterParam ?? '') ? (filterParam as PersonFilter) : null;
   const [search, setSearch] = useState(params.get('q') ?? '');
@@ -27,15 +29,8 @@ export default function PersonsPage() {
   const [creating, createModal] = useDisclosure(false);
 
   useEffect(() => {
-    setParams(
-      (p) => {
-        if (q) p.set('q', q);
-        else p.delete('q');
-        return p;
-      },
-      { replace: true },
-    );
-  }, [q, setParams]);
+    setParam('q', q);
+  }, [q, setParam]);
 
   const query = { q: q || undefined, filter: filter ?? undefined };
   const list = useInfiniteQuery({
@@ -44,7 +39,6 @@ export default function PersonsPage() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const persons = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <>
@@ -73,98 +67,87 @@ export default function PersonsPage() {
           <SegmentedControl
             aria-label={t('persons.filterLabel')}
             value={filter ?? 'all'}
-            onChange={(v) =>
-              setParams(
-                (p) => {
-                  if (v === 'all') p.delete('filter');
-                  else p.set('filter', v);
-                  return p;
-                },
-                { replace: true },
-              )
-            }
+            onChange={(v) => setParam('filter', v === 'all' ? null : v)}
             data={[{ value: 'all', label: t('persons.filters.all') }, ...PERSON_FILTERS.map((f) => ({ value: f, label: t(`persons.filters.${f}`) }))]}
           />
         </Group>
       </Card>
       <Card padding={0}>
-        {list.isError ? (
-          <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
-        ) : list.isPending ? (
-          <Stack p="md" gap="sm">
-            {Array.from({ length: 8 }, (_, i) => (
-              <Skeleton key={i} h={40} />
-            ))}
-          </Stack>
-        ) : persons.length === 0 ? (
-          <EmptyState icon={<IconUsers size={28} />} title={q || filter ? t('persons.emptyFiltered') : t('persons.empty')} />
-        ) : (
-          <Table.ScrollContainer minWidth={720}>
-            <Table data-testid="person-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th pl="md">{t('persons.columns.person')}</Table.Th>
-                  <Table.Th>{t('persons.columns.contact')}</Table.Th>
-                  <Table.Th>{t('persons.columns.consent')}</Table.Th>
-                  <Table.Th>{t('persons.columns.updated')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {persons.map((p) => (
-                  <Table.Tr key={p.id} className="lk-row-link" onClick={() => void navigate(`/persons/${p.id}`)} data-testid="person-row" data-person-id={p.id}>
-                    <Table.Td pl="md">
-                      <Group gap="sm" wrap="nowrap">
-                        <PersonFace personId={p.id} name={p.displayName} size={38} />
-                        <div>
-                          <Anchor component={Link} to={`/persons/${p.id}`} fw={600} size="sm" c="dark" onClick={(e) => e.stopPropagation()}>
-                            {p.displayName}
-                          </Anchor>
-                          <Group gap={6}>
-                            <Text size="xs" c="dimmed" ff="monospace">
-                              {personRef(p)}
-                            </Text>
-                            {p.minor && (
-                              <Badge size="xs" variant="light" color="blue" style={{ textTransform: 'none' }}>
-                                {t('persons.minor')}
-                              </Badge>
-                            )}
-                            {p.deceased && (
-                              <Badge size="xs" variant="light" color="gray" style={{ textTransform: 'none' }}>
-                                {t('persons.deceased')}
-                              </Badge>
-                            )}
-                          </Group>
-                        </div>
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" lineClamp={1}>
-                        {p.email ?? ''}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {p.phone ?? (p.minor && p.guardianName ? t('persons.guardianIs', { name: p.guardianName }) : '')}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <ConsentBadge state={p.consentState} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c="dimmed">
-                        {formatDate(p.updatedAt)}
-                      </Text>
-                    </Table.Td>
+        <QueryView
+          query={list}
+          retry
+          loading={
+            <Stack p="md" gap="sm">
+              {Array.from({ length: 8 }, (_, i) => (
+                <Skeleton key={i} h={40} />
+              ))}
+            </Stack>
+          }
+          empty={<EmptyState icon={<IconUsers size={28} />} title={q || filter ? t('persons.emptyFiltered') : t('persons.empty')} />}
+        >
+          {(data) => (
+            <Table.ScrollContainer minWidth={720}>
+              <Table data-testid="person-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th pl="md">{t('persons.columns.person')}</Table.Th>
+                    <Table.Th>{t('persons.columns.contact')}</Table.Th>
+                    <Table.Th>{t('persons.columns.consent')}</Table.Th>
+                    <Table.Th>{t('persons.columns.updated')}</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.pages
+                    .flatMap((page) => page.items)
+                    .map((p) => (
+                      <Table.Tr
+                        key={p.id}
+                        className="lk-row-link"
+                        onClick={() => void navigate(`/persons/${p.id}`)}
+                        data-testid="person-row"
+                        data-person-id={p.id}
+                      >
+                        <Table.Td pl="md">
+                          <Group gap="sm" wrap="nowrap">
+                            <PersonFace personId={p.id} name={p.displayName} size={38} />
+                            <div>
+                              <Anchor component={Link} to={`/persons/${p.id}`} fw={600} size="sm" c="dark" onClick={(e) => e.stopPropagation()}>
+                                {p.displayName}
+                              </Anchor>
+                              <Group gap={6}>
+                                <Text size="xs" c="dimmed" ff="monospace">
+                                  {personRef(p)}
+                                </Text>
+                                <PersonBadges person={p} size="xs" />
+                              </Group>
+                            </div>
+                          </Group>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm" lineClamp={1}>
+                            {p.email ?? ''}
+                          </Text>
+                          <Text size="xs" c="dimmed">
+                            {p.phone ?? (p.minor && p.guardianName ? t('persons.guardianIs', { name: p.guardianName }) : '')}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <ConsentBadge state={p.consentState} />
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm" c="dimmed">
+                            {formatDate(p.updatedAt)}
+                          </Text>
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </QueryView>
       </Card>
-      {list.hasNextPage && (
-        <Button variant="default" display="block" mx="auto" mt="lg" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          {t('common.loadMore')}
-        </Button>
-      )}
+      <LoadMore query={list} display="block" mt="lg" />
       <PersonForm opened={creating} onClose={createModal.close} person={null} onSaved={(p) => void navigate(`/persons/${p.id}`)} />
     </>
   );

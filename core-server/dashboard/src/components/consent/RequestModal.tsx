@@ -1,10 +1,12 @@
-import { Alert, Button, Checkbox, Chip, Group, Modal, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Checkbox, Group, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, listAssets, unwrap, type ConsentDelivery, type Person } from '../../lib/api';
 import { errorMessage, notifySaved } from '../../lib/errors';
+import { ChannelChips } from '../ChannelChips';
+import { FormActions, FormModal } from '../FormModal';
 
 /** Send a person (or a minor's guardian) a link to sign a consent template, by SMS and/or email. */
 export function RequestModal({ opened, onClose, person }: { opened: boolean; onClose(): void; person: Person }) {
@@ -67,96 +69,79 @@ export function RequestModal({ opened, onClose, person }: { opened: boolean; onC
 
   const fileCount = files.data?.items.length ?? 0;
   return (
-    <Modal opened={opened} onClose={onClose} size="lg" title={<Text fw={650}>{t('consentRequests.newTitle', { name: person.displayName })}</Text>}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (templateId && via.length && channels.length) send.mutate();
-        }}
-      >
-        <Stack gap="md">
-          {active.length === 0 && !templates.isPending ? (
-            <Alert color="yellow" variant="light" icon={<IconInfoCircle size={18} />}>
-              {t('consentRequests.noTemplates')}
-            </Alert>
-          ) : (
-            <Select
-              label={t('consentRequests.template')}
-              data={active.map((x) => ({ value: x.id, label: x.name }))}
-              value={templateId}
-              onChange={setTemplateId}
-              allowDeselect={false}
-              data-testid="request-template"
-            />
-          )}
-          {guardian && (
-            <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />}>
-              {t('consentRequests.toGuardian', { name: person.guardianName ?? '?' })}
-            </Alert>
-          )}
-          <Checkbox.Group label={t('consentRequests.via')} value={via} onChange={(v) => setVia(v as ConsentDelivery[])}>
-            <Group mt={6}>
-              <Checkbox value="sms" label={phone ? t('consentRequests.smsTo', { to: phone }) : t('consentRequests.noPhone')} disabled={!phone} />
-              <Checkbox value="email" label={email ? t('consentRequests.emailTo', { to: email }) : t('consentRequests.noEmail')} disabled={!email} />
-            </Group>
-          </Checkbox.Group>
+    <FormModal
+      opened={opened}
+      onClose={onClose}
+      size="lg"
+      title={t('consentRequests.newTitle', { name: person.displayName })}
+      onSubmit={() => {
+        if (templateId && via.length && channels.length) send.mutate();
+      }}
+    >
+      <Stack gap="md">
+        {active.length === 0 && !templates.isPending ? (
+          <Alert color="yellow" variant="light" icon={<IconInfoCircle size={18} />}>
+            {t('consentRequests.noTemplates')}
+          </Alert>
+        ) : (
+          <Select
+            label={t('consentRequests.template')}
+            data={active.map((x) => ({ value: x.id, label: x.name }))}
+            value={templateId}
+            onChange={setTemplateId}
+            allowDeselect={false}
+            data-testid="request-template"
+          />
+        )}
+        {guardian && (
+          <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />}>
+            {t('consentRequests.toGuardian', { name: person.guardianName ?? '?' })}
+          </Alert>
+        )}
+        <Checkbox.Group label={t('consentRequests.via')} value={via} onChange={(v) => setVia(v as ConsentDelivery[])}>
+          <Group mt={6}>
+            <Checkbox value="sms" label={phone ? t('consentRequests.smsTo', { to: phone }) : t('consentRequests.noPhone')} disabled={!phone} />
+            <Checkbox value="email" label={email ? t('consentRequests.emailTo', { to: email }) : t('consentRequests.noEmail')} disabled={!email} />
+          </Group>
+        </Checkbox.Group>
+        <ChannelChips channels={template?.channels ?? []} value={channels} onChange={setChannels} />
+        <Group grow align="flex-start">
+          <TextInput
+            label={t('consentRequests.session')}
+            description={t('consentRequests.sessionHelp')}
+            value={session}
+            onChange={(e) => setSession(e.currentTarget.value)}
+          />
           <div>
             <Text size="sm" fw={500} mb={6}>
-              {t('agreementForm.channels')}
+              {t('consentRequests.language')}
             </Text>
-            <Chip.Group multiple value={channels} onChange={setChannels}>
-              <Group gap="xs">
-                {(template?.channels ?? []).map((c) => (
-                  <Chip key={c} value={c} variant="light">
-                    {c}
-                  </Chip>
-                ))}
-              </Group>
-            </Chip.Group>
+            <SegmentedControl
+              value={locale}
+              onChange={(v) => setLocale(v as 'sv' | 'en')}
+              data={[
+                { value: 'sv', label: 'Svenska' },
+                { value: 'en', label: 'English' },
+              ]}
+            />
           </div>
-          <Group grow align="flex-start">
-            <TextInput
-              label={t('consentRequests.session')}
-              description={t('consentRequests.sessionHelp')}
-              value={session}
-              onChange={(e) => setSession(e.currentTarget.value)}
-            />
-            <div>
-              <Text size="sm" fw={500} mb={6}>
-                {t('consentRequests.language')}
-              </Text>
-              <SegmentedControl
-                value={locale}
-                onChange={(v) => setLocale(v as 'sv' | 'en')}
-                data={[
-                  { value: 'sv', label: 'Svenska' },
-                  { value: 'en', label: 'English' },
-                ]}
-              />
-            </div>
-          </Group>
-          {fileCount > 0 && (
-            <Checkbox
-              label={t('consentRequests.withFiles', { count: fileCount })}
-              checked={withFiles}
-              onChange={(e) => setWithFiles(e.currentTarget.checked)}
-            />
-          )}
-          {error && (
-            <Alert color="red" variant="light">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" disabled={!templateId || via.length === 0 || channels.length === 0} loading={send.isPending} data-testid="request-send">
-              {t('consentRequests.send')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+        </Group>
+        {fileCount > 0 && (
+          <Checkbox label={t('consentRequests.withFiles', { count: fileCount })} checked={withFiles} onChange={(e) => setWithFiles(e.currentTarget.checked)} />
+        )}
+        {error && (
+          <Alert color="red" variant="light">
+            {error}
+          </Alert>
+        )}
+        <FormActions
+          onCancel={onClose}
+          submit={t('consentRequests.send')}
+          disabled={!templateId || via.length === 0 || channels.length === 0}
+          loading={send.isPending}
+          data-testid="request-send"
+        />
+      </Stack>
+    </FormModal>
   );
 }

@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Group, Table, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Group, Table, Text } from '@mantine/core';
 import { IconBellRinging, IconMail, IconMessage, IconX } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { notifyError, notifySaved } from '../../lib/errors';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { OPEN_REQUEST_STATUSES, requestColor } from '../../lib/status';
 import { useConfirm } from '../Confirm';
+import { TooltipAction } from '../TooltipAction';
 
 const MESSAGE_COLOR: Record<string, string> = { pending: 'gray', sent: 'blue', delivered: 'teal', failed: 'red', undelivered: 'red' };
 
@@ -64,7 +65,7 @@ export function RequestTable({ items, showPerson = true }: { items: ConsentReque
                   </Table.Td>
                 )}
                 <Table.Td>
-                  <Badge variant="light" color={requestColor(r.status)} style={{ textTransform: 'none' }}>
+                  <Badge variant="light" color={requestColor(r.status)}>
                     {t(`consentRequests.statuses.${r.status}` as 'consentRequests.statuses.sent', { defaultValue: r.status })}
                   </Badge>
                   {open && (
@@ -113,16 +114,12 @@ export function RequestTable({ items, showPerson = true }: { items: ConsentReque
                 <Table.Td>
                   {canWrite && open && (
                     <Group gap={2} wrap="nowrap" justify="flex-end">
-                      <Tooltip label={t('consentRequests.remind')}>
-                        <ActionIcon variant="subtle" color="gray" onClick={() => void act(r, 'remind')} aria-label={t('consentRequests.remind')}>
-                          <IconBellRinging size={16} />
-                        </ActionIcon>
-                      </Tooltip>
-                      <Tooltip label={t('consentRequests.cancel')}>
-                        <ActionIcon variant="subtle" color="red" onClick={() => void act(r, 'cancel')} aria-label={t('consentRequests.cancel')}>
-                          <IconX size={16} />
-                        </ActionIcon>
-                      </Tooltip>
+                      <TooltipAction label={t('consentRequests.remind')} onClick={() => void act(r, 'remind')}>
+                        <IconBellRinging size={16} />
+                      </TooltipAction>
+                      <TooltipAction label={t('consentRequests.cancel')} color="red" onClick={() => void act(r, 'cancel')}>
+                        <IconX size={16} />
+                      </TooltipAction>
                     </Group>
                   )}
                 </Table.Td>

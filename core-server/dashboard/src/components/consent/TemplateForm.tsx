@@ -2,7 +2,6 @@ import {
   Alert,
   Button,
   Checkbox,
-  Chip,
   Group,
   Modal,
   NumberInput,
@@ -24,6 +23,8 @@ import { api, unwrap, type ConsentMethod, type ConsentTemplate, type ConsentTemp
 import { settingsQuery } from '../../lib/channel';
 import { fieldErrors, notifyError, notifySaved } from '../../lib/errors';
 import { CONSENT_METHODS } from '../../lib/status';
+import { ChannelChips } from '../ChannelChips';
+import { FormActions } from '../FormModal';
 
 type Lang = 'sv' | 'en';
 type Texts = ConsentTemplateCreate['texts'];
@@ -135,20 +136,7 @@ export function TemplateForm({ opened, onClose, template }: { opened: boolean; o
               />
             </div>
           </SimpleGrid>
-          <div>
-            <Text size="sm" fw={500} mb={6}>
-              {t('agreementForm.channels')}
-            </Text>
-            <Chip.Group multiple value={f.channels} onChange={(v) => set('channels', v)}>
-              <Group gap="xs">
-                {channels.map((c) => (
-                  <Chip key={c} value={c} variant="light">
-                    {c}
-                  </Chip>
-                ))}
-              </Group>
-            </Chip.Group>
-          </div>
+          <ChannelChips channels={channels} value={f.channels} onChange={(v) => set('channels', v)} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <Stack gap={6}>
               <NumberInput
@@ -238,23 +226,21 @@ export function TemplateForm({ opened, onClose, template }: { opened: boolean; o
               </Group>
             </Checkbox.Group>
           </SimpleGrid>
-          <Group justify="space-between">
-            {template ? (
-              <Button variant="subtle" leftSection={<IconEye size={16} />} onClick={() => void showPreview()}>
-                {t('consentTemplates.preview')}
-              </Button>
-            ) : (
-              <span />
-            )}
-            <Group gap="xs">
-              <Button variant="default" onClick={onClose}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" disabled={!complete} loading={save.isPending}>
-                {template ? t('consentTemplates.saveVersion') : t('consentTemplates.create')}
-              </Button>
-            </Group>
-          </Group>
+          <FormActions
+            secondary={
+              template ? (
+                <Button variant="subtle" leftSection={<IconEye size={16} />} onClick={() => void showPreview()}>
+                  {t('consentTemplates.preview')}
+                </Button>
+              ) : (
+                <span />
+              )
+            }
+            onCancel={onClose}
+            submit={template ? t('consentTemplates.saveVersion') : t('consentTemplates.create')}
+            disabled={!complete}
+            loading={save.isPending}
+          />
         </Stack>
       </form>
       <Modal opened={preview !== null} onClose={() => setPreview(null)} size="lg" title={<Text fw={650}>{t('consentTemplates.preview')}</Text>}>

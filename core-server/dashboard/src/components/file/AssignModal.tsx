@@ -1,4 +1,4 @@
-import { Button, Group, Modal, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Button, SegmentedControl, Stack, TextInput } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { api, unwrap } from '../../lib/api';
 import { useCan } from '../../lib/auth';
 import { settingsQuery } from '../../lib/channel';
 import { notifyError } from '../../lib/errors';
+import { FormActions, FormModal } from '../FormModal';
 import { PersonPicker } from '../PersonPicker';
 
 /**
@@ -66,65 +67,66 @@ export function AssignModal({
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={650}>{t('assign.title')}</Text>} size="md">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (canSave) void run('save');
-        }}
-      >
-        <Stack gap="md">
-          {canCreate && (
-            <SegmentedControl
-              fullWidth
-              value={mode}
-              onChange={(v) => setMode(v as 'existing' | 'new')}
-              data={[
-                { value: 'existing', label: t('assign.existing') },
-                { value: 'new', label: t('assign.new') },
-              ]}
-              data-testid="assign-mode"
-            />
-          )}
-          {mode === 'existing' ? (
-            <PersonPicker
-              label={t('assign.person')}
-              value={personId}
-              onChange={(id) => setPersonId(id)}
-              exclude={exclude}
-              data-autofocus
-              data-testid="assign-person"
-              comboboxProps={{ withinPortal: true }}
-            />
-          ) : (
-            <TextInput
-              label={t('assign.name')}
-              description={pseudonymous ? t('assign.pseudonymousHint') : t('assign.newHint')}
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              data-autofocus
-              data-testid="assign-new-name"
-            />
-          )}
-          <Group justify="space-between" mt="xs">
-            {allowUnknown ? (
+    <FormModal
+      opened={opened}
+      onClose={onClose}
+      title={t('assign.title')}
+      size="md"
+      onSubmit={() => {
+        if (canSave) void run('save');
+      }}
+    >
+      <Stack gap="md">
+        {canCreate && (
+          <SegmentedControl
+            fullWidth
+            value={mode}
+            onChange={(v) => setMode(v as 'existing' | 'new')}
+            data={[
+              { value: 'existing', label: t('assign.existing') },
+              { value: 'new', label: t('assign.new') },
+            ]}
+            data-testid="assign-mode"
+          />
+        )}
+        {mode === 'existing' ? (
+          <PersonPicker
+            label={t('assign.person')}
+            value={personId}
+            onChange={(id) => setPersonId(id)}
+            exclude={exclude}
+            data-autofocus
+            data-testid="assign-person"
+            comboboxProps={{ withinPortal: true }}
+          />
+        ) : (
+          <TextInput
+            label={t('assign.name')}
+            description={pseudonymous ? t('assign.pseudonymousHint') : t('assign.newHint')}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            data-autofocus
+            data-testid="assign-new-name"
+          />
+        )}
+        <FormActions
+          secondary={
+            allowUnknown ? (
               <Button variant="subtle" color="gray" onClick={() => void run('unknown')} loading={busy === 'unknown'} data-testid="assign-unknown">
                 {t('assign.unknown')}
               </Button>
             ) : (
               <span />
-            )}
-            <Group gap="xs">
-              <Button variant="default" onClick={onClose}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" disabled={!canSave} loading={busy === 'save'} data-testid="assign-save">
-                {t('assign.save')}
-              </Button>
-            </Group>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+            )
+          }
+          onCancel={onClose}
+          submit={t('assign.save')}
+          disabled={!canSave}
+          loading={busy === 'save'}
+          data-testid="assign-save"
+          mt="xs"
+        />
+      </Stack>
+    </FormModal>
   );
 }

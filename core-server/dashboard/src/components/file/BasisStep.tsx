@@ -1,7 +1,7 @@
 import { Button, Group, Radio, SimpleGrid, Stack, Text, Textarea } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { IconCalendar } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Asset, type LegalBasis } from '../../lib/api';
@@ -9,11 +9,12 @@ import { notifyError, notifySaved } from '../../lib/errors';
 import { formatDate, startOfDay, toDateInput } from '../../lib/format';
 import { BASES_WITH_END, BASIS_GROUPS } from '../../lib/status';
 import { StepCard } from './StepCard';
+import { useAssetRefresh } from './useAssetMutations';
 
 /** Step 1: the guided choice of legal basis, each with its explanation. */
 export function BasisStep({ asset, editable }: { asset: Asset; editable: boolean }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
+  const refresh = useAssetRefresh(asset.id);
   const [basis, setBasis] = useState<LegalBasis | null>(asset.basis);
   const [note, setNote] = useState(asset.basisNote ?? '');
   const [until, setUntil] = useState<string | null>(toDateInput(asset.basisValidUntil));
@@ -34,10 +35,7 @@ export function BasisStep({ asset, editable }: { asset: Asset; editable: boolean
         }),
       ),
     onSuccess: (updated) => {
-      queryClient.setQueryData(['assets', 'detail', asset.id], updated);
-      void queryClient.invalidateQueries({ queryKey: ['assets'] });
-      void queryClient.invalidateQueries({ queryKey: ['counts'] });
-      void queryClient.invalidateQueries({ queryKey: ['audit'] });
+      refresh(updated);
       notifySaved(t('basisStep.saved'));
       setEditing(updated.basis === null);
     },

@@ -94,7 +94,7 @@ export function ConsentStep({ asset, facts }: { asset: Asset; facts: Map<string,
                         {nameOf(pid)}
                       </Anchor>
                       {f.person?.minor && (
-                        <Badge size="xs" variant="light" color="blue" style={{ textTransform: 'none' }}>
+                        <Badge size="xs" variant="light" color="blue">
                           {t('persons.minor')}
                         </Badge>
                       )}
@@ -121,7 +121,7 @@ export function ConsentStep({ asset, facts }: { asset: Asset; facts: Map<string,
                             <div>
                               <Group gap={4}>
                                 {g.channels.map((c) => (
-                                  <Badge key={c} size="xs" variant="outline" color="gray" style={{ textTransform: 'none' }}>
+                                  <Badge key={c} size="xs" variant="outline" color="gray">
                                     {c}
                                   </Badge>
                                 ))}

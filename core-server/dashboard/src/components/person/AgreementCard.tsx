@@ -1,23 +1,4 @@
-import {
-  ActionIcon,
-  Alert,
-  Anchor,
-  Badge,
-  Box,
-  Button,
-  Center,
-  FileButton,
-  Group,
-  Loader,
-  Modal,
-  Paper,
-  Progress,
-  Radio,
-  Stack,
-  Text,
-  Textarea,
-  Tooltip,
-} from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Center, FileButton, Group, Loader, Modal, Paper, Progress, Radio, Stack, Text, Textarea } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useDisclosure } from '@mantine/hooks';
 import {
@@ -41,8 +22,11 @@ import { useTranslation } from 'react-i18next';
 import { api, documentBlob, LikenessApiError, unwrap, uploadWithProgress, type Agreement, type AgreementDocument } from '../../lib/api';
 import { errorMessage, notifyError, notifySaved } from '../../lib/errors';
 import { formatBytes, formatDate, formatDateTime, startOfDay, toDateInput } from '../../lib/format';
-import { useConfirm } from '../Confirm';
+import { useInvalidate } from '../../lib/query';
+import { useConfirmedAction } from '../Confirm';
+import { FormActions, FormModal } from '../FormModal';
 import { AgreementStateBadge } from '../StatusBadge';
+import { TooltipAction } from '../TooltipAction';
 
 function docIcon(type: string) {
   if (type === 'application/pdf') return <IconFileTypePdf size={18} />;
@@ -142,7 +126,7 @@ function Evidence({ agreement, onReceipt }: { agreement: Agreement; onReceipt():
 
 function WithdrawModal({ agreement, opened, onClose }: { agreement: Agreement; opened: boolean; onClose(): void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
+  const invalidate = useInvalidate();
   const [reason, setReason] = useState('');
   const [when, setWhen] = useState<'now' | 'later'>('now');
   const [date, setDate] = useState<string | null>(null);
@@ -162,9 +146,7 @@ function WithdrawModal({ agreement, opened, onClose }: { agreement: Agreement; o
         }),
       ),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['persons'] });
-      void queryClient.invalidateQueries({ queryKey: ['assets'] });
-      void queryClient.invalidateQueries({ queryKey: ['counts'] });
+      invalidate('persons', 'assets', 'counts');
       notifySaved(t('agreements.withdrawn'));
       onClose();
     },
@@ -172,43 +154,36 @@ function WithdrawModal({ agreement, opened, onClose }: { agreement: Agreement; o
   });
   const tomorrow = toDateInput(new Date(Date.now() + 86_400_000).toISOString());
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={650}>{t('withdraw.title')}</Text>}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          withdraw.mutate();
-        }}
-      >
-        <Stack gap="md">
-          <Text size="sm">{t('withdraw.text')}</Text>
-          <Radio.Group value={when} onChange={(v) => setWhen(v as 'now' | 'later')} label={t('withdraw.when')}>
-            <Stack gap={6} mt={6}>
-              <Radio value="now" label={t('withdraw.now')} />
-              <Radio value="later" label={t('withdraw.later')} />
-            </Stack>
-          </Radio.Group>
-          {when === 'later' && (
-            <DatePickerInput
-              label={t('withdraw.date')}
-              leftSection={<IconCalendar size={16} />}
-              value={date}
-              onChange={(v) => setDate(v ? String(v).slice(0, 10) : null)}
-              minDate={tomorrow ?? undefined}
-              valueFormat="D MMM YYYY"
-            />
-          )}
-          <Textarea label={t('withdraw.reason')} autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" color="red" loading={withdraw.isPending} disabled={when === 'later' && !date} data-testid="withdraw-confirm">
-              {t('withdraw.confirm')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal opened={opened} onClose={onClose} title={t('withdraw.title')} onSubmit={() => withdraw.mutate()}>
+      <Stack gap="md">
+        <Text size="sm">{t('withdraw.text')}</Text>
+        <Radio.Group value={when} onChange={(v) => setWhen(v as 'now' | 'later')} label={t('withdraw.when')}>
+          <Stack gap={6} mt={6}>
+            <Radio value="now" label={t('withdraw.now')} />
+            <Radio value="later" label={t('withdraw.later')} />
+          </Stack>
+        </Radio.Group>
+        {when === 'later' && (
+          <DatePickerInput
+            label={t('withdraw.date')}
+            leftSection={<IconCalendar size={16} />}
+            value={date}
+            onChange={(v) => setDate(v ? String(v).slice(0, 10) : null)}
+            minDate={tomorrow ?? undefined}
+            valueFormat="D MMM YYYY"
+          />
+        )}
+        <Textarea label={t('withdraw.reason')} autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus />
+        <FormActions
+          onCancel={onClose}
+          submit={t('withdraw.confirm')}
+          color="red"
+          loading={withdraw.isPending}
+          disabled={when === 'later' && !date}
+          data-testid="withdraw-confirm"
+        />
+      </Stack>
+    </FormModal>
   );
 }
 
@@ -216,7 +191,7 @@ function WithdrawModal({ agreement, opened, onClose }: { agreement: Agreement; o
 export function AgreementCard({ agreement, editable, onEdit }: { agreement: Agreement; editable: boolean; onEdit(): void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const confirm = useConfirm();
+  const confirmed = useConfirmedAction();
   const [withdrawing, withdrawModal] = useDisclosure(false);
   const [preview, setPreview] = useState<PreviewFile | null>(null);
   const [upload, setUpload] = useState<{ name: string; progress: number } | null>(null);
@@ -237,23 +212,14 @@ export function AgreementCard({ agreement, editable, onEdit }: { agreement: Agre
     }
   };
 
-  const removeDoc = async (doc: AgreementDocument) => {
-    if (
-      !(await confirm({
-        title: t('documents.removeTitle'),
-        message: t('documents.removeText', { name: doc.fileName }),
-        confirmLabel: t('documents.remove'),
-        danger: true,
-      }))
-    )
-      return;
-    try {
-      await unwrap(api.DELETE('/api/v1/documents/{id}', { params: { path: { id: doc.id } } }));
-      void queryClient.invalidateQueries({ queryKey: ['persons', 'agreements', agreement.personId] });
-    } catch (err) {
-      notifyError(err);
-    }
-  };
+  const removeDoc = (doc: AgreementDocument) =>
+    confirmed(
+      { title: t('documents.removeTitle'), message: t('documents.removeText', { name: doc.fileName }), confirmLabel: t('documents.remove'), danger: true },
+      async () => {
+        await unwrap(api.DELETE('/api/v1/documents/{id}', { params: { path: { id: doc.id } } }));
+        void queryClient.invalidateQueries({ queryKey: ['persons', 'agreements', agreement.personId] });
+      },
+    );
 
   return (
     <Paper
@@ -271,7 +237,7 @@ export function AgreementCard({ agreement, editable, onEdit }: { agreement: Agre
             <Text fw={650}>{t(`agreementKind.${agreement.kind}`)}</Text>
             <AgreementStateBadge state={agreement.state} />
             {agreement.signedBy === 'guardian' && (
-              <Badge variant="outline" color="gray" size="sm" style={{ textTransform: 'none' }}>
+              <Badge variant="outline" color="gray" size="sm">
                 {t('agreements.signedByGuardian', { name: agreement.guardianName ?? '' })}
               </Badge>
             )}
@@ -283,7 +249,7 @@ export function AgreementCard({ agreement, editable, onEdit }: { agreement: Agre
           </Text>
           <Group gap={4} mt={8}>
             {agreement.channels.map((c) => (
-              <Badge key={c} variant="light" color="gray" size="sm" style={{ textTransform: 'none' }}>
+              <Badge key={c} variant="light" color="gray" size="sm">
                 {c}
               </Badge>
             ))}
@@ -291,11 +257,9 @@ export function AgreementCard({ agreement, editable, onEdit }: { agreement: Agre
         </Box>
         {editable && !withdrawn && (
           <Group gap={4} wrap="nowrap">
-            <Tooltip label={t('agreements.edit')}>
-              <ActionIcon variant="subtle" color="gray" onClick={onEdit} aria-label={t('agreements.edit')}>
-                <IconPencil size={17} />
-              </ActionIcon>
-            </Tooltip>
+            <TooltipAction label={t('agreements.edit')} onClick={onEdit}>
+              <IconPencil size={17} />
+            </TooltipAction>
             <Button
               size="compact-sm"
               variant="light"
@@ -345,23 +309,24 @@ export function AgreementCard({ agreement, editable, onEdit }: { agreement: Agre
               </Text>
             </Group>
             <Group gap={2} wrap="nowrap">
-              <Tooltip label={t('documents.preview')}>
-                <ActionIcon
-                  variant="subtle"
-                  color="gray"
-                  size="sm"
-                  onClick={() => setPreview(docPreview(d))}
-                  aria-label={`${t('documents.preview')}: ${d.fileName}`}
-                >
-                  <IconEye size={15} />
-                </ActionIcon>
-              </Tooltip>
+              <TooltipAction
+                label={t('documents.preview')}
+                size="sm"
+                onClick={() => setPreview(docPreview(d))}
+                aria-label={`${t('documents.preview')}: ${d.fileName}`}
+              >
+                <IconEye size={15} />
+              </TooltipAction>
               {editable && (
-                <Tooltip label={t('documents.remove')}>
-                  <ActionIcon variant="subtle" color="red" size="sm" onClick={() => void removeDoc(d)} aria-label={`${t('documents.remove')}: ${d.fileName}`}>
-                    <IconTrash size={15} />
-                  </ActionIcon>
-                </Tooltip>
+                <TooltipAction
+                  label={t('documents.remove')}
+                  color="red"
+                  size="sm"
+                  onClick={() => void removeDoc(d)}
+                  aria-label={`${t('documents.remove')}: ${d.fileName}`}
+                >
+                  <IconTrash size={15} />
+                </TooltipAction>
               )}
             </Group>
           </Group>

@@ -1,14 +1,16 @@
-import { Alert, Button, Checkbox, Chip, Group, Modal, Radio, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Checkbox, Chip, Group, Radio, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { IconCalendar, IconInfoCircle } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Agreement, type AgreementKind, type Person } from '../../lib/api';
 import { settingsQuery } from '../../lib/channel';
-import { fieldErrors, notifyError, notifySaved } from '../../lib/errors';
+import { notifySaved, showFieldErrors } from '../../lib/errors';
 import { startOfDay, toDateInput } from '../../lib/format';
+import { useInvalidate } from '../../lib/query';
 import { AGREEMENT_KINDS } from '../../lib/status';
+import { FormActions, FormModal } from '../FormModal';
 
 interface State {
   kind: AgreementKind;
@@ -24,7 +26,7 @@ interface State {
 /** Record or edit an agreement: kind, channels it covers, validity, who signed, notes. */
 export function AgreementForm({ opened, onClose, person, agreement }: { opened: boolean; onClose(): void; person: Person; agreement: Agreement | null }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
+  const invalidate = useInvalidate();
   const settings = useQuery(settingsQuery);
   const channels = settings.data?.channels ?? [];
   const initial = (): State => ({
@@ -67,17 +69,11 @@ export function AgreementForm({ opened, onClose, person, agreement }: { opened: 
         : unwrap(api.POST('/api/v1/persons/{id}/agreements', { params: { path: { id: person.id } }, body }));
     },
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['persons'] });
-      void queryClient.invalidateQueries({ queryKey: ['assets'] });
-      void queryClient.invalidateQueries({ queryKey: ['counts'] });
+      invalidate('persons', 'assets', 'counts');
       notifySaved(agreement ? undefined : t('agreements.created'));
       onClose();
     },
-    onError: (err) => {
-      const f = fieldErrors(err);
-      setErrors(f);
-      if (Object.keys(f).length === 0) notifyError(err);
-    },
+    onError: showFieldErrors(setErrors),
   });
 
   const submit = () => {
@@ -92,132 +88,124 @@ export function AgreementForm({ opened, onClose, person, agreement }: { opened: 
   };
 
   return (
-    <Modal
+    <FormModal
       opened={opened}
       onClose={onClose}
       size="lg"
-      title={<Text fw={650}>{agreement ? t('agreementForm.editTitle') : t('agreementForm.createTitle', { name: person.displayName })}</Text>}
+      title={agreement ? t('agreementForm.editTitle') : t('agreementForm.createTitle', { name: person.displayName })}
+      onSubmit={submit}
+      noValidate
     >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-        noValidate
-      >
-        <Stack gap="md">
-          <div>
-            <Text size="sm" fw={500} mb={6} id="agreement-kind-label">
-              {t('agreementForm.kind')}
-            </Text>
-            <SegmentedControl
-              fullWidth
-              aria-labelledby="agreement-kind-label"
-              value={s.kind}
-              onChange={(v) => set('kind', v as AgreementKind)}
-              data={AGREEMENT_KINDS.map((k) => ({ value: k, label: t(`agreementKind.${k}`) }))}
-              data-testid="agreement-kind"
-            />
-          </div>
-          <div>
-            <Group justify="space-between" mb={6}>
-              <Text size="sm" fw={500} id="agreement-channels-label">
-                {t('agreementForm.channels')}
-              </Text>
-              <Checkbox
-                size="xs"
-                label={t('agreementForm.allChannels')}
-                checked={s.channels.length === channels.length}
-                indeterminate={s.channels.length > 0 && s.channels.length < channels.length}
-                onChange={(e) => set('channels', e.currentTarget.checked ? channels : [])}
-              />
-            </Group>
-            <Chip.Group multiple value={s.channels} onChange={(v) => set('channels', v)}>
-              <Group gap="xs" role="group" aria-labelledby="agreement-channels-label">
-                {channels.map((c) => (
-                  <Chip key={c} value={c} variant="light" data-testid={`agreement-channel-${c}`}>
-                    {c}
-                  </Chip>
-                ))}
-              </Group>
-            </Chip.Group>
-            {errors.channels && (
-              <Text c="red" size="xs" mt={4}>
-                {errors.channels}
-              </Text>
-            )}
-          </div>
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-            <DatePickerInput
-              label={t('agreementForm.validFrom')}
-              leftSection={<IconCalendar size={16} />}
-              value={s.validFrom}
-              onChange={(v) => set('validFrom', v ? String(v).slice(0, 10) : null)}
-              valueFormat="D MMM YYYY"
-              error={errors.validFrom}
-              withAsterisk
-            />
-            <Stack gap={6}>
-              <DatePickerInput
-                label={t('agreementForm.validUntil')}
-                leftSection={<IconCalendar size={16} />}
-                value={s.openEnded ? null : s.validUntil}
-                onChange={(v) => set('validUntil', v ? String(v).slice(0, 10) : null)}
-                valueFormat="D MMM YYYY"
-                disabled={s.openEnded}
-                placeholder={s.openEnded ? t('agreementForm.noEnd') : undefined}
-                minDate={s.validFrom ?? undefined}
-                error={errors.validUntil}
-                data-testid="agreement-until"
-              />
-              <Checkbox
-                size="xs"
-                label={t('agreementForm.openEnded')}
-                checked={s.openEnded}
-                onChange={(e) => set('openEnded', e.currentTarget.checked)}
-                data-testid="agreement-open-ended"
-              />
-            </Stack>
-          </SimpleGrid>
-          <Radio.Group label={t('agreementForm.signedBy')} value={s.signedBy} onChange={(v) => set('signedBy', v as 'subject' | 'guardian')}>
-            <Group mt={6}>
-              <Radio value="subject" label={t('agreementForm.subject')} />
-              <Radio value="guardian" label={t('agreementForm.guardian')} />
-            </Group>
-          </Radio.Group>
-          {person.minor && s.signedBy === 'subject' && (
-            <Alert color="orange" variant="light" icon={<IconInfoCircle size={18} />}>
-              {t('agreementForm.minorWarning')}
-            </Alert>
-          )}
-          {s.signedBy === 'guardian' && (
-            <TextInput
-              label={t('agreementForm.guardianName')}
-              value={s.guardianName}
-              onChange={(e) => set('guardianName', e.currentTarget.value)}
-              error={errors.guardianName}
-              withAsterisk
-            />
-          )}
-          <Textarea
-            label={t('agreementForm.notes')}
-            autosize
-            minRows={2}
-            maxRows={6}
-            value={s.notes}
-            onChange={(e) => set('notes', e.currentTarget.value)}
-            error={errors.notes}
+      <Stack gap="md">
+        <div>
+          <Text size="sm" fw={500} mb={6} id="agreement-kind-label">
+            {t('agreementForm.kind')}
+          </Text>
+          <SegmentedControl
+            fullWidth
+            aria-labelledby="agreement-kind-label"
+            value={s.kind}
+            onChange={(v) => set('kind', v as AgreementKind)}
+            data={AGREEMENT_KINDS.map((k) => ({ value: k, label: t(`agreementKind.${k}`) }))}
+            data-testid="agreement-kind"
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending} data-testid="agreement-save">
-              {agreement ? t('common.save') : t('agreementForm.create')}
-            </Button>
+        </div>
+        <div>
+          <Group justify="space-between" mb={6}>
+            <Text size="sm" fw={500} id="agreement-channels-label">
+              {t('agreementForm.channels')}
+            </Text>
+            <Checkbox
+              size="xs"
+              label={t('agreementForm.allChannels')}
+              checked={s.channels.length === channels.length}
+              indeterminate={s.channels.length > 0 && s.channels.length < channels.length}
+              onChange={(e) => set('channels', e.currentTarget.checked ? channels : [])}
+            />
           </Group>
-        </Stack>
-      </form>
-    </Modal>
+          <Chip.Group multiple value={s.channels} onChange={(v) => set('channels', v)}>
+            <Group gap="xs" role="group" aria-labelledby="agreement-channels-label">
+              {channels.map((c) => (
+                <Chip key={c} value={c} variant="light" data-testid={`agreement-channel-${c}`}>
+                  {c}
+                </Chip>
+              ))}
+            </Group>
+          </Chip.Group>
+          {errors.channels && (
+            <Text c="red" size="xs" mt={4}>
+              {errors.channels}
+            </Text>
+          )}
+        </div>
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+          <DatePickerInput
+            label={t('agreementForm.validFrom')}
+            leftSection={<IconCalendar size={16} />}
+            value={s.validFrom}
+            onChange={(v) => set('validFrom', v ? String(v).slice(0, 10) : null)}
+            valueFormat="D MMM YYYY"
+            error={errors.validFrom}
+            withAsterisk
+          />
+          <Stack gap={6}>
+            <DatePickerInput
+              label={t('agreementForm.validUntil')}
+              leftSection={<IconCalendar size={16} />}
+              value={s.openEnded ? null : s.validUntil}
+              onChange={(v) => set('validUntil', v ? String(v).slice(0, 10) : null)}
+              valueFormat="D MMM YYYY"
+              disabled={s.openEnded}
+              placeholder={s.openEnded ? t('agreementForm.noEnd') : undefined}
+              minDate={s.validFrom ?? undefined}
+              error={errors.validUntil}
+              data-testid="agreement-until"
+            />
+            <Checkbox
+              size="xs"
+              label={t('agreementForm.openEnded')}
+              checked={s.openEnded}
+              onChange={(e) => set('openEnded', e.currentTarget.checked)}
+              data-testid="agreement-open-ended"
+            />
+          </Stack>
+        </SimpleGrid>
+        <Radio.Group label={t('agreementForm.signedBy')} value={s.signedBy} onChange={(v) => set('signedBy', v as 'subject' | 'guardian')}>
+          <Group mt={6}>
+            <Radio value="subject" label={t('agreementForm.subject')} />
+            <Radio value="guardian" label={t('agreementForm.guardian')} />
+          </Group>
+        </Radio.Group>
+        {person.minor && s.signedBy === 'subject' && (
+          <Alert color="orange" variant="light" icon={<IconInfoCircle size={18} />}>
+            {t('agreementForm.minorWarning')}
+          </Alert>
+        )}
+        {s.signedBy === 'guardian' && (
+          <TextInput
+            label={t('agreementForm.guardianName')}
+            value={s.guardianName}
+            onChange={(e) => set('guardianName', e.currentTarget.value)}
+            error={errors.guardianName}
+            withAsterisk
+          />
+        )}
+        <Textarea
+          label={t('agreementForm.notes')}
+          autosize
+          minRows={2}
+          maxRows={6}
+          value={s.notes}
+          onChange={(e) => set('notes', e.currentTarget.value)}
+          error={errors.notes}
+        />
+        <FormActions
+          onCancel={onClose}
+          submit={agreement ? t('common.save') : t('agreementForm.create')}
+          loading={save.isPending}
+          data-testid="agreement-save"
+        />
+      </Stack>
+    </FormModal>
   );
 }

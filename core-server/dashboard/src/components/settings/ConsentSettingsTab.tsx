@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Badge,
   Button,
   Card,
@@ -15,7 +14,6 @@ import {
   TextInput,
   ThemeIcon,
   Title,
-  Tooltip,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconArchive, IconCircleCheck, IconCircleDashed, IconMail, IconMessage, IconPencil, IconPlus, IconShieldLock } from '@tabler/icons-react';
@@ -26,9 +24,11 @@ import { api, unwrap, type ConsentSettings, type ConsentTemplate } from '../../l
 import { useCan } from '../../lib/auth';
 import { fieldErrors, notifyError, notifySaved } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
-import { useConfirm } from '../Confirm';
+import { useConfirmedAction } from '../Confirm';
 import { TemplateForm } from '../consent/TemplateForm';
-import { EmptyState, ErrorAlert, Loading } from '../QueryState';
+import { EmptyState, QueryView } from '../QueryState';
+import { SectionHeader } from '../SectionHeader';
+import { TooltipAction } from '../TooltipAction';
 
 function Provider({ icon, label, ok, text }: { icon: ReactNode; label: string; ok: boolean; text: string }) {
   return (
@@ -198,132 +198,107 @@ function Delivery({ settings }: { settings: ConsentSettings }) {
 function Templates() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const confirm = useConfirm();
+  const confirmed = useConfirmedAction();
   const canWrite = useCan('settings:write');
   const [editing, setEditing] = useState<ConsentTemplate | null>(null);
   const [opened, modal] = useDisclosure(false);
   const templates = useQuery({ queryKey: ['consent', 'templates'], queryFn: () => unwrap(api.GET('/api/v1/consent/templates')) });
-  const archive = async (tpl: ConsentTemplate) => {
-    if (
-      !(await confirm({
+  const edit = (tpl: ConsentTemplate | null) => {
+    setEditing(tpl);
+    modal.open();
+  };
+  const archive = (tpl: ConsentTemplate) =>
+    confirmed(
+      {
         title: t('consentTemplates.archiveTitle'),
         message: t('consentTemplates.archiveText', { name: tpl.name }),
         confirmLabel: t('consentTemplates.archive'),
         danger: true,
-      }))
-    )
-      return;
-    try {
-      await unwrap(api.DELETE('/api/v1/consent/templates/{id}', { params: { path: { id: tpl.id } } }));
-      void queryClient.invalidateQueries({ queryKey: ['consent', 'templates'] });
-    } catch (err) {
-      notifyError(err);
-    }
-  };
+      },
+      async () => {
+        await unwrap(api.DELETE('/api/v1/consent/templates/{id}', { params: { path: { id: tpl.id } } }));
+        void queryClient.invalidateQueries({ queryKey: ['consent', 'templates'] });
+      },
+    );
   return (
     <Card padding="lg">
-      <Group justify="space-between" mb="md" align="flex-start">
-        <div>
-          <Text fw={600}>{t('consentTemplates.heading')}</Text>
-          <Text size="sm" c="dimmed" maw={640}>
-            {t('consentTemplates.help')}
-          </Text>
-        </div>
-        {canWrite && (
-          <Button
-            leftSection={<IconPlus size={16} />}
-            onClick={() => {
-              setEditing(null);
-              modal.open();
-            }}
-            data-testid="new-template"
-          >
-            {t('consentTemplates.new')}
-          </Button>
-        )}
-      </Group>
-      {templates.isPending ? (
-        <Loading />
-      ) : templates.isError ? (
-        <ErrorAlert error={templates.error} />
-      ) : templates.data.items.length === 0 ? (
-        <EmptyState title={t('consentTemplates.empty')}>{t('consentTemplates.emptyHint')}</EmptyState>
-      ) : (
-        <Table.ScrollContainer minWidth={680}>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('consentTemplates.name')}</Table.Th>
-                <Table.Th>{t('consentTemplates.methods')}</Table.Th>
-                <Table.Th>{t('common.channels')}</Table.Th>
-                <Table.Th>{t('consentTemplates.version')}</Table.Th>
-                <Table.Th w={90} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {templates.data.items.map((tpl) => (
-                <Table.Tr key={tpl.id} style={tpl.archived ? { opacity: 0.55 } : undefined}>
-                  <Table.Td>
-                    <Group gap="xs">
-                      <Text size="sm" fw={600}>
-                        {tpl.name}
+      <SectionHeader
+        title={t('consentTemplates.heading')}
+        help={t('consentTemplates.help')}
+        action={
+          canWrite && (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => edit(null)} data-testid="new-template">
+              {t('consentTemplates.new')}
+            </Button>
+          )
+        }
+      />
+      <QueryView query={templates} empty={<EmptyState title={t('consentTemplates.empty')}>{t('consentTemplates.emptyHint')}</EmptyState>}>
+        {(data) => (
+          <Table.ScrollContainer minWidth={680}>
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('consentTemplates.name')}</Table.Th>
+                  <Table.Th>{t('consentTemplates.methods')}</Table.Th>
+                  <Table.Th>{t('common.channels')}</Table.Th>
+                  <Table.Th>{t('consentTemplates.version')}</Table.Th>
+                  <Table.Th w={90} />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.items.map((tpl) => (
+                  <Table.Tr key={tpl.id} style={tpl.archived ? { opacity: 0.55 } : undefined}>
+                    <Table.Td>
+                      <Group gap="xs">
+                        <Text size="sm" fw={600}>
+                          {tpl.name}
+                        </Text>
+                        {tpl.archived && (
+                          <Badge size="xs" color="gray" variant="light">
+                            {t('consentTemplates.archived')}
+                          </Badge>
+                        )}
+                      </Group>
+                      <Text size="xs" c="dimmed">
+                        {tpl.texts.sv.title}
                       </Text>
-                      {tpl.archived && (
-                        <Badge size="xs" color="gray" variant="light" style={{ textTransform: 'none' }}>
-                          {t('consentTemplates.archived')}
-                        </Badge>
-                      )}
-                    </Group>
-                    <Text size="xs" c="dimmed">
-                      {tpl.texts.sv.title}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs">{tpl.methods.map((m) => t(`consentMethods.${m}`)).join(', ')}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs">{tpl.channels.join(', ')}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="xs" c="dimmed">
-                      v{tpl.version} · {formatDate(tpl.updatedAt)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {canWrite && !tpl.archived && (
-                      <Group gap={2} justify="flex-end" wrap="nowrap">
-                        <Tooltip label={t('common.edit')}>
-                          <ActionIcon
-                            variant="subtle"
-                            color="gray"
-                            aria-label={`${t('common.edit')}: ${tpl.name}`}
-                            onClick={() => {
-                              setEditing(tpl);
-                              modal.open();
-                            }}
-                          >
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs">{tpl.methods.map((m) => t(`consentMethods.${m}`)).join(', ')}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs">{tpl.channels.join(', ')}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs" c="dimmed">
+                        v{tpl.version} · {formatDate(tpl.updatedAt)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {canWrite && !tpl.archived && (
+                        <Group gap={2} justify="flex-end" wrap="nowrap">
+                          <TooltipAction label={t('common.edit')} aria-label={`${t('common.edit')}: ${tpl.name}`} onClick={() => edit(tpl)}>
                             <IconPencil size={16} />
-                          </ActionIcon>
-                        </Tooltip>
-                        <Tooltip label={t('consentTemplates.archive')}>
-                          <ActionIcon
-                            variant="subtle"
+                          </TooltipAction>
+                          <TooltipAction
+                            label={t('consentTemplates.archive')}
                             color="red"
                             aria-label={`${t('consentTemplates.archive')}: ${tpl.name}`}
                             onClick={() => void archive(tpl)}
                           >
                             <IconArchive size={16} />
-                          </ActionIcon>
-                        </Tooltip>
-                      </Group>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+                          </TooltipAction>
+                        </Group>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryView>
       <TemplateForm opened={opened} onClose={modal.close} template={editing} />
     </Card>
   );
@@ -335,7 +310,7 @@ export function ConsentSettingsTab() {
   return (
     <Stack gap="lg">
       <Templates />
-      {settings.isPending ? <Loading /> : settings.isError ? <ErrorAlert error={settings.error} /> : <Delivery settings={settings.data} />}
+      <QueryView query={settings}>{(data) => <Delivery settings={data} />}</QueryView>
     </Stack>
   );
 }

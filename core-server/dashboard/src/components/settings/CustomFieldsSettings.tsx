@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Card, Group, MultiSelect, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { Button, Card, Group, MultiSelect, Select, Stack, Table, TextInput } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -9,6 +9,8 @@ import { settingsQuery } from '../../lib/channel';
 import { notifyError, notifySaved } from '../../lib/errors';
 import { ROLES } from '../../lib/status';
 import { EmptyState, Loading } from '../QueryState';
+import { SectionHeader } from '../SectionHeader';
+import { TooltipAction } from '../TooltipAction';
 
 const KEY = /^[a-z][a-zA-Z0-9_]{0,59}$/;
 
@@ -50,23 +52,21 @@ export function CustomFieldsSettings() {
 
   return (
     <Card padding="lg">
-      <Group justify="space-between" mb="md" align="flex-start">
-        <div>
-          <Text fw={600}>{t('settings.fields.title')}</Text>
-          <Text size="sm" c="dimmed" maw={640}>
-            {t('settings.fields.help')}
-          </Text>
-        </div>
-        {canWrite && (
-          <Button
-            variant="light"
-            leftSection={<IconPlus size={16} />}
-            onClick={() => setFields((f) => [...f, { key: '', label: '', type: 'text', visibleTo: ['owner', 'gdpr-admin'], isNew: true }])}
-          >
-            {t('settings.fields.add')}
-          </Button>
-        )}
-      </Group>
+      <SectionHeader
+        title={t('settings.fields.title')}
+        help={t('settings.fields.help')}
+        action={
+          canWrite && (
+            <Button
+              variant="light"
+              leftSection={<IconPlus size={16} />}
+              onClick={() => setFields((f) => [...f, { key: '', label: '', type: 'text', visibleTo: ['owner', 'gdpr-admin'], isNew: true }])}
+            >
+              {t('settings.fields.add')}
+            </Button>
+          )
+        }
+      />
       {fields.length === 0 ? (
         <EmptyState title={t('settings.fields.empty')} />
       ) : (
@@ -126,16 +126,9 @@ export function CustomFieldsSettings() {
                   </Table.Td>
                   <Table.Td>
                     {canWrite && (
-                      <Tooltip label={t('settings.fields.remove')}>
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          onClick={() => setFields((all) => all.filter((_, j) => j !== i))}
-                          aria-label={t('settings.fields.remove')}
-                        >
-                          <IconTrash size={16} />
-                        </ActionIcon>
-                      </Tooltip>
+                      <TooltipAction label={t('settings.fields.remove')} color="red" onClick={() => setFields((all) => all.filter((_, j) => j !== i))}>
+                        <IconTrash size={16} />
+                      </TooltipAction>
                     )}
                   </Table.Td>
                 </Table.Tr>

@@ -6,6 +6,7 @@ import { api, unwrap, type Settings, type SettingsUpdate } from '../../lib/api';
 import { useCan } from '../../lib/auth';
 import { settingsQuery } from '../../lib/channel';
 import { fieldErrors, notifyError, notifySaved } from '../../lib/errors';
+import { useInvalidate } from '../../lib/query';
 import { ROLES } from '../../lib/status';
 import { useConfirm } from '../Confirm';
 import { Loading } from '../QueryState';
@@ -37,6 +38,7 @@ const CHANNEL = /^[a-z0-9][a-z0-9_-]*$/;
 export function GeneralSettings() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const invalidate = useInvalidate();
   const confirm = useConfirm();
   const canWrite = useCan('settings:write');
   const settings = useQuery(settingsQuery);
@@ -50,10 +52,7 @@ export function GeneralSettings() {
     mutationFn: (body: SettingsUpdate) => unwrap(api.PATCH('/api/v1/settings', { body })),
     onSuccess: (saved) => {
       queryClient.setQueryData(['settings'], saved);
-      void queryClient.invalidateQueries({ queryKey: ['assets'] });
-      void queryClient.invalidateQueries({ queryKey: ['counts'] });
-      void queryClient.invalidateQueries({ queryKey: ['persons'] });
-      void queryClient.invalidateQueries({ queryKey: ['me'] });
+      invalidate('assets', 'counts', 'persons', 'me');
       setErrors({});
       notifySaved();
     },

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, Modal, PasswordInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Card, Group, PasswordInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconUserPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -6,10 +6,17 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Role, type User } from '../../lib/api';
 import { useMe } from '../../lib/auth';
-import { fieldErrors, notifyError, notifySaved } from '../../lib/errors';
+import { notifyError, notifySaved, showFieldErrors } from '../../lib/errors';
 import { formatRelative } from '../../lib/format';
 import { ROLES } from '../../lib/status';
-import { ErrorAlert, Loading } from '../QueryState';
+import { FormActions, FormModal } from '../FormModal';
+import { QueryFallback } from '../QueryState';
+import { SectionHeader } from '../SectionHeader';
+
+const LANGUAGES = [
+  { value: 'sv', label: 'Svenska' },
+  { value: 'en', label: 'English' },
+];
 
 function NewUserModal({ opened, onClose }: { opened: boolean; onClose(): void }) {
   const { t } = useTranslation();
@@ -24,75 +31,61 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose(): void })
       setForm({ name: '', email: '', role: 'editor', password: '', locale: 'sv' });
       onClose();
     },
-    onError: (err) => {
-      const f = fieldErrors(err);
-      setErrors(f);
-      if (!Object.keys(f).length) notifyError(err);
-    },
+    onError: showFieldErrors(setErrors),
   });
   return (
-    <Modal opened={opened} onClose={onClose} title={<Text fw={650}>{t('settings.users.new')}</Text>}>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (form.password.length < 10) return setErrors({ password: t('settings.users.passwordShort') });
-          create.mutate();
-        }}
-      >
-        <Stack gap="sm">
-          <TextInput
-            label={t('settings.users.name')}
-            required
-            value={form.name}
-            onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
-            error={errors.name}
-            data-autofocus
-          />
-          <TextInput
-            label={t('personForm.email')}
-            type="email"
-            required
-            value={form.email}
-            onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
-            error={errors.email}
-          />
-          <Select
-            label={t('settings.users.role')}
-            value={form.role}
-            allowDeselect={false}
-            onChange={(v) => v && setForm({ ...form, role: v as Role })}
-            data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
-            description={t(`roleHelp.${form.role}`)}
-          />
-          <Select
-            label={t('settings.users.language')}
-            value={form.locale}
-            allowDeselect={false}
-            onChange={(v) => v && setForm({ ...form, locale: v as 'sv' | 'en' })}
-            data={[
-              { value: 'sv', label: 'Svenska' },
-              { value: 'en', label: 'English' },
-            ]}
-          />
-          <PasswordInput
-            label={t('settings.users.password')}
-            description={t('settings.users.passwordHelp')}
-            required
-            value={form.password}
-            onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
-            error={errors.password}
-          />
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t('settings.users.create')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={onClose}
+      title={t('settings.users.new')}
+      onSubmit={() => {
+        if (form.password.length < 10) return setErrors({ password: t('settings.users.passwordShort') });
+        create.mutate();
+      }}
+    >
+      <Stack gap="sm">
+        <TextInput
+          label={t('settings.users.name')}
+          required
+          value={form.name}
+          onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+          error={errors.name}
+          data-autofocus
+        />
+        <TextInput
+          label={t('personForm.email')}
+          type="email"
+          required
+          value={form.email}
+          onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
+          error={errors.email}
+        />
+        <Select
+          label={t('settings.users.role')}
+          value={form.role}
+          allowDeselect={false}
+          onChange={(v) => v && setForm({ ...form, role: v as Role })}
+          data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+          description={t(`roleHelp.${form.role}`)}
+        />
+        <Select
+          label={t('settings.users.language')}
+          value={form.locale}
+          allowDeselect={false}
+          onChange={(v) => v && setForm({ ...form, locale: v as 'sv' | 'en' })}
+          data={LANGUAGES}
+        />
+        <PasswordInput
+          label={t('settings.users.password')}
+          description={t('settings.users.passwordHelp')}
+          required
+          value={form.password}
+          onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
+          error={errors.password}
+        />
+        <FormActions onCancel={onClose} submit={t('settings.users.create')} loading={create.isPending} mt="xs" />
+      </Stack>
+    </FormModal>
   );
 }
 
@@ -112,21 +105,18 @@ export function UsersSettings() {
     },
     onError: notifyError,
   });
-  if (users.isPending) return <Loading />;
-  if (users.isError) return <ErrorAlert error={users.error} />;
+  if (!users.isSuccess) return <QueryFallback query={users} />;
   return (
     <Card padding="lg">
-      <Group justify="space-between" mb="md" align="flex-start">
-        <div>
-          <Text fw={600}>{t('settings.users.title')}</Text>
-          <Text size="sm" c="dimmed">
-            {t('settings.users.help')}
-          </Text>
-        </div>
-        <Button leftSection={<IconUserPlus size={16} />} onClick={createModal.open}>
-          {t('settings.users.new')}
-        </Button>
-      </Group>
+      <SectionHeader
+        title={t('settings.users.title')}
+        help={t('settings.users.help')}
+        action={
+          <Button leftSection={<IconUserPlus size={16} />} onClick={createModal.open}>
+            {t('settings.users.new')}
+          </Button>
+        }
+      />
       <Table.ScrollContainer minWidth={760}>
         <Table>
           <Table.Thead>
@@ -149,7 +139,7 @@ export function UsersSettings() {
                         {u.name}
                       </Text>
                       {self && (
-                        <Badge size="xs" variant="light" style={{ textTransform: 'none' }}>
+                        <Badge size="xs" variant="light">
                           {t('settings.users.you')}
                         </Badge>
                       )}
@@ -176,10 +166,7 @@ export function UsersSettings() {
                       value={u.locale}
                       allowDeselect={false}
                       onChange={(v) => v && v !== u.locale && update.mutate({ id: u.id, locale: v as 'sv' | 'en' })}
-                      data={[
-                        { value: 'sv', label: 'Svenska' },
-                        { value: 'en', label: 'English' },
-                      ]}
+                      data={LANGUAGES}
                     />
                   </Table.Td>
                   <Table.Td>
