@@ -17,11 +17,13 @@ export class FaceReviewService {
   ) {}
 
   async assetFaces(ctx: RequestContext, assetId: string): Promise<AssetFacesDto> {
+    // The scan first: indexing writes it in the same transaction as the boxes, so once it is
+    // visible the boxes read after it are too (reading the boxes first could show a scan without them).
+    const scan = await this.repos.faces.scanOf(ctx.tenantId, assetId);
     const asset = await this.repos.assets.findInTenant(ctx.tenantId, assetId);
     if (!asset) throw new AppError('not_found', 'No such asset.');
     const settings = await this.settings.get(ctx.tenantId);
-    const [scan, embeddings, suggestions] = await Promise.all([
-      this.repos.faces.scanOf(ctx.tenantId, assetId),
+    const [embeddings, suggestions] = await Promise.all([
       this.repos.faces.embeddingsForAsset(ctx.tenantId, assetId),
       this.repos.faces.suggestionsForBoxes(ctx.tenantId, asset.boxes.map((b) => b.id)),
     ]);
