@@ -4,7 +4,7 @@
  * Live push latency: N socket.io clients (API key with status:read, namespace /live) are
  * subscribed to one organisation. Each round withdraws the consent of a person whose files are
  * used (PUT /usages) and measures, per client, the time from the withdraw call's HTTP response
- * to the `status` event that hides one chosen file on channel `web`. First on one node (embedded
+ * to the `statuses` message that hides one chosen file on channel `web`. First on one node (embedded
  * SQLite), then on two nodes sharing PostgreSQL and Redis (clients spread evenly, the withdrawal
  * goes through node A). Also prints each server's RSS with the clients connected.
  *
@@ -13,21 +13,18 @@
  * process.hrtime (one monotonic clock for all threads). Goals: p99 ≤ 250 ms on one node,
  * ≤ 500 ms across two. The last line of stdout is one JSON object with the figures.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import { Redis } from 'ioredis';
 import sharp from 'sharp';
 import { createLikenessClient, unwrap, type LikenessClient } from '@likeness/sdk';
 import { adminQuery, quantile, round, table, type BenchMain } from './support';
+import { ClientPool, now } from './push-clients';
+import { cpuMs, rssMb, selfCpuMs, startNode, type Node } from './push-nodes';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DAY = 86_400_000;
 const GOAL_ONE_MS = 250;
 const GOAL_TWO_MS = 500;
@@ -35,7 +32,6 @@ const ADMIN_EMAIL = 'owner@push-bench.test';
 const ADMIN_PASSWORD = 'correct horse battery staple';
 const AGREEMENT_CHANNELS = ['web', 'print', 'social'];
 /** How long a round waits for every client's event before counting the rest as missing. */
-const EVENT_TIMEOUT_MS = 15_000;
 const DEFAULT_PG = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const DEFAULT_REDIS = 'redis://127.0.0.1:6379/8';
 
@@ -91,7 +87,6 @@ function parseOptions(args: string[]): Options | null {
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 /** Milliseconds on the process-wide monotonic clock: the same in every worker thread. */
-const now = () => Number(process.hrtime.bigint()) / 1e6;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -100,304 +95,6 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
     return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)))]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Server nodes (child processes)
-
-interface Node {
-  name: string;
-  url: string;
-  child: ChildProcess;
-  /** The last few KB of its stdout/stderr, for error messages. */
-  output(): string;
-  stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startNode(name: string, env: Record<string, string | undefined>): Promise<Node> {
-  const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' };
-  for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const onData = (d: Buffer) => {
-    output += d.toString();
-    if (output.length > 16_000) output = output.slice(-8_000);
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const node: Node = {
-    name,
-    url: `http://127.0.0.1:${port}`,
-    child,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`node ${name} did not start within 90 s:\n${output.slice(-3000)}`)), 90_000);
-      const check = () => {
-        if (output.includes('Likeness is running')) {
-          clearTimeout(timer);
-          child.stdout!.off('data', check);
-          resolve();
-        }
-      };
-      child.stdout!.on('data', check);
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`node ${name} exited (${code ?? signal}) while starting:\n${output.slice(-3000)}`));
-      });
-    });
-  } catch (err) {
-    await node.stop();
-    throw err;
-  }
-  return node;
-}
-
-/** VmRSS of a process, in MB (Linux). */
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-const CLOCK_TICK_MS = 10; // USER_HZ = 100 on Linux
-/** User + system CPU time a process has used so far, in ms (10 ms resolution). */
-function cpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS; // utime, stime (fields 14 and 15 of the line)
-}
-const selfCpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-// ---------------------------------------------------------------------------------------------
-// Clients: socket.io connections in worker threads. Plain JS (the workers do not load tsx).
-
-const WORKER_SOURCE = `
-(async () => {
-  const { parentPort, workerData } = await import('node:worker_threads');
-  const { io } = await import(workerData.socketIoClient);
-  const now = () => Number(process.hrtime.bigint()) / 1e6;
-  const clients = [];
-  let armed = null;
-  let pending = 0;
-  let waiter = null;
-  const settle = () => { if (waiter && pending === 0) { const w = waiter; waiter = null; w(); } };
-
-  function onStatus(c, e) {
-    const t = now();
-    const a = armed;
-    if (a === null || e.channel !== 'web' || e.newStatus !== a.status) return;
-    if (e.assetId === a.assetId && c.hit !== c.hit) { c.hit = t; c.seq = e.seq; pending--; }
-    if (a.all.has(e.assetId) && c.all !== c.all && !c.seen.has(e.assetId)) {
-      c.seen.add(e.assetId);
-      if (c.seen.size === a.all.size) { c.all = t; pending--; }
-    }
-    if (pending === 0) settle();
-  }
-
-  function connectOne(t, apiKey, timeoutMs) {
-    return new Promise((resolve) => {
-      const socket = io(t.url + '/live', { path: '/socket.io', transports: ['websocket'], auth: { apiKey }, reconnection: false, forceNew: true, timeout: timeoutMs });
-      const c = { index: t.index, socket, hello: false, error: null, disconnects: 0, hit: NaN, all: NaN, seq: -1, seen: new Set() };
-      clients.push(c);
-      const timer = setTimeout(() => { if (!c.hello) c.error = c.error || ('no hello within ' + timeoutMs + ' ms'); resolve(); }, timeoutMs);
-      socket.on('hello', () => { c.hello = true; clearTimeout(timer); resolve(); });
-      socket.on('connect_error', (err) => { c.error = 'connect_error: ' + err.message; clearTimeout(timer); resolve(); });
-      socket.on('disconnect', (reason) => { c.disconnects++; c.error = c.error || ('disconnected: ' + reason); });
-      socket.on('statuses', (events) => { for (const e of events) onStatus(c, e); });
-    });
-  }
-
-  const ops = {
-    async connect({ targets, apiKey, concurrency, timeoutMs }) {
-      let next = 0;
-      const lane = async () => { while (next < targets.length) await connectOne(targets[next++], apiKey, timeoutMs); };
-      await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, lane));
-      const failed = clients.filter((c) => !c.hello);
-      return { connected: clients.length - failed.length, errors: failed.slice(0, 5).map((c) => 'client ' + c.index + ': ' + c.error) };
-    },
-    arm({ assetId, status, all }) {
-      armed = { assetId, status, all: new Set(all) };
-      pending = 0;
-      for (const c of clients) {
-        c.hit = NaN; c.all = NaN; c.seq = -1; c.seen = new Set();
-        if (c.hello && c.socket.connected) pending += 2;
-      }
-      return null;
-    },
-    async collect({ timeoutMs }) {
-      if (pending > 0) {
-        await new Promise((resolve) => {
-          const timer = setTimeout(() => { waiter = null; resolve(); }, timeoutMs);
-          waiter = () => { clearTimeout(timer); resolve(); };
-        });
-      }
-      armed = null;
-      const n = clients.length;
-      const index = new Int32Array(n), hit = new Float64Array(n), all = new Float64Array(n), seq = new Float64Array(n);
-      const problems = [];
-      clients.forEach((c, i) => {
-        index[i] = c.index; hit[i] = c.hit; all[i] = c.all; seq[i] = c.seq;
-        if (c.hit !== c.hit && problems.length < 5) problems.push('client ' + c.index + ': ' + (c.error || (c.socket.connected ? 'connected, no event' : 'not connected')));
-      });
-      return { index, hit, all, seq, problems, disconnected: clients.filter((c) => c.disconnects > 0).length };
-    },
-    close() {
-      for (const c of clients) c.socket.close();
-      clients.length = 0;
-      return null;
-    },
-  };
-
-  parentPort.on('message', async (m) => {
-    try {
-      parentPort.postMessage({ id: m.id, ok: true, result: await ops[m.op](m.args) });
-    } catch (err) {
-      parentPort.postMessage({ id: m.id, ok: false, error: err && err.stack ? err.stack : String(err) });
-    }
-  });
-  parentPort.postMessage({ ready: true });
-})();
-`;
-
-interface Target {
-  index: number;
-  url: string;
-}
-
-interface Collected {
-  index: Int32Array;
-  hit: Float64Array;
-  all: Float64Array;
-  seq: Float64Array;
-  problems: string[];
-  disconnected: number;
-}
-
-type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
-
-class ClientThread {
-  private readonly worker: Worker;
-  private readonly calls = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  private nextId = 1;
-  readonly ready: Promise<void>;
-
-  constructor() {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { socketIoClient: import.meta.resolve('socket.io-client') } });
-    this.ready = new Promise((resolve, reject) => {
-      this.worker.once('error', reject);
-      this.worker.on('message', (m: { ready: true } | Reply) => {
-        if ('ready' in m) return resolve();
-        const call = this.calls.get(m.id);
-        if (!call) return;
-        this.calls.delete(m.id);
-        if (m.ok) call.resolve(m.result);
-        else call.reject(new Error(`client thread: ${m.error}`));
-      });
-    });
-    this.worker.on('error', (err) => {
-      for (const call of this.calls.values()) call.reject(err);
-      this.calls.clear();
-    });
-  }
-
-  private call<T>(op: string, args: unknown): Promise<T> {
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.calls.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ id, op, args });
-    });
-  }
-
-  connect(targets: Target[], apiKey: string) {
-    return this.call<{ connected: number; errors: string[] }>('connect', { targets, apiKey, concurrency: 50, timeoutMs: 30_000 });
-  }
-  arm(assetId: string, status: string, all: string[]) {
-    return this.call<null>('arm', { assetId, status, all });
-  }
-  collect(timeoutMs: number) {
-    return this.call<Collected>('collect', { timeoutMs });
-  }
-  close() {
-    return this.call<null>('close', null);
-  }
-  async terminate() {
-    await this.worker.terminate();
-  }
-}
-
-/** N clients over several threads; client i goes to node i mod nodes, thread i mod threads. */
-class ClientPool {
-  private n = 0;
-
-  private constructor(readonly threads: ClientThread[]) {}
-
-  static async start(count: number): Promise<ClientPool> {
-    const threads = Array.from({ length: count }, () => new ClientThread());
-    try {
-      await Promise.all(threads.map((t) => t.ready));
-    } catch (err) {
-      await Promise.allSettled(threads.map((t) => t.terminate()));
-      throw err;
-    }
-    return new ClientPool(threads);
-  }
-
-  async connect(n: number, urls: string[], apiKey: string): Promise<{ connected: number; errors: string[] }> {
-    const per: Target[][] = this.threads.map(() => []);
-    for (let i = 0; i < n; i++) per[i % this.threads.length]!.push({ index: i, url: urls[i % urls.length]! });
-    const results = await Promise.all(this.threads.map((t, k) => t.connect(per[k]!, apiKey)));
-    this.n = n;
-    return { connected: results.reduce((s, r) => s + r.connected, 0), errors: results.flatMap((r) => r.errors) };
-  }
-
-  async arm(assetId: string, status: string, all: string[]): Promise<void> {
-    await Promise.all(this.threads.map((t) => t.arm(assetId, status, all)));
-  }
-
-  /** Receive times by client index (NaN: not received), once every client has both events or after the timeout. */
-  async collect(timeoutMs = EVENT_TIMEOUT_MS): Promise<{ hit: Float64Array; all: Float64Array; seq: Float64Array; problems: string[]; disconnected: number }> {
-    const parts = await Promise.all(this.threads.map((t) => t.collect(timeoutMs)));
-    const hit = new Float64Array(this.n).fill(NaN);
-    const all = new Float64Array(this.n).fill(NaN);
-    const seq = new Float64Array(this.n).fill(-1);
-    for (const p of parts) {
-      p.index.forEach((idx, i) => {
-        hit[idx] = p.hit[i]!;
-        all[idx] = p.all[i]!;
-        seq[idx] = p.seq[i]!;
-      });
-    }
-    return { hit, all, seq, problems: parts.flatMap((p) => p.problems), disconnected: parts.reduce((s, p) => s + p.disconnected, 0) };
-  }
-
-  async close(): Promise<void> {
-    await Promise.allSettled(this.threads.map((t) => t.close()));
-    await Promise.allSettled(this.threads.map((t) => t.terminate()));
   }
 }
 
