@@ -14,4 +14,5 @@ export * from './schemas/event.schema';
 export * from './schemas/face.schema';
 export * from './schemas/consent.schema';
 export * from './status/gdpr-status.rules';
+export * from './status/agreement-state.rules';
 export * from './api/index';

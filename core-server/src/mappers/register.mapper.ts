@@ -1,29 +1,8 @@
-import { isMinor, type AgreementDto, type AgreementDocumentDto, type PersonDto, type Role } from '@likeness/shared';
+import { agreementState, isMinor, personConsentState, type AgreementDto, type AgreementDocumentDto, type PersonDto, type Role } from '@likeness/shared';
 import type { AgreementWithDocuments, PersonWithAgreements } from '../repositories/person.repository';
 import type { TenantSettings } from '../services/tenant-settings.cache';
 
-const DAY = 86_400_000;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-type AgreementTimes = { validFrom: Date; validUntil: Date | null; withdrawnAt: Date | null };
-
-export function agreementState(a: AgreementTimes, now: Date, leadDays: number): AgreementDto['state'] {
-  if (a.withdrawnAt && a.withdrawnAt <= now) return 'withdrawn';
-  if (a.validFrom > now) return 'not_yet_valid';
-  if (a.validUntil && a.validUntil <= now) return 'expired';
-  if (a.validUntil && leadDays > 0 && a.validUntil.getTime() - now.getTime() <= leadDays * DAY) return 'expiring';
-  return 'valid';
-}
-
-/** One word for the person's consent over all agreements now, for lists and colour codes. */
-export function personConsentState(agreements: AgreementTimes[], now: Date, leadDays: number): PersonDto['consentState'] {
-  const states = agreements.map((a) => agreementState(a, now, leadDays));
-  if (states.includes('valid')) return 'valid';
-  if (states.includes('expiring')) return 'expiring';
-  if (states.includes('withdrawn')) return 'withdrawn';
-  if (states.includes('expired')) return 'expired';
-  return 'missing';
-}
 
 export function personDisplayName(p: { name: string | null; ref: number }): string {
   return p.name ?? `P-${String(p.ref).padStart(4, '0')}`;

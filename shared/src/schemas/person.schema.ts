@@ -32,6 +32,7 @@ export const PersonUpdateSchema = z.strictObject(personFields).meta({ id: 'Perso
 export type PersonUpdate = z.infer<typeof PersonUpdateSchema>;
 
 export const PERSON_CONSENT_STATES = ['valid', 'expiring', 'missing', 'expired', 'withdrawn'] as const;
+export type PersonConsentState = (typeof PERSON_CONSENT_STATES)[number];
 
 export const PersonSchema = z
   .object({
