@@ -3,12 +3,10 @@ import type { Mailer } from '../notify/mailer';
 import { personDisplayName } from '../mappers/register.mapper';
 import type { Repositories } from '../repositories';
 import { toTenantSettings } from '../services/tenant-settings.cache';
+import { isUniqueViolation } from '../db/prisma-errors';
 
 const DAY = 86_400_000;
 
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string })?.code === 'P2002';
-}
 
 function emailText(locale: string, d: { personName: string; validUntil: string; channels: string[] }) {
   const date = d.validUntil.slice(0, 10);

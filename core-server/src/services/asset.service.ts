@@ -17,6 +17,7 @@ import type { AssetWithBoxes } from '../repositories/asset.repository';
 import type { FileStorage } from '../storage/file.storage';
 import type { StatusEffects } from './status-effects';
 import type { StatusService } from './status.service';
+import { isUniqueViolation } from '../db/prisma-errors';
 
 const MEDIA_TYPES = (mime: string) => IMAGE_TYPES.includes(mime) || VIDEO_TYPES.includes(mime);
 
@@ -200,6 +201,3 @@ export class AssetService {
   }
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
-}
