@@ -1,0 +1,5 @@
+# WordPress plugin: PHPUnit + HTTP/Chromium on real WordPress, PHP 8.2, MariaDB and the real core-server.
+source "$(dirname "$0")/../lib.sh"
+apt_ensure php-cli php-mysql php-curl php-xml php-mbstring php-gd phpunit wordpress wordpress-theme-twentytwentythree chromium gettext
+ensure_mariadb
+npm run test:wordpress -w @likeness/wordpress-plugin
