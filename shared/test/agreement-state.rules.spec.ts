@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { agreementState, personConsentState, type AgreementTimes } from '../src/status/agreement-state.rules';
+import { agreementState, personConsentState, type AgreementTimes, type ConsentSubject } from '../src/status/agreement-state.rules';
+import type { AgreementFacts } from '../src/status/gdpr-status.types';
 
 const now = new Date('2027-03-01T12:00:00Z');
 const day = (d: number) => new Date(now.getTime() + d * 86_400_000);
@@ -29,12 +30,46 @@ describe('agreementState', () => {
 });
 
 describe('personConsentState', () => {
+  const rules = { warningLeadDays: 30, adultAge: 18 };
+  const on = (times: AgreementTimes, facts: Partial<AgreementFacts> = {}) => ({ channels: ['web'], signedBy: 'subject' as const, ...times, ...facts });
+  const subject = (agreements: ConsentSubject['agreements'], facts: Partial<ConsentSubject> = {}): ConsentSubject => ({
+    id: 'p1',
+    birthDate: null,
+    deceased: false,
+    agreements,
+    ...facts,
+  });
+  const state = (agreements: ConsentSubject['agreements'], facts: Partial<ConsentSubject> = {}) => personConsentState(subject(agreements, facts), now, rules);
+
   it('takes the best state the person has', () => {
-    expect(personConsentState([a(-10, 0), a(-10, null)], now, 30)).toBe('valid');
-    expect(personConsentState([a(-10, 0), a(-10, 5)], now, 30)).toBe('expiring');
-    expect(personConsentState([a(-10, 0), a(-10, 100, -1)], now, 30)).toBe('withdrawn');
-    expect(personConsentState([a(-10, 0)], now, 30)).toBe('expired');
-    expect(personConsentState([a(5, 100)], now, 30)).toBe('missing');
-    expect(personConsentState([], now, 30)).toBe('missing');
+    expect(state([on(a(-10, 0)), on(a(-10, null))])).toBe('valid');
+    expect(state([on(a(-10, 0)), on(a(-10, 5))])).toBe('expiring');
+    expect(state([on(a(-10, 0)), on(a(-10, 100, -1))])).toBe('withdrawn');
+    expect(state([on(a(-10, 0))])).toBe('expired');
+    expect(state([on(a(5, 100))])).toBe('missing');
+    expect(state([])).toBe('missing');
+  });
+
+  it('back-to-back agreements are one consent: not expiring when a renewal starts as the current one ends', () => {
+    expect(state([on(a(-10, 5)), on(a(5, 400))])).toBe('valid');
+    expect(state([on(a(-10, 5)), on(a(6, 400))])).toBe('expiring');
+    expect(state([on(a(-10, 5)), on(a(5, 20))])).toBe('expiring');
+    expect(state([on(a(-10, 5)), on(a(5, 400), { channels: ['print'] })])).toBe('expiring');
+  });
+
+  it('a deceased person has a state of their own, whatever their agreements say', () => {
+    expect(state([], { deceased: true })).toBe('deceased');
+    expect(state([on(a(-10, 100, -1))], { deceased: true })).toBe('deceased');
+  });
+
+  it('a minor counts only what the guardian signed, as the status rules do', () => {
+    const minor = { birthDate: new Date('2015-01-01T00:00:00Z') };
+    expect(state([on(a(-10, null))], minor)).toBe('missing');
+    expect(state([on(a(-10, null), { signedBy: 'guardian' })], minor)).toBe('valid');
+    expect(state([on(a(-10, 100, -1))], minor)).toBe('withdrawn');
+  });
+
+  it('a scheduled withdrawal inside the lead time reads as expiring', () => {
+    expect(state([on(a(-10, null, 5))])).toBe('expiring');
   });
 });

@@ -253,6 +253,31 @@ describe('evaluateGdprStatus (properties)', () => {
     );
   });
 
+  it('splitting one agreement into two touching ones never changes the status, nor the approval and its end', () => {
+    fc.assert(
+      fc.property(fc.oneof(anyScenario, consentScenario), fc.nat(), fc.double({ min: 0, max: 1, minExcluded: true, maxExcluded: true, noNaN: true }), (s, pick, fraction) => {
+        const total = s.input.persons.reduce((n, p) => n + p.agreements.length, 0);
+        fc.pre(total > 0);
+        let index = pick % total;
+        const persons = s.input.persons.map((p) => ({
+          ...p,
+          agreements: p.agreements.flatMap((a) => {
+            if (index-- !== 0) return [a];
+            const end = a.validUntil === null ? a.validFrom.getTime() + 2 * SPAN_DAYS * DAY : a.validUntil.getTime();
+            const split = new Date(Math.floor(a.validFrom.getTime() + fraction * (end - a.validFrom.getTime())));
+            if (split <= a.validFrom || (a.validUntil !== null && split >= a.validUntil)) return [a];
+            return [{ ...a, id: `${a.id}-1`, validUntil: split }, { ...a, id: `${a.id}-2`, validFrom: split }];
+          }),
+        }));
+        const whole = evaluate(s);
+        const split = evaluate(s, { input: { ...s.input, persons } });
+        expect(observable(split)).toEqual(observable(whole));
+        if (whole.approved) expect(time(split.nextChangeAt)).toBe(time(whole.nextChangeAt));
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
   it('withdrawing an agreement (at any moment) never approves, nor extends an approval', () => {
     fc.assert(
       fc.property(consentScenario, fc.nat(), dateArb, (s, pick, withdrawal) => {

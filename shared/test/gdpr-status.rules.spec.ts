@@ -242,7 +242,8 @@ const cases: Case[] = [
   {
     name: 'the latest end counts the scheduled withdrawal (open-ended but withdrawn in 5 days loses)',
     input: consentFile(['p1'], [person('p1', [agreement('a1', { withdrawnAt: at(5) }), agreement('a2', { validUntil: at(200) })])]),
-    expected: { status: 'approved', approvedUntil: at(200), nextChangeAt: at(5), reasons: [{ code: 'consent_valid', agreementId: 'a2' }] },
+    // a1's withdrawal cannot end the consent that a2 keeps alive: the next change is a2's warning window.
+    expected: { status: 'approved', approvedUntil: at(200), nextChangeAt: at(170), reasons: [{ code: 'consent_valid', agreementId: 'a2' }] },
   },
   {
     name: 'a withdrawn agreement does not spoil another valid one',
@@ -272,9 +273,9 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'minor with a guardian-signed agreement → approved',
+    name: 'minor with a guardian-signed agreement → approved, and coming of age changes nothing',
     input: consentFile(['p1'], [person('p1', [agreement('a1', { signedBy: 'guardian' })], { birthDate: MINOR_BIRTH })]),
-    expected: { status: 'approved', approved: true, approvedUntil: null, nextChangeAt: new Date('2030-01-01T00:00:00.000Z') },
+    expected: { status: 'approved', approved: true, approvedUntil: null, nextChangeAt: null },
   },
   {
     name: 'minor: an expired subject-signed agreement is not "expired", just missing',
@@ -412,11 +413,77 @@ const cases: Case[] = [
     expected: { status: 'approved', approvedUntil: null, nextChangeAt: null, reasons: [{ code: 'consent_valid', personId: 'p1' }] },
   },
   {
-    name: 'approved but a further agreement starts later → conservative wake-up at its start',
+    name: 'approved with no end: a further agreement starting later changes nothing',
     input: consentFile(['p1'], [person('p1', [agreement('a1'), agreement('a2', { validFrom: at(40) })])]),
-    expected: { status: 'approved', approvedUntil: null, nextChangeAt: at(40) },
+    expected: { status: 'approved', approvedUntil: null, nextChangeAt: null },
   },
+  ...backToBackCases(),
 ];
+
+/** A renewal signed in advance: consent never lapses, so nothing expires at the first end. */
+function backToBackCases(): Case[] {
+  const renewal = (facts: Partial<AgreementFacts> = {}) => agreement('a2', { validFrom: at(10), validUntil: at(400), ...facts });
+  return [
+    {
+      name: 'back to back: a renewal starting exactly when the current agreement ends → approved until the renewal ends',
+      input: consentFile(['p1'], [person('p1', [agreement('a1', { validUntil: at(10) }), renewal()])]),
+      expected: { status: 'approved', approvedUntil: at(400), nextChangeAt: at(370), reasons: [{ code: 'consent_valid', agreementId: 'a1', until: at(400) }] },
+    },
+    {
+      name: 'back to back: overlapping renewal → one span',
+      input: consentFile(['p1'], [person('p1', [agreement('a1', { validUntil: at(10) }), renewal({ validFrom: at(5) })])]),
+      expected: { status: 'approved', approvedUntil: at(400), nextChangeAt: at(370) },
+    },
+    {
+      name: 'back to back: a chain of three → the end of the last',
+      input: consentFile(['p1'], [person('p1', [agreement('a1', { validUntil: at(10) }), renewal({ validUntil: at(20) }), agreement('a3', { validFrom: at(20), validUntil: null })])]),
+      expected: { status: 'approved', approvedUntil: null, nextChangeAt: null },
+    },
+    {
+      name: 'back to back: a 1 ms gap is a lapse → expiring at the first end',
+      input: consentFile(['p1'], [person('p1', [agreement('a1', { validUntil: at(10) }), renewal({ validFrom: at(10, 1) })])]),
+      expected: { status: 'expiring', approvedUntil: at(10), nextChangeAt: at(10) },
+    },
+    {
+      name: 'back to back: a renewal for another channel does not continue this one',
+      input: consentFile(['p1'], [person('p1', [agreement('a1', { validUntil: at(10) }), renewal({ channels: ['print'] })])]),
+      expected: { status: 'expiring', approvedUntil: at(10) },
+    },
+    {
+      name: 'back to back: a renewal already withdrawn does not continue the consent',
+      input: consentFile(['p1'], [person('p1', [agreement('a1', { validUntil: at(10) }), renewal({ withdrawnAt: at(-1) })])]),
+      expected: { status: 'expiring', approvedUntil: at(10) },
+    },
+    {
+      name: 'back to back: a renewal with a scheduled withdrawal ends the span at the withdrawal',
+      input: consentFile(['p1'], [person('p1', [agreement('a1', { validUntil: at(10) }), renewal({ withdrawnAt: at(50) })])]),
+      expected: { status: 'approved', approvedUntil: at(50), nextChangeAt: at(20) },
+    },
+    {
+      name: 'back to back for a minor: only what the guardian signed counts toward the span',
+      input: consentFile(['p1'], [person('p1', [agreement('a1', { validUntil: at(10), signedBy: 'guardian' }), renewal()], { birthDate: MINOR_BIRTH })]),
+      expected: { status: 'expiring', approvedUntil: at(10), nextChangeAt: at(10) },
+    },
+    {
+      name: 'back to back for a minor: a guardian-signed renewal continues the span',
+      input: consentFile(['p1'], [person('p1', [agreement('a1', { validUntil: at(10), signedBy: 'guardian' }), renewal({ signedBy: 'guardian' })], { birthDate: MINOR_BIRTH })]),
+      expected: { status: 'approved', approvedUntil: at(400) },
+    },
+    {
+      name: 'back to back for a minor: their own renewal counts from the day they come of age',
+      input: consentFile(['p1'], [person('p1', [agreement('a1', { validUntil: at(100), signedBy: 'guardian' }), renewal({ validUntil: at(500) })], { birthDate: new Date(Date.UTC(2007, 6, 1)) })]),
+      expected: { status: 'approved', approvedUntil: at(500) },
+    },
+    {
+      name: 'back to back: two persons, the file ends with the earlier span',
+      input: consentFile(['p1', 'p2'], [
+        person('p1', [agreement('a1', { validUntil: at(10) }), renewal()]),
+        person('p2', [agreement('a3', { validUntil: at(200) })]),
+      ]),
+      expected: { status: 'approved', approvedUntil: at(200), nextChangeAt: at(170) },
+    },
+  ];
+}
 
 describe('evaluateGdprStatus (table)', () => {
   it.each(cases)('$name', ({ input, channel, now, rules, expected }) => {

@@ -5,6 +5,7 @@
  */
 import { APPROVED_STATUSES, BASES_OUTSIDE_GDPR, BASES_WITHOUT_CONSENT } from '../domain/enums';
 import type { GdprStatus, LegalBasis } from '../domain/enums';
+import { continuousCoverage, type ConsentInterval } from './coverage.rules';
 import type {
   AgreementFacts,
   PersonFacts,
@@ -22,7 +23,8 @@ const MS_PER_DAY = 86_400_000;
 const UNSATISFIED_PRIORITY = ['withdrawn', 'expired', 'consent_missing'] as const satisfies readonly GdprStatus[];
 type PersonVerdict = (typeof UNSATISFIED_PRIORITY)[number];
 
-type PersonOutcome =
+/** How one person's consent stands on one channel: the same verdict the file's status is built from. */
+export type PersonOutcome =
   | { satisfied: true; end: Date | null; reason: StatusReason }
   | { satisfied: false; verdict: PersonVerdict; reason: StatusReason };
 
@@ -105,8 +107,23 @@ function longestLasting(agreements: readonly AgreementFacts[]): AgreementFacts |
   return best;
 }
 
+/**
+ * When the agreement counts for this person: from its start (for a minor's own signature, from the day
+ * they come of age) to its effective end. null when it never counts.
+ */
+function countingInterval(agreement: AgreementFacts, adulthood: Date | null): ConsentInterval | null {
+  const from = agreement.signedBy === 'subject' && adulthood !== null && adulthood > agreement.validFrom ? adulthood : agreement.validFrom;
+  const until = effectiveEnd(agreement);
+  return until !== null && until.getTime() <= from.getTime() ? null : { from, until };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Persons
+
+/** One person's consent on one channel at `now` (for the register and the dashboard; files use it too). */
+export function evaluatePersonConsent(person: PersonFacts, channel: string, now: Date, rules: StatusRules): PersonOutcome {
+  return evaluatePerson(person.id, person, channel, now, rules);
+}
 
 function evaluatePerson(
   personId: string,
@@ -127,7 +144,11 @@ function evaluatePerson(
 
   const chosen = longestLasting(countable.filter((a) => isValidAt(a, now)));
   if (chosen !== undefined) {
-    const end = effectiveEnd(chosen);
+    // Back-to-back agreements (a renewal signed in advance) are one continuous consent.
+    const adulthood = minor && person.birthDate !== null ? adulthoodDate(person.birthDate, rules.adultAge) : null;
+    const intervals = covering.flatMap((a) => countingInterval(a, adulthood) ?? []);
+    const span = continuousCoverage(intervals, now);
+    const end = span === null ? effectiveEnd(chosen) : span.end;
     return { satisfied: true, end, reason: { code: 'consent_valid', personId, agreementId: chosen.id, until: end } };
   }
 
@@ -223,9 +244,14 @@ function evaluateConsent(input: StatusInput, channel: string, now: Date, rules: 
     const person = personsById.get(personId);
     const outcome = evaluatePerson(personId, person, channel, now, rules);
     reasons.push(outcome.reason);
-    if (outcome.satisfied) ends.push(outcome.end);
-    else verdicts.add(outcome.verdict);
-    if (person !== undefined) changeInstants.push(...personChangeInstants(person, channel, now, rules));
+    // While consent holds, only the end of its continuous span can change it; otherwise any boundary may.
+    if (outcome.satisfied) {
+      ends.push(outcome.end);
+      changeInstants.push(outcome.end);
+    } else {
+      verdicts.add(outcome.verdict);
+      if (person !== undefined) changeInstants.push(...personChangeInstants(person, channel, now, rules));
+    }
   }
 
   const worst = UNSATISFIED_PRIORITY.find((verdict) => verdicts.has(verdict));
