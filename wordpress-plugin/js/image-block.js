@@ -1,5 +1,3 @@
-/** @jsxRuntime classic */
-/** @jsx createElement */
 /**
  * The "Likeness image" block: search the image bank's approved images, pick one, and it is imported into
  * the Media Library (linked to its asset) and becomes an ordinary Image block.
@@ -155,7 +153,7 @@ function Edit( { clientId } ) {
 }
 
 registerBlockType( 'likeness/image', {
-	apiVersion: 2,
+	apiVersion: 3,
 	title: __( 'Likeness image', 'likeness' ),
 	description: __( 'Insert an image that is approved in Likeness.', 'likeness' ),
 	category: 'media',

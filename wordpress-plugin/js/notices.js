@@ -1,5 +1,3 @@
-/** @jsxRuntime classic */
-/** @jsx createElement */
 /**
  * A notice above every image block (and the featured image) whose consent is expiring or that will not be shown.
  */

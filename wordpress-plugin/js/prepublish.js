@@ -1,5 +1,3 @@
-/** @jsxRuntime classic */
-/** @jsx createElement */
 /**
  * Before publishing: a panel that lists images that will not be shown (and expiring consent),
  * and a warning notice after publishing a post that contains such images.

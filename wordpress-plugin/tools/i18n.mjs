@@ -19,8 +19,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const languages = path.join(root, 'languages');
 const DOMAIN = 'likeness';
-/** The editor script, relative to the plugin folder: WordPress looks for <domain>-<locale>-md5(<this>).json. */
-const SCRIPT = 'build/index.js';
+/** The editor script's builds, relative to the plugin folder: WordPress looks for <domain>-<locale>-md5(<path>).json. */
+const SCRIPTS = ['build/modern/index.js', 'build/classic/index.js'];
 
 const PHP_KEYWORDS = ['__', '_e', 'esc_html__', 'esc_html_e', 'esc_attr__', 'esc_attr_e', '_x:1,2c', '_ex:1,2c', 'esc_html_x:1,2c', 'esc_attr_x:1,2c', '_n:1,2', '_nx:1,2,4c', '_n_noop:1,2', '_nx_noop:1,2,3c'];
 const JS_KEYWORDS = ['__', '_x:1,2c', '_n:1,2', '_nx:1,2,4c'];
@@ -168,7 +168,6 @@ function scriptJson(entries, locale) {
 }
 
 function compile() {
-  const md5 = createHash('md5').update(SCRIPT).digest('hex');
   const msgfmt = hasCommand('msgfmt');
   for (const file of fs.readdirSync(languages).filter((f) => f.endsWith('.po'))) {
     const po = path.join(languages, file);
@@ -177,8 +176,10 @@ function compile() {
     const entries = parsePo(fs.readFileSync(po, 'utf8'));
     if (msgfmt) execFileSync('msgfmt', ['--check', '-o', mo, po]);
     else fs.writeFileSync(mo, writeMo(entries));
-    fs.writeFileSync(path.join(languages, `${DOMAIN}-${locale}-${md5}.json`), scriptJson(entries, locale));
-    console.log(`${file} → ${path.basename(mo)} (${msgfmt ? 'msgfmt' : 'built-in MO writer'}) and ${DOMAIN}-${locale}-${md5}.json`);
+    const json = scriptJson(entries, locale);
+    const names = SCRIPTS.map((script) => `${DOMAIN}-${locale}-${createHash('md5').update(script).digest('hex')}.json`);
+    for (const name of names) fs.writeFileSync(path.join(languages, name), json);
+    console.log(`${file} → ${path.basename(mo)} (${msgfmt ? 'msgfmt' : 'built-in MO writer'}) and ${names.join(', ')}`);
   }
 }
 

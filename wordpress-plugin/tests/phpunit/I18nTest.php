@@ -60,11 +60,24 @@ final class I18nTest extends TestCase {
 		$this->assertArrayNotHasKey( 'Server URL', $data['locale_data']['messages'], 'only the script\'s own strings' );
 	}
 
-	public function test_the_editor_script_does_not_depend_on_the_jsx_runtime_missing_from_wordpress_6_1(): void {
-		$asset = require WP_PLUGIN_DIR . '/likeness/build/index.asset.php';
-		$this->assertNotContains( 'react-jsx-runtime', $asset['dependencies'] );
-		foreach ( $asset['dependencies'] as $handle ) {
+	public function test_the_editor_script_build_matches_the_sites_jsx_runtime(): void {
+		$has_runtime = wp_script_is( 'react-jsx-runtime', 'registered' );
+		$this->assertSame( version_compare( get_bloginfo( 'version' ), '6.6-alpha', '>=' ), $has_runtime, 'WordPress ships react-jsx-runtime from 6.6 on' );
+		$build = $this->plugin()->editor_assets->build();
+		$this->assertNotNull( $build, 'build/ exists in the test site' );
+		$this->assertSame( $has_runtime ? 'modern' : 'classic', $build['build'] );
+		$this->assertSame( $has_runtime, in_array( 'react-jsx-runtime', $build['dependencies'], true ) );
+		foreach ( $build['dependencies'] as $handle ) {
 			$this->assertTrue( wp_script_is( $handle, 'registered' ), "$handle exists in WordPress " . get_bloginfo( 'version' ) );
 		}
+		$this->plugin()->editor_assets->enqueue();
+		$this->assertStringContainsString( '/build/' . $build['build'] . '/index.js', wp_scripts()->registered[ EditorAssets::HANDLE ]->src );
+	}
+
+	public function test_the_classic_build_never_needs_the_jsx_runtime(): void {
+		$asset = require WP_PLUGIN_DIR . '/likeness/build/classic/index.asset.php';
+		$this->assertNotContains( 'react-jsx-runtime', $asset['dependencies'] );
+		$modern = require WP_PLUGIN_DIR . '/likeness/build/modern/index.asset.php';
+		$this->assertContains( 'react-jsx-runtime', $modern['dependencies'] );
 	}
 }

@@ -1,6 +1,6 @@
 <?php
 /**
- * PHPUnit bootstrap: a real WordPress (Debian's 6.1) on a fresh MariaDB database, the plugin activated,
+ * PHPUnit bootstrap: a real WordPress (the release in LIKENESS_TEST_WP_CORE, else Debian's 6.1) on a fresh MariaDB database, the plugin activated,
  * loaded in this process. There is no WP_UnitTestCase here: TestCase wraps each test in a transaction.
  *
  * @package Likeness

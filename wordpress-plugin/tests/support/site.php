@@ -1,7 +1,7 @@
 <?php
 /**
- * Test WordPress sites: a copy of Debian's WordPress with its own wp-config.php and a fresh MariaDB database,
- * the plugin copied in as it would be installed, and wp_install() run.
+ * Test WordPress sites: WordPress (the release in LIKENESS_TEST_WP_CORE, else Debian's) with its own
+ * wp-config.php and a fresh MariaDB database, the plugin copied in as it would be installed, and wp_install() run.
  *
  * Library (required by the PHPUnit bootstrap) and CLI (used by the HTTP suite):
  *   php site.php create  --dir D --db NAME --url URL
@@ -17,6 +17,21 @@ const LIKENESS_TEST_DB_HOST     = '127.0.0.1';
 const LIKENESS_TEST_PLUGIN_ROOT = __DIR__ . '/../..';
 /** What a release of the plugin contains (package.json "files"), copied into the site. */
 const LIKENESS_TEST_PLUGIN_FILES = array( 'likeness.php', 'uninstall.php', 'src', 'assets', 'build', 'languages' );
+
+/**
+ * The WordPress core the sites are made from: LIKENESS_TEST_WP_CORE (set per version by tools/test-wordpress.mjs),
+ * or null for a plain copy of Debian's package.
+ */
+function likeness_test_core(): ?string {
+	$core = getenv( 'LIKENESS_TEST_WP_CORE' );
+	if ( ! $core ) {
+		return null;
+	}
+	if ( ! is_file( $core . '/wp-includes/version.php' ) ) {
+		throw new RuntimeException( "LIKENESS_TEST_WP_CORE=$core is not a WordPress tree." );
+	}
+	return rtrim( $core, '/' );
+}
 
 function likeness_test_mysql(): mysqli {
 	mysqli_report( MYSQLI_REPORT_ERROR | MYSQLI_REPORT_STRICT );
@@ -61,7 +76,7 @@ function likeness_test_rmdir( string $dir ): void {
  * Copies WordPress and the plugin into $dir and creates the database.
  */
 function likeness_test_create_site( string $dir, string $db, string $url ): void {
-	if ( ! is_dir( LIKENESS_TEST_WP_SOURCE . '/wp-includes' ) ) {
+	if ( null === likeness_test_core() && ! is_dir( LIKENESS_TEST_WP_SOURCE . '/wp-includes' ) ) {
 		throw new RuntimeException( 'WordPress is not installed in ' . LIKENESS_TEST_WP_SOURCE . ' (apt-get install wordpress).' );
 	}
 	if ( ! preg_match( '/^[a-z0-9_]+$/', $db ) ) {
@@ -71,12 +86,25 @@ function likeness_test_create_site( string $dir, string $db, string $url ): void
 	if ( ! is_dir( dirname( $dir ) ) ) {
 		mkdir( dirname( $dir ), 0777, true );
 	}
-	// cp -rL: Debian's tree is full of symlinks into /usr/share/javascript and /etc/wordpress.
-	exec( 'cp -rL ' . escapeshellarg( LIKENESS_TEST_WP_SOURCE ) . ' ' . escapeshellarg( $dir ) . ' 2>&1', $out, $rc );
-	if ( 0 !== $rc ) {
-		throw new RuntimeException( 'cp -rL failed: ' . implode( "\n", $out ) );
+	$core = likeness_test_core();
+	if ( null !== $core ) {
+		// A core prepared by tools/wordpress-cores.mjs: hard links, so a site costs no copy of WordPress.
+		exec( 'cp -rl ' . escapeshellarg( $core ) . ' ' . escapeshellarg( $dir ) . ' 2>&1', $out, $rc );
+		if ( 0 !== $rc ) {
+			likeness_test_rmdir( $dir );
+			exec( 'cp -r ' . escapeshellarg( $core ) . ' ' . escapeshellarg( $dir ) . ' 2>&1', $out, $rc );
+		}
+	} else {
+		// cp -rL: Debian's tree is full of symlinks into /usr/share/javascript and /etc/wordpress.
+		exec( 'cp -rL ' . escapeshellarg( LIKENESS_TEST_WP_SOURCE ) . ' ' . escapeshellarg( $dir ) . ' 2>&1', $out, $rc );
 	}
-	@unlink( $dir . '/.htaccess' );
+	if ( 0 !== $rc ) {
+		throw new RuntimeException( 'copying WordPress failed: ' . implode( "\n", $out ) );
+	}
+	// Linked files are shared with the core and other sites: a site replaces them, never writes into them.
+	foreach ( array( 'wp-config.php', '.htaccess', '.likeness-core' ) as $own ) {
+		@unlink( $dir . '/' . $own );
+	}
 	$plugin = $dir . '/wp-content/plugins/likeness';
 	foreach ( LIKENESS_TEST_PLUGIN_FILES as $entry ) {
 		likeness_test_copy( LIKENESS_TEST_PLUGIN_ROOT . '/' . $entry, $plugin . '/' . $entry );
