@@ -113,6 +113,7 @@ export const en = {
     missing: 'No consent',
     expired: 'Expired',
     withdrawn: 'Withdrawn',
+    deceased: 'Deceased: no consent needed',
   },
   agreementState: {
     valid: 'Valid',

@@ -115,6 +115,7 @@ export const sv: Translation = {
     missing: 'Samtycke saknas',
     expired: 'Utgånget',
     withdrawn: 'Återkallat',
+    deceased: 'Avliden: samtycke behövs inte',
   },
   agreementState: {
     valid: 'Giltigt',
@@ -250,7 +251,7 @@ export const sv: Translation = {
     personsTagged_other: '{{count}} personer markerade',
     filters: {
       status: 'Status',
-      anyStatus: 'All status i {{channel}}',
+      anyStatus: 'Alla statusar i {{channel}}',
       basis: 'Rättslig grund',
       anyBasis: 'Alla rättsliga grunder',
       noBasis: 'Ingen grund vald',
@@ -351,7 +352,7 @@ export const sv: Translation = {
     tab: 'Förfrågningar',
     templatesLink: 'Mallar och utskicksinställningar',
     state: 'Status',
-    anyState: 'All status',
+    anyState: 'Alla statusar',
     sentTo: 'Skickad till',
     created: 'Skapad',
     answered: 'besvarad {{when}}',

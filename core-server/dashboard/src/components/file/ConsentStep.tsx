@@ -1,12 +1,13 @@
 import { Alert, Anchor, Badge, Button, Divider, Group, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconInfoCircle, IconPlus, IconX } from '@tabler/icons-react';
-import { useQueries } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap, type Agreement, type Asset, type Person, type StatusReason } from '../../lib/api';
 import { coverage, isSatisfied } from '../../lib/coverage';
 import { useCan } from '../../lib/auth';
+import { settingsQuery } from '../../lib/channel';
 import { formatDate } from '../../lib/format';
 import { PersonFace } from '../PersonFace';
 import { StepCard } from './StepCard';
@@ -14,6 +15,8 @@ import { StepCard } from './StepCard';
 export interface PersonFacts {
   person?: Person;
   agreements?: Agreement[];
+  /** The organisation's age of consent, which decides whose signature counts. */
+  adultAge: number;
 }
 
 /** The persons tagged in a file, with their agreements: what step 3 and the box colours are computed from. */
@@ -33,7 +36,8 @@ export function usePersonFacts(asset: Asset | undefined): Map<string, PersonFact
       staleTime: 30_000,
     })),
   });
-  return new Map(ids.map((id, i) => [id, { person: persons[i]?.data, agreements: agreements[i]?.data?.items }]));
+  const adultAge = useQuery(settingsQuery).data?.adultAge ?? 18;
+  return new Map(ids.map((id, i) => [id, { person: persons[i]?.data, agreements: agreements[i]?.data?.items, adultAge }]));
 }
 
 /** Step 3: per person, the agreement that covers each channel, or what is missing. */
@@ -75,7 +79,7 @@ export function ConsentStep({ asset, facts }: { asset: Asset; facts: Map<string,
             // Group the channels by the outcome for this person, e.g. "web, print: written agreement until …".
             const groups = new Map<string, { reason: StatusReason; channels: string[] }>();
             for (const s of asset.statuses) {
-              const reason = coverage(asset, s.channel, pid, f.person, f.agreements);
+              const reason = coverage(asset, s.channel, pid, f.person, f.agreements, f.adultAge);
               if (!reason) continue;
               const key = `${reason.code}:${reason.agreementId ?? ''}`;
               const g = groups.get(key) ?? { reason, channels: [] };

@@ -20,7 +20,7 @@ export function boxAppearance(
     if (!b.personId) return BOX_COLORS.unknown;
     if (asset.basis !== 'consent' || !channel) return BOX_COLORS.neutral;
     const f = facts.get(b.personId);
-    const r = coverage(asset, channel, b.personId, f?.person, f?.agreements);
+    const r = coverage(asset, channel, b.personId, f?.person, f?.agreements, f?.adultAge ?? 18);
     return r === null ? BOX_COLORS.neutral : isSatisfied(r) ? BOX_COLORS.ok : BOX_COLORS.problem;
   };
   const suggestionOf = (b: Box) => faces?.faces.find((f) => f.boxId === b.id)?.suggestions.find((sg) => sg.status === 'pending');
