@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agreementState, personConsentState, type AgreementTimes, type ConsentSubject } from '../src/status/agreement-state.rules';
+import { agreementEndsConsent, agreementState, personConsentEnd, personConsentState, type AgreementTimes, type ConsentSubject } from '../src/status/agreement-state.rules';
 import type { AgreementFacts } from '../src/status/gdpr-status.types';
 
 const now = new Date('2027-03-01T12:00:00Z');
@@ -71,5 +71,46 @@ describe('personConsentState', () => {
 
   it('a scheduled withdrawal inside the lead time reads as expiring', () => {
     expect(state([on(a(-10, null, 5))])).toBe('expiring');
+  });
+});
+
+describe('personConsentEnd', () => {
+  const rules = { warningLeadDays: 30, adultAge: 18 };
+  const on = (times: AgreementTimes, channels = ['web']) => ({ channels, signedBy: 'subject' as const, ...times });
+  const end = (agreements: ConsentSubject['agreements']) => personConsentEnd({ id: 'p1', birthDate: null, deceased: false, agreements }, now, rules);
+
+  it('is the end of the longest continuous span over the channels', () => {
+    expect(end([on(a(-10, 5)), on(a(5, 40))])).toEqual(day(40));
+    expect(end([on(a(-10, 5)), on(a(6, 40))])).toEqual(day(5));
+    expect(end([on(a(-10, 5)), on(a(-10, 90), ['print'])])).toEqual(day(90));
+    expect(end([on(a(-10, null))])).toBeNull();
+    expect(end([on(a(-10, 0))])).toBeUndefined();
+    expect(end([])).toBeUndefined();
+  });
+});
+
+describe('agreementEndsConsent', () => {
+  const rules = { warningLeadDays: 30, adultAge: 18 };
+  const on = (times: AgreementTimes, channels = ['web']) => ({ channels, signedBy: 'subject' as const, ...times });
+  const person = (agreements: ConsentSubject['agreements']): ConsentSubject => ({ id: 'p1', birthDate: null, deceased: false, agreements });
+
+  it('is false when a renewal starts no later than the agreement ends', () => {
+    const current = on(a(-10, 10));
+    expect(agreementEndsConsent(current, person([current, on(a(10, 400))]), rules)).toBe(false);
+    expect(agreementEndsConsent(current, person([current, on(a(3, 400))]), rules)).toBe(false);
+  });
+
+  it('is true at a gap, on a channel the renewal leaves out, and for the last of a chain', () => {
+    const current = on(a(-10, 10), ['web', 'print']);
+    expect(agreementEndsConsent(current, person([current, on(a(11, 400), ['web', 'print'])]), rules)).toBe(true);
+    expect(agreementEndsConsent(current, person([current, on(a(10, 400), ['web'])]), rules)).toBe(true);
+    const renewal = on(a(10, 400), ['web', 'print']);
+    expect(agreementEndsConsent(renewal, person([current, renewal]), rules)).toBe(true);
+  });
+
+  it('is false for an agreement without an end, and true for a scheduled withdrawal that nothing replaces', () => {
+    expect(agreementEndsConsent(on(a(-10, null)), person([on(a(-10, null))]), rules)).toBe(false);
+    const withdrawing = on(a(-10, null, 20));
+    expect(agreementEndsConsent(withdrawing, person([withdrawing]), rules)).toBe(true);
   });
 });

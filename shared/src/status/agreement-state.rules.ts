@@ -31,9 +31,35 @@ export interface ConsentSubject {
   agreements: Omit<AgreementFacts, 'id'>[] | AgreementFacts[];
 }
 
+function toPersonFacts(person: ConsentSubject): PersonFacts {
+  return {
+    id: person.id,
+    birthDate: person.birthDate,
+    deceased: false,
+    agreements: person.agreements.map((a, i) => ({ id: 'id' in a ? a.id : String(i), ...a })),
+  };
+}
+
+/**
+ * How long the person's consent lasts from `now`, over their best channel, by the status rules (guardians
+ * for minors, back-to-back agreements as one span): undefined when nothing covers them now, null when it
+ * never ends.
+ */
+export function personConsentEnd(person: ConsentSubject, now: Date, rules: StatusRules): Date | null | undefined {
+  const facts = toPersonFacts(person);
+  let best: Date | null | undefined;
+  for (const channel of new Set(facts.agreements.flatMap((a) => a.channels))) {
+    const outcome = evaluatePersonConsent(facts, channel, now, rules);
+    if (!outcome.satisfied) continue;
+    if (outcome.end === null) return null;
+    if (best === undefined || (best !== null && outcome.end > best)) best = outcome.end;
+  }
+  return best;
+}
+
 /**
  * One word for a person's consent now, for lists, filters and colour codes: the best of their channels,
- * each judged by the status rules themselves (guardians for minors, back-to-back agreements as one span).
+ * each judged by the status rules themselves.
  */
 export function personConsentState(person: ConsentSubject, now: Date, rules: StatusRules): PersonConsentState | 'deceased';
 /** @deprecated transitional: channel-blind summary, until every caller passes the person. */
@@ -52,20 +78,32 @@ export function personConsentState(
   const rules = rulesOrLead as StatusRules;
   // The GDPR protects living persons only: the rules approve their files without consent.
   if (person.deceased) return 'deceased';
-  const facts: PersonFacts = {
-    id: person.id,
-    birthDate: person.birthDate,
-    deceased: false,
-    agreements: person.agreements.map((a, i) => ({ id: 'id' in a ? a.id : String(i), ...a })),
-  };
-  const channels = [...new Set(facts.agreements.flatMap((a) => a.channels))];
-  const outcomes = channels.map((channel) => evaluatePersonConsent(facts, channel, now, rules));
-  const lead = rules.warningLeadDays * DAY;
-  const lasting = (end: Date | null) => end === null || rules.warningLeadDays <= 0 || end.getTime() - now.getTime() > lead;
-  if (outcomes.some((o) => o.satisfied && lasting(o.end))) return 'valid';
-  if (outcomes.some((o) => o.satisfied)) return 'expiring';
-  const verdicts = new Set(outcomes.flatMap((o) => (o.satisfied ? [] : [o.verdict])));
+  const end = personConsentEnd(person, now, rules);
+  if (end === null || (end !== undefined && (rules.warningLeadDays <= 0 || end.getTime() - now.getTime() > rules.warningLeadDays * DAY))) return 'valid';
+  if (end !== undefined) return 'expiring';
+  const facts = toPersonFacts(person);
+  const verdicts = new Set<string>();
+  for (const channel of new Set(facts.agreements.flatMap((a) => a.channels))) {
+    const outcome = evaluatePersonConsent(facts, channel, now, rules);
+    if (!outcome.satisfied) verdicts.add(outcome.verdict);
+  }
   if (verdicts.has('withdrawn')) return 'withdrawn';
   if (verdicts.has('expired')) return 'expired';
   return 'missing';
+}
+
+/**
+ * Whether the end of this agreement is the end of the person's consent on any of its channels: false when a
+ * renewal (or another agreement) carries the consent on without a gap, so no expiry warning is due.
+ */
+export function agreementEndsConsent(agreement: Omit<AgreementFacts, 'id'>, person: ConsentSubject, rules: StatusRules): boolean {
+  const ends = [agreement.validUntil, agreement.withdrawnAt].filter((d): d is Date => d !== null);
+  if (ends.length === 0) return false;
+  const end = new Date(Math.min(...ends.map((d) => d.getTime())));
+  const justBefore = new Date(end.getTime() - 1);
+  const facts = toPersonFacts(person);
+  return agreement.channels.some((channel) => {
+    const outcome = evaluatePersonConsent(facts, channel, justBefore, rules);
+    return outcome.satisfied && outcome.end !== null && outcome.end.getTime() <= end.getTime();
+  });
 }
