@@ -4,12 +4,16 @@
  */
 import { createElement, Fragment, useEffect, useRef } from '@wordpress/element';
 import { useDispatch, useSelect } from '@wordpress/data';
-import { PluginPrePublishPanel } from '@wordpress/edit-post';
+import { PluginPrePublishPanel as EditPostPrePublishPanel } from '@wordpress/edit-post';
+import { PluginPrePublishPanel as EditorPrePublishPanel } from '@wordpress/editor';
 import { Notice } from '@wordpress/components';
 import { registerPlugin } from '@wordpress/plugins';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { collectAttachmentIds, formatDate, summarize } from './lib.js';
 import { get, refresh, useStatuses } from './status-store.js';
+
+// The slot moved to @wordpress/editor in 6.6 (the edit-post one is deprecated there); 6.1–6.5 only have edit-post's.
+const PluginPrePublishPanel = EditorPrePublishPanel || EditPostPrePublishPanel;
 
 function usePostAttachmentIds() {
 	return useSelect( ( select ) => {

@@ -173,7 +173,7 @@ class SettingsPage {
 		if ( ! current_user_can( 'manage_options' ) ) {
 			return;
 		}
-		echo '<div class="wrap"><h1>' . esc_html( get_admin_page_title() ) . '</h1>';
+		echo '<div class="wrap likeness-settings"><h1>' . esc_html( get_admin_page_title() ) . '</h1>';
 		settings_errors( Settings::OPTION );
 		$this->render_test_results();
 		echo '<form action="' . esc_url( admin_url( 'options.php' ) ) . '" method="post">';

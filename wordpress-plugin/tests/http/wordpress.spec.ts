@@ -1,5 +1,5 @@
 /**
- * The plugin on a real WordPress 6.1 (Debian, PHP 8.2, MariaDB) against the real Likeness core-server:
+ * The plugin on a real WordPress (each release of tests/wordpress-versions.json; PHP 8.2, MariaDB) against the real Likeness core-server:
  * settings and connection test, importing and linking, front-end enforcement, publication history,
  * signed webhooks, and failing closed while the core-server is down.
  */
@@ -239,7 +239,7 @@ describe('core-server unreachable', () => {
       expect(afterLease).toContain(`data-likeness-asset="${open.assetId}"`);
     } finally {
       wp.option('likeness_test_ttl', null);
-      if (!likeness.child) await likeness.boot();
+      if (!likeness.running) await likeness.boot();
     }
   }, 120_000);
 });

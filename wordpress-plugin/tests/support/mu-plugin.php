@@ -30,3 +30,26 @@ add_filter(
 		return false === $test ? $ttl : (int) $test;
 	}
 );
+
+// Tests may register one block of Block API version 2 (php site.php option --name likeness_test_legacy_block
+// --value 1): WordPress 6.3+ then shows the post editor without its iframe, as with an older plugin's block.
+add_action(
+	'enqueue_block_editor_assets',
+	static function () {
+		if ( get_option( 'likeness_test_legacy_block' ) ) {
+			wp_add_inline_script(
+				'wp-blocks',
+				'wp.blocks.registerBlockType( "likeness-test/legacy", { apiVersion: 2, title: "Legacy test block", category: "text", edit: function () { return null; }, save: function () { return null; } } );'
+			);
+		}
+	}
+);
+
+// Tests may switch the site's language without a WordPress language pack (option likeness_test_locale).
+add_filter(
+	'locale',
+	static function ( $locale ) {
+		$test = get_option( 'likeness_test_locale' );
+		return $test ? (string) $test : $locale;
+	}
+);

@@ -1,6 +1,8 @@
 /**
- * The real Likeness core-server, started from the monorepo's sources on 127.0.0.1 with its own SQLite
- * database, and helpers that drive it over its REST API (as the dashboard would).
+ * The real Likeness core-server, started from the monorepo's sources (its entry point, src/main.ts) on
+ * 127.0.0.1 with its own SQLite database, and helpers that drive it over its REST API (as the dashboard would).
+ * One server serves a whole run (one WordPress release): global-setup.ts starts it, and the test files reach
+ * it with LikenessServer.shared(); stop() and boot() then go through the setup's small control endpoint.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,7 +11,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { createLikenessClient, unwrap, type LikenessClient } from '@likeness/sdk';
 
-const coreServer = path.resolve(import.meta.dirname, '../../../../core-server');
+// Started through its stable entry point; LIKENESS_CORE_SERVER_DIR may name another checkout of it.
+const coreServer = process.env.LIKENESS_CORE_SERVER_DIR ?? path.resolve(import.meta.dirname, '../../../../core-server');
 const DAY = 86_400_000;
 export const inDays = (d: number) => new Date(Date.now() + d * DAY).toISOString();
 export const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -26,16 +29,39 @@ export function freePort(): Promise<number> {
 
 export const OWNER = { email: 'owner@wordpress.test', password: 'correct horse battery staple' };
 
+export interface SharedLikeness {
+  dir: string;
+  port: number;
+  cookie: string;
+  control: string;
+}
+
 export class LikenessServer {
   child: ChildProcess | null = null;
   output = '';
   cookie = '';
   api!: LikenessClient;
+  /** Set on a server owned by the global setup: stop()/boot() ask it. */
+  private control: string | null = null;
+  private remoteRunning = true;
 
   private constructor(
     readonly dir: string,
     readonly port: number,
   ) {}
+
+  /** The run's server, started by global-setup.ts. */
+  static shared(shared: SharedLikeness): LikenessServer {
+    const server = new LikenessServer(shared.dir, shared.port);
+    server.control = shared.control;
+    server.cookie = shared.cookie;
+    server.api = createLikenessClient({ baseUrl: server.url, headers: { cookie: server.cookie } });
+    return server;
+  }
+
+  get running(): boolean {
+    return this.control ? this.remoteRunning : this.child !== null && this.child.exitCode === null;
+  }
 
   get url() {
     return `http://127.0.0.1:${this.port}`;
@@ -52,6 +78,11 @@ export class LikenessServer {
 
   /** Starts the process (again, on the same port and database after stop()). */
   async boot(): Promise<void> {
+    if (this.control) {
+      await this.remote('boot');
+      this.remoteRunning = true;
+      return;
+    }
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: coreServer,
       env: {
@@ -92,6 +123,11 @@ export class LikenessServer {
   }
 
   async stop(): Promise<void> {
+    if (this.control) {
+      await this.remote('stop');
+      this.remoteRunning = false;
+      return;
+    }
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
@@ -99,6 +135,11 @@ export class LikenessServer {
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
     if (child.exitCode === null) child.kill('SIGKILL');
     this.child = null;
+  }
+
+  private async remote(action: 'boot' | 'stop'): Promise<void> {
+    const res = await fetch(`${this.control}/${action}`, { method: 'POST' });
+    if (!res.ok) throw new Error(`core-server ${action} failed: ${await res.text()}`);
   }
 
   async apiKey(scopes: string[], extra: { public?: boolean; origins?: string[] } = {}): Promise<string> {

@@ -1,9 +1,8 @@
 /**
- * The whole stack for a test file: the core-server, keys and a webhook for the site, and the WordPress site.
+ * The whole stack for a test file: the run's core-server (global-setup.ts), keys and a webhook for the site,
+ * and a WordPress site of the release under test.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { inject } from 'vitest';
 import { LikenessServer } from './likeness';
 import { WordPress, type PluginSettings } from './wordpress';
 
@@ -15,8 +14,7 @@ export interface Stack {
 }
 
 export async function startStack(name: string, settings: Partial<PluginSettings> = {}): Promise<Stack> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `likeness-${name}-`));
-  const likeness = await LikenessServer.start(tmp);
+  const likeness = LikenessServer.shared(inject('likeness'));
   const wp = await WordPress.prepare(name);
   try {
     const apiKey = await likeness.apiKey(['status:read', 'usages:write', 'assets:read', 'settings:read']);
@@ -27,21 +25,19 @@ export async function startStack(name: string, settings: Partial<PluginSettings>
       likeness,
       wp,
       webhook,
-      /** Stops everything; returns PHP problems the plugin logged. */
+      /** Stops the site (the core-server stays for the next file); returns PHP problems the plugin logged. */
       async stop() {
         const problems = wp.pluginProblems();
         try {
           await wp.stop();
         } finally {
-          await likeness.stop();
-          fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+          if (!likeness.running) await likeness.boot();
         }
         return problems;
       },
     };
   } catch (err) {
     await wp.stop().catch(() => undefined);
-    await likeness.stop();
     throw err;
   }
 }

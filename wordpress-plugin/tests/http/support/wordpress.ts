@@ -1,6 +1,7 @@
 /**
- * A real WordPress (Debian's package) on MariaDB with the plugin activated, served by PHP's built-in server.
- * Site creation and installation are done by tests/support/site.php, shared with the PHPUnit bootstrap.
+ * A real WordPress (the release in LIKENESS_TEST_WP_CORE, else Debian's package) on MariaDB with the plugin
+ * activated, served by PHP's built-in server. Site creation and installation are done by
+ * tests/support/site.php, shared with the PHPUnit bootstrap.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +11,20 @@ import { freePort } from './likeness';
 const plugin = path.resolve(import.meta.dirname, '../../..');
 const siteTool = path.join(plugin, 'tests/support/site.php');
 export const ADMIN_PASSWORD = 'wordpress-admin-password';
+
+/** The release under test, as tools/test-wordpress.mjs names it (tests/wordpress-versions.json). */
+export function wordpressRelease() {
+  const version = process.env.LIKENESS_TEST_WP_EXPECT ?? '6.1.9';
+  const number = (v: string) => v.split(/[.-]/).slice(0, 2).map(Number);
+  return {
+    version,
+    atLeast(min: string): boolean {
+      const [a, b] = number(version);
+      const [x, y] = number(min);
+      return a! > x! || (a === x && b! >= y!);
+    },
+  };
+}
 
 export interface PluginSettings {
   server_url: string;
