@@ -119,7 +119,7 @@ class SettingsPage {
 		} else {
 			printf(
 				'<input type="%1$s" id="%2$s" name="%3$s" value="%4$s" class="regular-text" %5$s />',
-				'url' === $args['type'] ? 'url' : 'text',
+				esc_attr( 'url' === $args['type'] ? 'url' : 'text' ),
 				esc_attr( $args['label_for'] ),
 				esc_attr( $name ),
 				esc_attr( $value ),

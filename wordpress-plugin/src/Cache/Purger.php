@@ -54,7 +54,7 @@ class Purger {
 			w3tc_flush_post( $post_id );
 		}
 		// LiteSpeed Cache, WP Rocket and others that listen for these.
-		do_action( 'litespeed_purge_post', $post_id );
+		do_action( 'litespeed_purge_post', $post_id ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- LiteSpeed Cache's own hook.
 		if ( function_exists( 'rocket_clean_post' ) ) {
 			rocket_clean_post( $post_id );
 		}
