@@ -1,0 +1,5 @@
+export default {
+  register(app: any) {
+    app.registerPlugin({ id: 'likeness', name: 'Likeness' });
+  },
+};
