@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
-import { databaseUrl, providerOf } from './src/db/database-url';
+import { databaseUrl, providerOf } from './src/kernel/database-url';
 import { cliAdapterFactory } from './prisma/cli-adapter';
 
 // One schema folder per provider, chosen by DATABASE_URL (see ARCHITECTURE.md, "Persistence").

@@ -24,9 +24,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
-import type { DetectedFace } from '../src/faces/face-engine';
-import { FacePool } from '../src/faces/face-pool';
-import { dot } from '../src/faces/face-vector';
+import type { DetectedFace } from '../src/modules/faces/face-engine';
+import { FacePool } from '../src/modules/faces/face-pool';
+import { dot } from '../src/modules/faces/vector-kernel';
 import { round, table, type BenchMain } from './support';
 
 const require = createRequire(import.meta.url);

@@ -9,9 +9,9 @@
  * build time and the index's memory. Goal: p99 ≤ 20 ms per query. Last stdout line: one JSON object.
  */
 import { parseArgs } from 'node:util';
-import { InMemoryFaceIndex, type FaceRow } from '../src/faces/face-index';
-import { SEARCH_LIMIT, SEARCH_SLACK } from '../src/faces/face-match';
-import { dot, normalise, simdKernel } from '../src/faces/face-vector';
+import { InMemoryFaceIndex, type FaceRow } from '../src/modules/faces/face-vector-index';
+import { SEARCH_LIMIT, SEARCH_SLACK } from '../src/modules/faces/face-scoring';
+import { dot, normalise, simdKernel } from '../src/modules/faces/vector-kernel';
 import { prng, quantile, round, table, type BenchMain } from './support';
 
 const GOAL_MS = 20;

@@ -15,7 +15,7 @@ import express from 'express';
 import { PERMISSIONS, type StatusBatchResponse } from '@likeness/shared';
 import type { Prisma } from '../src/db/generated/sqlite/client';
 import type { Db } from '../src/db/prisma.client';
-import type { RequestContext } from '../src/http/request-context';
+import type { RequestContext } from '../src/kernel/request-context';
 import { LoadGenerator, type LoadJob, type LoadResult } from './loadgen';
 import { chunks, prng, round, startBenchServer, table, type BenchMain, type BenchServer, type Prng } from './support';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { pino } from 'pino';
-import { loadConfig, type AppConfig } from '../src/config';
+import { loadConfig, type AppConfig } from '../src/kernel/config';
 import { startServer, type RunningServer } from '../src/server';
 
 /** The default export of every `bench/<name>.bench.ts`: gets the arguments after the name; returns an exit code (default 0). */

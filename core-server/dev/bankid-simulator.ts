@@ -5,7 +5,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { BankIdCompletionData, SimulatorConnectionFile } from './bankid.client';
+import type { BankIdCompletionData, SimulatorConnectionFile } from '../src/modules/consent/bankid.client';
 
 /**
  * A local BankID RP API v6.0 server for development and tests: HTTPS with mutual TLS (it only talks to

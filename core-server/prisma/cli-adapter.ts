@@ -8,7 +8,7 @@ import path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { providerOf, sqliteFilePath } from '../src/db/database-url';
+import { providerOf, sqliteFilePath } from '../src/kernel/database-url';
 
 type Factory = PrismaBetterSQLite3 | PrismaPg;
 type Connected = Awaited<ReturnType<Factory['connect']>>;

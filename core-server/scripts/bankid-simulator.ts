@@ -7,7 +7,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BankIdSimulator, type SimOrder } from '../src/consent/bankid-simulator';
+import { BankIdSimulator, type SimOrder } from '../dev/bankid-simulator';
 
 const { values } = parseArgs({
   options: {

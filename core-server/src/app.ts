@@ -2,25 +2,17 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { AppError } from '@likeness/shared';
-import type { AppConfig } from './config';
-import type { Services } from './container';
-import { adminRoutes } from './controllers/admin.controller';
-import { assetRoutes, statusRoutes } from './controllers/asset.controller';
-import { authRoutes } from './controllers/auth.controller';
-import { consentRoutes } from './controllers/consent.controller';
-import { faceRoutes } from './controllers/face.controller';
-import { liveRoutes } from './controllers/live.controller';
-import { registerRoutes } from './controllers/register.controller';
-import { signingRoutes } from './controllers/signing.controller';
-import { browserScriptRoute } from './live/browser-script.route';
-import { authenticator } from './http/auth.middleware';
+import type { AppConfig } from './kernel/config';
+import type { Modules, ServerHandle } from './container';
 import { dashboardRoute } from './http/dashboard.route';
+import { prismaErrors } from './db/prisma-errors';
 import { errorMiddleware } from './http/error.middleware';
 import { mountRoutes } from './http/route.binder';
 import { renderDocsPage } from './openapi/docs.page';
 import { buildOpenApiDocument } from './openapi/openapi.document';
+import { apiRoutes, moduleList } from './routes';
 
-export async function createApp(services: Services, config: AppConfig, logger: Logger): Promise<Express> {
+export async function createApp(modules: Modules, handle: ServerHandle, config: AppConfig, logger: Logger): Promise<Express> {
   const app = express();
   app.disable('x-powered-by');
   // API answers are per-request (evaluatedAt, sessions); an ETag hash per response is wasted work.
@@ -48,29 +40,18 @@ export async function createApp(services: Services, config: AppConfig, logger: L
   api.get('/openapi.json', (_req, res) => res.type('application/json').send(openapiJson));
   api.get('/docs', (_req, res) => res.type('html').send(docsHtml));
 
-  // Express tries routes in order: the plugins' hot path goes first.
-  const routes = [
-    ...statusRoutes(services),
-    ...adminRoutes(services),
-    ...authRoutes(services, { secure: config.cookieSecure }),
-    ...registerRoutes(services),
-    ...assetRoutes(services),
-    ...faceRoutes(services),
-    ...liveRoutes(services),
-    ...consentRoutes(services),
-  ];
-  mountRoutes(api, routes, {
-    authenticate: authenticator(services.auth),
-    validateResponses: process.env.NODE_ENV !== 'production',
+  mountRoutes(api, apiRoutes(modules), {
+    authenticate: modules.admin.facade.authenticate,
+    validateResponses: config.validateResponses,
+    storage: handle.storage,
   });
   api.use((req, _res, next) => next(new AppError('not_found', `No route ${req.method} ${req.baseUrl}${req.path}.`)));
 
   app.use('/api/v1', api);
-  app.get('/live/likeness.js', await browserScriptRoute(logger));
-  app.use(signingRoutes(services, logger));
+  for (const mod of moduleList(modules)) for (const router of (await mod.routers?.()) ?? []) app.use(router);
   app.use('/admin', dashboardRoute());
   app.get('/', (_req, res) => res.redirect('/admin'));
-  app.use(errorMiddleware(logger));
+  app.use(errorMiddleware(logger, prismaErrors));
   return app;
 }
 

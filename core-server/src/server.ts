@@ -2,17 +2,20 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app';
-import type { AppConfig } from './config';
-import { createInfrastructure, createServices, type Services } from './container';
+import type { AppConfig } from './kernel/config';
+import { createInfrastructure, createModules, type Modules, type ServerHandle } from './container';
 import { connectDatabase } from './db/prisma.client';
 import { migrateDeploy } from './db/migrate';
-import { LiveGateway } from './live/live.gateway';
+import type { LiveGateway } from './modules/live/live.gateway';
+import { moduleList } from './routes';
 import { bootstrapFirstTenant, type BootstrapResult } from './seed/bootstrap';
 
 export interface RunningServer {
   url: string;
   port: number;
-  services: Services;
+  /** Internals for the seed, tests and benches (repositories, storage, scheduler…). */
+  services: ServerHandle;
+  modules: Modules;
   gateway: LiveGateway;
   bootstrap: BootstrapResult;
   logger: Logger;
@@ -25,38 +28,34 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
   if (options.migrate !== false) await migrateDeploy(config.databaseUrl);
   const db = await connectDatabase(config.databaseUrl);
   const infra = await createInfrastructure(config, logger);
-  const services = createServices(db, config, infra, logger);
-  const bootstrap = await bootstrapFirstTenant(services, config, logger);
-  const app = await createApp(services, config, logger);
+  const { modules, handle } = createModules(db, config, infra, logger);
+  const bootstrap = await bootstrapFirstTenant(handle, config, logger);
+  const app = await createApp(modules, handle, config, logger);
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 10 * 60_000;
-  const gateway = new LiveGateway(server, services.auth, services.repos, logger);
-  if (config.redisUrl) await gateway.useRedis(config.redisUrl);
-  services.publisher.attach(gateway);
+  const gateway = await modules.live.facade.openGateway(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
   });
-  await services.scheduler.start();
-  services.webhooks.start();
+  for (const mod of moduleList(modules)) await mod.start?.();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: config.publicUrl ?? `http://${host}:${port}`,
     port,
-    services,
+    services: handle,
+    modules,
     gateway,
     bootstrap,
     logger,
     close: once(async () => {
-      services.scheduler.stop();
-      services.webhooks.stop();
+      for (const mod of moduleList(modules)) await mod.stop?.();
       server.closeAllConnections();
-      await gateway.close();
       await new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
       await infra.jobs.close();
-      await services.faces.close();
+      for (const mod of moduleList(modules)) await mod.close?.();
       await infra.bus.close();
       await db.$disconnect();
     }),

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LikenessApiError, createLikenessClient, type LikenessClient } from '@likeness/sdk';
-import { chainHash } from '../src/audit/audit-chain';
+import { chainHash } from '../src/kernel/audit-chain';
 import { PASSWORD, createOrg, startTestServer, unwrap, type TestOrg, type TestServer } from './support/test-server';
 import { generatedJpeg, upload } from './support/media';
 import { rejects } from './support/assertions';

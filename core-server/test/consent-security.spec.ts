@@ -294,7 +294,7 @@ describe('digital consent: links, codes, declines, withdrawals, minors, receipts
     expect(evidence.integrity).toEqual({ valid: false, checks: { seal: false, textHash: true, receipt: true, auditAnchor: true } });
     expect(await verify(signerPdf)).toMatchObject({ valid: false, reason: 'The stored evidence no longer matches its seal.' });
     // Even with a recomputed seal, the audit chain still holds the original one.
-    const { sealOf } = await import('../src/consent/evidence.service');
+    const { sealOf } = await import('../src/modules/consent/evidence.service');
     const forged = { ...data, signer: { ...data.signer, name: 'Someone Else' } };
     await server.services.db.consentEvidence.update({ where: { agreementId }, data: { sealHash: sealOf(forged) } });
     evidence = await unwrap(admin().GET('/api/v1/agreements/{id}/evidence', { params: { path: { id: agreementId } } }));

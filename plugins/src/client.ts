@@ -38,17 +38,22 @@ export function createLikenessClient(options: ClientOptions): LikenessClient {
   return client;
 }
 
+/**
+ * The one parser of the server's error body, `{ error: { code, message, details } }`, for every transport
+ * (openapi-fetch, plain fetch, XMLHttpRequest): anything else becomes `http_error` with the HTTP status.
+ */
+export function apiErrorFrom(status: number, body: unknown): LikenessApiError {
+  const e = typeof body === 'object' && body !== null ? (body as { error?: { code?: unknown; message?: unknown; details?: unknown } }).error : undefined;
+  const code = typeof e?.code === 'string' ? e.code : 'http_error';
+  const message = typeof e?.message === 'string' ? e.message : `HTTP ${status}`;
+  return new LikenessApiError(status, code, message, e?.details);
+}
+
 /** Returns `data`, or throws a LikenessApiError carrying the server's code and message. */
 export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
   if (response.ok && data !== undefined) return data;
-  const body = (error ?? {}) as { error?: { code?: string; message?: string; details?: unknown } };
-  throw new LikenessApiError(
-    response.status,
-    body.error?.code ?? 'http_error',
-    body.error?.message ?? `HTTP ${response.status}`,
-    body.error?.details,
-  );
+  throw apiErrorFrom(response.status, error);
 }
 
 /** Adds a middleware, e.g. for logging or retries. */

@@ -1,9 +1,9 @@
 // Verifies every organisation's audit hash chain: `npm run audit:verify -w @likeness/core-server`.
 // Exit code 0 when all chains hold, 2 when one is broken.
-import { loadConfig } from '../config';
+import { loadConfig } from '../kernel/config';
 import { connectDatabase } from '../db/prisma.client';
-import { createRepositories } from '../repositories';
-import { AuditService } from '../services/audit.service';
+import { createRepositories } from '../persistence';
+import { AuditService } from '../modules/admin/audit.service';
 
 const config = loadConfig();
 const db = await connectDatabase(config.databaseUrl);

@@ -1,22 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-
-/** Cache invalidations every node must apply after a write on any node. */
-export type ClusterMessage =
-  | { kind: 'assets'; tenantId: string; ids: string[] }
-  | { kind: 'persons'; tenantId: string; ids: string[] }
-  | { kind: 'tenant'; tenantId: string }
-  | { kind: 'settings'; tenantId: string }
-  | { kind: 'api_key'; id: string }
-  /** Face embeddings or their tags changed: every node re-reads these faces into its vector index (null: drop the tenant's). */
-  | { kind: 'faces'; tenantId: string; ids: string[] | null };
-
-export interface ClusterBus {
-  /** Applies locally at once, then tells the other nodes. */
-  publish(message: ClusterMessage): void;
-  subscribe(handler: (message: ClusterMessage) => void): void;
-  close(): Promise<void>;
-}
+import type { ClusterBus, ClusterMessage } from '../kernel/ports';
 
 export class LocalClusterBus implements ClusterBus {
   protected readonly handlers: Array<(m: ClusterMessage) => void> = [];

@@ -4,7 +4,7 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client';
-import { providerOf, sqliteFilePath } from './database-url';
+import { providerOf, sqliteFilePath } from '../kernel/database-url';
 
 /**
  * Both generated clients expose the same model API (one shared models file);
@@ -13,6 +13,8 @@ import { providerOf, sqliteFilePath } from './database-url';
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
+/** Prisma's input types (JSON values, where clauses) for repositories. */
+export type { Prisma } from './generated/sqlite/client';
 
 export async function connectDatabase(url: string): Promise<Db> {
   if (providerOf(url) === 'postgresql') {

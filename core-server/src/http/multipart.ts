@@ -1,17 +1,8 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { AppError } from '@likeness/shared';
-import type { FileStorage, TempFile } from '../storage/file.storage';
-
-export interface UploadedFile extends TempFile {
-  fileName: string;
-  declaredType: string;
-}
-
-export interface MultipartResult {
-  file: UploadedFile;
-  fields: Record<string, string>;
-}
+import type { MultipartResult, UploadedFile } from '../kernel/upload';
+import type { FileStorage } from '../storage/file.storage';
 
 /**
  * Streams one multipart file (field `file`) to a temp file with a size limit.

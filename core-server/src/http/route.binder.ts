@@ -1,42 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
-import { AppError, type AnyOperation, type Operation } from '@likeness/shared';
-import { RawJson } from './raw-json';
-import type { RequestContext } from './request-context';
-
-/** A file to stream back instead of JSON. */
-export class FileResponse {
-  constructor(
-    readonly path: string,
-    readonly contentType: string,
-    readonly fileName: string,
-    readonly options: { immutable?: boolean; attachment?: boolean } = {},
-  ) {}
-}
-
-type Out<T extends z.ZodType> = z.output<T>;
-
-export interface HandlerInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  params: Out<P>;
-  query: Out<Q>;
-  body: Out<B>;
-  ctx: RequestContext;
-  req: Request;
-  res: Response;
-}
-
-export interface BoundRoute {
-  op: AnyOperation;
-  handler: (input: HandlerInput<z.ZodType, z.ZodType, z.ZodType>) => Promise<unknown>;
-}
-
-/** Pairs a contract operation with its handler; the types of input and output follow from the contract. */
-export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
-  op: Operation<P, Q, B, R>,
-  handler: (input: HandlerInput<P, Q, B>) => Promise<z.input<R> | FileResponse | RawJson>,
-): BoundRoute {
-  return { op: op as unknown as AnyOperation, handler: handler as BoundRoute['handler'] };
-}
+import { AppError, type AnyOperation } from '@likeness/shared';
+import type { RequestContext } from '../kernel/request-context';
+import { FileResponse, RawJson, type BoundRoute } from '../kernel/route';
+import type { MultipartResult } from '../kernel/upload';
+import type { FileStorage } from '../storage/file.storage';
+import { receiveUpload } from './multipart';
 
 function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): unknown {
   if (!schema) return undefined;
@@ -53,21 +22,25 @@ function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown
 export interface MountOptions {
   authenticate: (req: Request, op: AnyOperation) => Promise<RequestContext | null>;
   validateResponses: boolean;
+  /** Where multipart uploads stream to. */
+  storage: FileStorage;
 }
 
 export function mountRoutes(router: Router, routes: BoundRoute[], options: MountOptions): void {
-  for (const { op, handler } of routes) {
+  for (const { op, handler, options: routeOptions } of routes) {
     const run: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
       try {
         const ctx = await options.authenticate(req, op);
         const params = parseOrThrow(op.params, req.params, 'path parameters');
         const query = parseOrThrow(op.query, req.query, 'query');
         let body: unknown;
-        if (op.body && op.bodyType !== 'multipart') {
+        let upload: MultipartResult | undefined;
+        if (op.bodyType === 'multipart' && routeOptions.maxUploadBytes) upload = await receiveUpload(req, options.storage, routeOptions.maxUploadBytes);
+        else if (op.body && op.bodyType !== 'multipart') {
           if (!req.is('application/json')) throw new AppError('unsupported_media_type', 'Send the body as application/json.');
           body = parseOrThrow(op.body, req.body, 'body');
         }
-        const result = await handler({ params, query, body, ctx: ctx as RequestContext, req, res });
+        const result = await handler({ params, query, body, upload: upload as MultipartResult, ctx: ctx as RequestContext, req, res });
         if (result instanceof FileResponse) return sendFile(res, result, next);
         if (options.validateResponses) {
           const check = op.response.safeParse(result instanceof RawJson ? JSON.parse(result.json) : result);

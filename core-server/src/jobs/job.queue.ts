@@ -1,32 +1,6 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from 'pino';
-
-export interface JobMap {
-  'webhook.deliver': { deliveryId: string };
-  'tenant.recompute': { tenantId: string };
-  'status.due': { at: number };
-  /** Face matching (src/faces): index one asset; follow up box changes; re-match faces (null: all of the tenant); a reindex run. */
-  'faces.index': { tenantId: string; assetId: string };
-  'faces.boxes': { tenantId: string; changes: Array<{ boxId: string; formerPersonId: string | null; moved: boolean }> };
-  'faces.match': { tenantId: string; boxIds: string[] | null };
-  'faces.reindex': { tenantId: string; jobId: string };
-  'consent.message': { messageId: string };
-  'consent.sweep': { slot: number };
-}
-export type JobName = keyof JobMap;
-export type JobHandler<N extends JobName> = (data: JobMap[N]) => Promise<void>;
-
-export interface JobOptions {
-  delayMs?: number;
-  /** Jobs with the same id are added once (until they ran): how a scheduled moment fires once across nodes. */
-  jobId?: string;
-}
-
-export interface JobQueue {
-  add<N extends JobName>(name: N, data: JobMap[N], options?: JobOptions): Promise<void>;
-  process<N extends JobName>(name: N, handler: JobHandler<N>): void;
-  close(): Promise<void>;
-}
+import type { JobHandler, JobMap, JobName, JobOptions, JobQueue } from '../kernel/ports';
 
 /** In-process queue for the embedded default: timers, de-duplicated by job id. */
 export class LocalJobQueue implements JobQueue {

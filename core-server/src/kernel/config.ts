@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { databaseUrl, providerOf } from './db/database-url';
+import { databaseUrl, providerOf } from './database-url';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -29,6 +29,13 @@ const EnvSchema = z.object({
   BANKID_CA: z.string().optional(),
   BANKID_SIMULATOR: z.string().optional(),
   TWILIO_BASE_URL: z.url().optional(),
+  FACE_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
+  FACE_WORKER_NICE: z.coerce.number().int().min(-20).max(19).default(10),
+  // First start with DEMO_DATA=false: one organisation and its owner.
+  LIKENESS_ORG_NAME: z.string().default('My organisation'),
+  LIKENESS_ADMIN_EMAIL: z.string().optional(),
+  LIKENESS_ADMIN_PASSWORD: z.string().optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 const BANKID_URLS = { production: 'https://appapi2.bankid.com/rp/v6.0', test: 'https://appapi2.test.bankid.com/rp/v6.0' } as const;
@@ -82,8 +89,16 @@ export interface AppConfig {
   bankid: BankIdConfig | null;
   /** Replaces https://api.twilio.com (tests, proxies). */
   twilioBaseUrl: string | null;
+  /** Face detection worker threads (null: one per core) and their nice value. */
+  faceWorkers: number | null;
+  faceWorkerNice: number;
+  /** The first organisation and owner when DEMO_DATA=false. */
+  firstOwner: { orgName: string; email: string | null; password: string | null };
+  /** Outside production every response is checked against its contract. */
+  validateResponses: boolean;
 }
 
+/** The only reader of process.env: every setting is parsed and checked here, once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -117,6 +132,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     signingBaseUrl: e.SIGNING_BASE_URL ?? e.PUBLIC_URL ?? null,
     bankid: bankIdConfig(e),
     twilioBaseUrl: e.TWILIO_BASE_URL ?? null,
+    faceWorkers: e.FACE_WORKERS ?? null,
+    faceWorkerNice: e.FACE_WORKER_NICE,
+    firstOwner: { orgName: e.LIKENESS_ORG_NAME, email: e.LIKENESS_ADMIN_EMAIL ?? null, password: e.LIKENESS_ADMIN_PASSWORD ?? null },
+    validateResponses: e.NODE_ENV !== 'production',
     ...overrides,
   };
 }

@@ -1,5 +1,11 @@
 import type { Permission, Role } from '@likeness/shared';
-import type { Actor } from '../repositories/audit.repository';
+
+/** Who did something: a user, an API key, or the server itself (jobs, the scheduler). */
+export interface Actor {
+  type: 'user' | 'api_key' | 'system';
+  id: string | null;
+  label: string | null;
+}
 
 /** Who is calling, for which organisation: built once per request by the auth middleware. */
 export interface RequestContext {
@@ -14,6 +20,7 @@ export interface RequestContext {
   userAgent: string | null;
 }
 
+/** The audit fields every state change records about its caller. */
 export function auditMeta(ctx: RequestContext) {
   return { tenantId: ctx.tenantId, actor: ctx.actor, ip: ctx.ip, userAgent: ctx.userAgent };
 }

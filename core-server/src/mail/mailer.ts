@@ -1,16 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-
-export interface MailMessage {
-  to: string;
-  subject: string;
-  text: string;
-  /** Optional HTML alternative to `text`. */
-  html?: string;
-}
-
-export interface Mailer {
-  send(message: MailMessage): Promise<void>;
-}
+import type { MailMessage, Mailer } from '../kernel/ports';
 
 /** Email over SMTP (SMTP_URL, e.g. smtp://user:pass@mail.example.se:587). */
 export class SmtpMailer implements Mailer {

@@ -1,19 +1,19 @@
-import { createDocument } from 'zod-openapi';
+import { createDocument, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { ERROR_HTTP_STATUS, ErrorResponseSchema, allOperations, type AnyOperation } from '@likeness/shared';
-import { VERSION } from '../services/health.service';
+import { VERSION } from '../kernel/version';
 
 const toOpenApiPath = (p: string) => `/api/v1${p.replace(/:([A-Za-z]+)/g, '{$1}')}`;
 
-function errorResponses(op: AnyOperation) {
+function errorResponses(op: AnyOperation): ZodOpenApiResponsesObject {
   const codes = new Set<number>([400, 500]);
   if (op.permission !== null) [401, 403].forEach((c) => codes.add(c));
   if (op.params) codes.add(404);
   if (op.bodyType === 'multipart') [413, 415, 422].forEach((c) => codes.add(c));
   else if (op.body) [409, 413, 415, 422].forEach((c) => codes.add(c));
-  const out: Record<string, object> = {};
+  const out: ZodOpenApiResponsesObject = {};
   for (const code of [...codes].sort()) {
     const names = Object.entries(ERROR_HTTP_STATUS).filter(([, s]) => s === code).map(([n]) => n);
-    out[String(code)] = { description: names.join(', '), content: { 'application/json': { schema: ErrorResponseSchema } } };
+    out[String(code) as `${1 | 2 | 3 | 4 | 5}${string}`] = { description: names.join(', '), content: { 'application/json': { schema: ErrorResponseSchema } } };
   }
   return out;
 }
@@ -61,12 +61,15 @@ export function buildOpenApiDocument() {
         'Consent server for image banks. Every file gets a GDPR status per channel from its legal basis, the persons in it and their agreements.',
       license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
     },
+    // Relative to wherever the document is served from: the paths already start with /api/v1.
+    servers: [{ url: '/', description: 'The Likeness server that serves this document' }],
     components: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer lk_…`.' },
         session: { type: 'apiKey', in: 'cookie', name: 'likeness_session', description: 'Set by POST /api/v1/auth/login.' },
       },
     },
-    paths: paths as never,
+    // AnyOperation's schemas are typed as plain ZodType; zod-openapi wants ZodObject for parameters.
+    paths: paths as ZodOpenApiPathsObject,
   });
 }

@@ -1,12 +1,15 @@
 import type { Db, DbOrTx } from '../db/prisma.client';
-import { AssetRepository, BoxRepository, StatusInputRepository, UsageRepository } from './asset.repository';
-import { AuditRepository } from './audit.repository';
-import { FaceRepository } from './face.repository';
-import { ConsentRepository } from './consent.repository';
-import { EventRepository, NotificationRepository, StatusStateRepository, WebhookRepository } from './live.repository';
-import { AgreementRepository, DocumentRepository, PersonRepository } from './person.repository';
-import { TenantRepository } from './tenant.repository';
-import { ApiKeyRepository, SessionRepository, UserRepository } from './user.repository';
+import type { AfterCommit, UnitOfWork as KernelUnitOfWork } from '../kernel/unit-of-work';
+import { AssetRepository, BoxRepository, UsageRepository } from '../modules/assets/asset.repository';
+import { StatusInputRepository } from '../modules/status/status.repository';
+import { AuditRepository } from '../modules/admin/audit.repository';
+import { FaceRepository } from '../modules/faces/face.repository';
+import { ConsentRepository } from '../modules/consent/consent.repository';
+import { EventRepository, NotificationRepository, WebhookRepository } from '../modules/live/live.repository';
+import { StatusStateRepository } from '../modules/status/status.repository';
+import { AgreementRepository, DocumentRepository, PersonRepository } from '../modules/register/person.repository';
+import { TenantRepository } from '../modules/admin/tenant.repository';
+import { ApiKeyRepository, SessionRepository, UserRepository } from '../modules/admin/user.repository';
 
 export function createRepositories(db: DbOrTx) {
   return {
@@ -32,22 +35,23 @@ export function createRepositories(db: DbOrTx) {
 }
 
 export type Repositories = ReturnType<typeof createRepositories>;
+export type UnitOfWork = KernelUnitOfWork<Repositories>;
 
 /**
  * Runs a use case in one database transaction with repositories bound to it.
  * After-commit callbacks (cache invalidation, pushes) run only once the commit succeeded.
  */
-export class UnitOfWork {
+export class PrismaUnitOfWork implements UnitOfWork {
   private readonly rollbackListeners: Array<() => void> = [];
 
   constructor(private readonly db: Db) {}
 
-  /** Called after any rolled-back transaction (see container.ts for why). */
+  /** Called after any rolled-back transaction (see the status module for why). */
   onRollback(listener: () => void): void {
     this.rollbackListeners.push(listener);
   }
 
-  async run<T>(work: (repos: Repositories, afterCommit: (fn: () => void) => void) => Promise<T>): Promise<T> {
+  async run<T>(work: (repos: Repositories, afterCommit: AfterCommit) => Promise<T>): Promise<T> {
     const callbacks: Array<() => void> = [];
     let result: T;
     try {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { AppConfig } from '../config';
-import type { Services } from '../container';
-import { hashPassword } from '../auth/password';
+import type { AppConfig } from '../kernel/config';
+import type { ServerHandle } from '../container';
+import { hashPassword } from '../kernel/password';
 import { DEMO_LOGIN, seedDemo } from './demo.seed';
 
 export interface BootstrapResult {
@@ -15,7 +15,7 @@ export const DEFAULT_CHANNELS = ['web', 'print', 'social', 'intranet', 'office']
  * First start: an empty database gets the demo organisation (the default), or, with
  * DEMO_DATA=false, one organisation and owner from LIKENESS_ORG_NAME / LIKENESS_ADMIN_EMAIL / LIKENESS_ADMIN_PASSWORD.
  */
-export async function bootstrapFirstTenant(s: Services, config: AppConfig, logger: Logger): Promise<BootstrapResult> {
+export async function bootstrapFirstTenant(s: ServerHandle, config: AppConfig, logger: Logger): Promise<BootstrapResult> {
   const empty = (await s.repos.tenants.count()) === 0;
   const demoUser = await s.repos.users.findByEmail(DEMO_LOGIN.email);
   if (!empty) return { login: demoUser ? DEMO_LOGIN : null, seeded: false };
@@ -24,13 +24,11 @@ export async function bootstrapFirstTenant(s: Services, config: AppConfig, logge
     await seedDemo(s, logger);
     return { login: DEMO_LOGIN, seeded: true };
   }
-  const email = process.env.LIKENESS_ADMIN_EMAIL;
-  const password = process.env.LIKENESS_ADMIN_PASSWORD;
+  const { email, password, orgName: name } = config.firstOwner;
   if (!email || !password) {
     logger.warn('Empty database and DEMO_DATA=false: set LIKENESS_ADMIN_EMAIL and LIKENESS_ADMIN_PASSWORD to create the first owner.');
     return { login: null, seeded: false };
   }
-  const name = process.env.LIKENESS_ORG_NAME ?? 'My organisation';
   await s.uow.run(async (repos) => {
     const tenant = await repos.tenants.create({ slug: 'default', name, channels: DEFAULT_CHANNELS });
     const user = await repos.users.create({ tenantId: tenant.id, email, name: 'Owner', role: 'owner', passwordHash: await hashPassword(password) });

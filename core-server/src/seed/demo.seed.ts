@@ -3,9 +3,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { PERMISSIONS, type AgreementCreate, type LegalBasis, type PersonCreate } from '@likeness/shared';
-import { hashPassword } from '../auth/password';
-import type { Services } from '../container';
-import type { RequestContext } from '../http/request-context';
+import { hashPassword } from '../kernel/password';
+import type { ServerHandle } from '../container';
+import type { RequestContext } from '../kernel/request-context';
 
 export const DEMO_LOGIN = { email: 'admin@exempelkommunen.se', password: 'likeness-demo' };
 
@@ -66,7 +66,7 @@ const ASSETS: DemoAsset[] = [
 ];
 
 /** The demo organisation: every GDPR status appears at least once. */
-export async function seedDemo(s: Services, logger: Logger): Promise<void> {
+export async function seedDemo(s: ServerHandle, logger: Logger): Promise<void> {
   const tenantId = await s.uow.run(async (repos) => {
     const tenant = await repos.tenants.create({ slug: 'exempelkommunen', name: 'Exempelkommunen', channels: ['web', 'print', 'social', 'intranet', 'office'], warningLeadDays: 30 });
     const users = [

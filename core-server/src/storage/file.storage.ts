@@ -5,12 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import { AppError } from '@likeness/shared';
-
-export interface TempFile {
-  path: string;
-  sha256: string;
-  size: number;
-}
+import type { TempFile } from '../kernel/upload';
 
 /**
  * Files live on disk under the data directory, by storage key. Writes go to a temp file

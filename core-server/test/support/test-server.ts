@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { createLikenessClient, unwrap, type LikenessClient } from '@likeness/sdk';
 import { ROLES, type Role } from '@likeness/shared';
-import { hashPassword } from '../../src/auth/password';
-import { loadConfig, type AppConfig } from '../../src/config';
-import { providerOf } from '../../src/db/database-url';
+import { hashPassword } from '../../src/kernel/password';
+import { loadConfig, type AppConfig } from '../../src/kernel/config';
+import { providerOf } from '../../src/kernel/database-url';
 import { startServer, type RunningServer } from '../../src/server';
 import { freshDatabase } from './databases';
 

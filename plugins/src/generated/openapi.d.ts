@@ -2530,7 +2530,14 @@ export interface components {
             total: number;
             /** @description Requests per status now. */
             counts: {
-                [key: string]: number;
+                created: number;
+                sent: number;
+                delivered: number;
+                opened: number;
+                signed: number;
+                declined: number;
+                expired: number;
+                cancelled: number;
             };
             signed: number;
             /** @description Requests still waiting for an answer. */
@@ -2682,8 +2689,10 @@ export interface components {
             action: components["schemas"]["AuditAction"];
             entityType: string;
             entityId: string | null;
-            before: unknown | null;
-            after: unknown | null;
+            /** @description The entity before the change (JSON), or null. */
+            before: unknown;
+            /** @description The entity after the change (JSON), or null. */
+            after: unknown;
             ip: string | null;
             userAgent: string | null;
             hash: string;

@@ -1,4 +1,4 @@
-import { LikenessApiError, unwrap, type LikenessClient, type paths } from '../client';
+import { apiErrorFrom, unwrap, type LikenessClient, type paths } from '../client';
 import type { BatchStatusItem } from './types';
 
 /** Checked against the OpenAPI document: renaming the path or its body breaks the build here. */
@@ -27,15 +27,8 @@ export function batchViaFetch(baseUrl: string, apiKey: string | undefined): Stat
       credentials: apiKey ? 'same-origin' : 'include',
       body: JSON.stringify({ channel, assetIds } satisfies BatchRequest),
     });
-    const body = (await response.json().catch(() => ({}))) as Partial<BatchResponse> & {
-      error?: { code?: string; message?: string; details?: unknown };
-    };
+    const body = (await response.json().catch(() => ({}))) as Partial<BatchResponse>;
     if (response.ok && Array.isArray(body.items)) return body.items;
-    throw new LikenessApiError(
-      response.status,
-      body.error?.code ?? 'http_error',
-      body.error?.message ?? `HTTP ${response.status}`,
-      body.error?.details,
-    );
+    throw apiErrorFrom(response.status, body);
   };
 }

@@ -11,24 +11,8 @@ export type BatchStatusItem = Schemas['BatchStatusItem'];
 /** Server → client `status`, also the items of GET /api/v1/events. */
 export type StatusChangedEvent = Schemas['StatusChangedEvent'];
 
-/*
- * The socket-only messages below mirror shared/src/schemas/event.schema.ts (LiveHello, LiveResync). They are
- * not in the OpenAPI document (no REST endpoint carries them), so they are declared here, structurally
- * identical; the SDK never imports from shared/ or core-server/.
- */
-
-/** Server → client `hello`: the head sequence, and whether the `since` the client sent could be replayed. */
-export interface LiveHello {
-  seq: number;
-  resumed: boolean;
-  channel: string | null;
-}
-
-/** Server → client `resync`: the client fell behind; refetch every tracked id, then continue from `seq`. */
-export interface LiveResync {
-  seq: number;
-  reason: 'too_far_behind' | 'history_pruned';
-}
+/** The socket-only messages (`hello`, `resync`, and the map of every message the server sends) are declared once in shared/. */
+export type { LiveHello, LiveResync, LiveServerMessages } from '@likeness/shared';
 
 /** What a host sees for one asset, with lease end and staleness already applied (fail-closed). */
 export interface LiveState {

@@ -18,6 +18,11 @@ export type ConsentDelivery = z.infer<typeof ConsentDeliverySchema>;
 export const CONSENT_REQUEST_STATUSES = ['created', 'sent', 'delivered', 'opened', 'signed', 'declined', 'expired', 'cancelled'] as const;
 export const ConsentRequestStatusSchema = z.enum(CONSENT_REQUEST_STATUSES).meta({ id: 'ConsentRequestStatus' });
 export type ConsentRequestStatus = z.infer<typeof ConsentRequestStatusSchema>;
+
+/** One count per request status, every status present (an object, so the document names each property). */
+const StatusCountsSchema = z.strictObject(
+  Object.fromEntries(CONSENT_REQUEST_STATUSES.map((s) => [s, z.number().int()])) as Record<ConsentRequestStatus, z.ZodInt>,
+);
 /** Statuses after which nothing more happens to a request. */
 export const CONSENT_FINAL_STATUSES: readonly ConsentRequestStatus[] = ['signed', 'declined', 'expired', 'cancelled'];
 
@@ -246,7 +251,7 @@ export const ConsentBatchSchema = z
     templateId: IdSchema,
     name: z.string().nullable(),
     total: z.number().int().meta({ description: 'Requests created.' }),
-    counts: z.record(ConsentRequestStatusSchema, z.number().int()).meta({ description: 'Requests per status now.' }),
+    counts: StatusCountsSchema.meta({ description: 'Requests per status now.' }),
     signed: z.number().int(),
     pending: z.number().int().meta({ description: 'Requests still waiting for an answer.' }),
     progress: z.number().meta({ description: 'Share of requests answered (signed, declined, expired or cancelled), 0–1.' }),

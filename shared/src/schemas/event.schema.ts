@@ -52,6 +52,16 @@ export const LiveResyncSchema = z
   .meta({ id: 'LiveResync' });
 export type LiveResync = z.infer<typeof LiveResyncSchema>;
 
+/** socket.io namespace `/live`: the messages the server sends, by event name (server and SDK type their sockets with it). */
+export interface LiveServerMessages {
+  /** After (re)connecting and replaying: the head sequence. */
+  hello: (hello: LiveHello) => void;
+  /** One commit's events, in sequence order (also the replay after a reconnect). */
+  statuses: (events: StatusChangedEvent[]) => void;
+  /** Too far behind to replay: refetch, then continue from `seq`. */
+  resync: (resync: LiveResync) => void;
+}
+
 export const WebhookCreateSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100),

@@ -1,4 +1,4 @@
-import { createLikenessClient, LikenessApiError, unwrap, type Schemas } from '@likeness/sdk';
+import { apiErrorFrom, createLikenessClient, LikenessApiError, unwrap, type Schemas } from '@likeness/sdk';
 
 /** The typed client for the REST API; the browser sends the session cookie with every call. */
 export const api = createLikenessClient({ baseUrl: window.location.origin });
@@ -101,8 +101,7 @@ export const fileUrl = (assetId: string, variant: 'thumbnail' | 'preview' | 'ori
 
 function apiErrorFromXhr(xhr: XMLHttpRequest): LikenessApiError {
   try {
-    const body = JSON.parse(xhr.responseText) as { error?: { code?: string; message?: string; details?: unknown } };
-    return new LikenessApiError(xhr.status, body.error?.code ?? 'http_error', body.error?.message ?? `HTTP ${xhr.status}`, body.error?.details);
+    return apiErrorFrom(xhr.status, JSON.parse(xhr.responseText));
   } catch {
     return new LikenessApiError(xhr.status, xhr.status === 0 ? 'network_error' : 'http_error', xhr.status === 0 ? 'Network error' : `HTTP ${xhr.status}`);
   }

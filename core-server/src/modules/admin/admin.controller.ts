@@ -1,8 +1,8 @@
 import { auditContract, healthContract, settingsContract } from '@likeness/shared';
-import { route } from '../http/route.binder';
-import type { Services } from '../container';
+import { route } from '../../kernel/route';
+import type { AdminFacade } from './index';
 
-export function adminRoutes(s: Services) {
+export function adminRoutes(s: AdminFacade) {
   return [
     route(healthContract.health, () => s.health.check()),
     route(settingsContract.get, ({ ctx }) => s.settings.get(ctx)),

@@ -1,8 +1,8 @@
 import { AppError, type ApiKeyCreate, type ApiKeyCreatedDto, type ApiKeyDto, type Permission } from '@likeness/shared';
-import { newApiKey } from '../auth/tokens';
-import { auditMeta, type RequestContext } from '../http/request-context';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { ClusterBus } from '../cluster/cluster.bus';
+import { newApiKey } from '../../kernel/tokens';
+import { auditMeta, type RequestContext } from '../../kernel/request-context';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { ClusterBus } from '../../kernel/ports';
 
 type KeyRow = NonNullable<Awaited<ReturnType<Repositories['apiKeys']['findInTenant']>>>;
 

@@ -1,13 +1,8 @@
+import type { Actor } from '../../kernel/request-context';
 import type { AuditAction } from '@likeness/shared';
-import { chainHash } from '../audit/audit-chain';
-import type { DbOrTx } from '../db/prisma.client';
+import { chainHash } from '../../kernel/audit-chain';
+import type { DbOrTx } from '../../db/prisma.client';
 import { TenantRepository } from './tenant.repository';
-
-export interface Actor {
-  type: 'user' | 'api_key' | 'system';
-  id: string | null;
-  label: string | null;
-}
 
 export interface AuditEntry {
   tenantId: string;

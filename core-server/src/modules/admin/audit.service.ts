@@ -1,7 +1,7 @@
 import { AppError, type AuditEventDto, type AuditListQuery, type AuditVerification } from '@likeness/shared';
-import { chainHash } from '../audit/audit-chain';
-import type { RequestContext } from '../http/request-context';
-import type { Repositories } from '../repositories';
+import { chainHash } from '../../kernel/audit-chain';
+import type { RequestContext } from '../../kernel/request-context';
+import type { Repositories } from '../../persistence';
 
 type AuditRow = Awaited<ReturnType<Repositories['audit']['list']>>[number];
 

@@ -1,9 +1,10 @@
 import { apiKeyContract, authContract, userContract } from '@likeness/shared';
-import { AttemptLimiter, SESSION_COOKIE } from '../http/auth.middleware';
-import { route } from '../http/route.binder';
-import type { Services } from '../container';
+import { AttemptLimiter, SESSION_COOKIE } from './authenticator';
+import { route } from '../../kernel/route';
+import type { AdminFacade } from './index';
 
-export function authRoutes(s: Services, cookie: { secure: 'auto' | boolean }) {
+export function authRoutes(s: AdminFacade) {
+  const { cookie } = s;
   const limiter = new AttemptLimiter(10, 15 * 60_000);
   return [
     route(authContract.login, async ({ body, req, res }) => {

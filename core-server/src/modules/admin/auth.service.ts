@@ -1,8 +1,8 @@
 import { AppError, ROLE_PERMISSIONS, type Login, type MeDto, type Permission, type Role } from '@likeness/shared';
-import { DUMMY_PASSWORD_HASH, verifyPassword } from '../auth/password';
-import { hashToken, newToken, parseApiKey, safeEqualHex } from '../auth/tokens';
-import type { RequestContext } from '../http/request-context';
-import type { Repositories, UnitOfWork } from '../repositories';
+import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../kernel/password';
+import { hashToken, newToken, parseApiKey, safeEqualHex } from '../../kernel/tokens';
+import type { RequestContext } from '../../kernel/request-context';
+import type { Repositories, UnitOfWork } from '../../persistence';
 import type { TenantSettingsCache } from './tenant-settings.cache';
 
 export interface SessionIssued {

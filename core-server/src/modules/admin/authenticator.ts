@@ -1,8 +1,8 @@
 import type { Request } from 'express';
 import { parse as parseCookie } from 'cookie';
 import { AppError, type AnyOperation } from '@likeness/shared';
-import type { AuthService } from '../services/auth.service';
-import type { RequestContext } from './request-context';
+import type { AuthService } from './auth.service';
+import type { RequestContext } from '../../kernel/request-context';
 
 export const SESSION_COOKIE = 'likeness_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

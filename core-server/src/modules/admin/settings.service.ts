@@ -1,28 +1,10 @@
 import { AppError, type SettingsDto, type SettingsUpdate } from '@likeness/shared';
-import { auditMeta, type RequestContext } from '../http/request-context';
-import type { UnitOfWork } from '../repositories';
-import type { ClusterBus } from '../cluster/cluster.bus';
-import type { JobQueue } from '../jobs/job.queue';
-import { toTenantSettings, type TenantSettings, type TenantSettingsCache } from './tenant-settings.cache';
-
-function toSettingsDto(s: TenantSettings): SettingsDto {
-  return {
-    organisationName: s.name,
-    warningLeadDays: s.warningLeadDays,
-    channels: s.channels,
-    unapprovedPolicy: s.unapprovedPolicy,
-    hideUnhandled: s.hideUnhandled,
-    pseudonymousIds: s.pseudonymousIds,
-    faceMatching: s.faceMatching,
-    faceMatchThreshold: s.faceMatchThreshold,
-    faceMinSizePx: s.faceMinSizePx,
-    faceMinScore: s.faceMinScore,
-    faceMatchMinors: s.faceMatchMinors,
-    adultAge: s.adultAge,
-    customFields: s.customFields,
-    warningRecipients: s.warningRecipients,
-  };
-}
+import { auditMeta, type RequestContext } from '../../kernel/request-context';
+import type { UnitOfWork } from '../../persistence';
+import type { ClusterBus } from '../../kernel/ports';
+import type { JobQueue } from '../../kernel/ports';
+import { toSettingsDto, toTenantSettings } from '../../kernel/tenant-settings';
+import type { TenantSettingsCache } from './tenant-settings.cache';
 
 export class SettingsService {
   constructor(

@@ -1,4 +1,5 @@
-import type { DbOrTx } from '../db/prisma.client';
+import type { TenantSettingsWrite } from '../../kernel/tenant-settings';
+import type { DbOrTx } from '../../db/prisma.client';
 
 export type TenantRow = Awaited<ReturnType<TenantRepository['findById']>> & {};
 
@@ -23,24 +24,9 @@ export class TenantRepository {
 
   update(
     id: string,
-    data: Partial<{
-      name: string;
-      warningLeadDays: number;
-      channels: string[];
-      unapprovedPolicy: string;
-      hideUnhandled: boolean;
-      pseudonymousIds: boolean;
-      faceMatching: boolean;
-      faceMatchThreshold: number;
-      faceMinSizePx: number;
-      faceMinScore: number;
-      faceMatchMinors: boolean;
-      adultAge: number;
-      customFields: unknown[];
-      warningRecipients: string;
-    }>,
+    data: TenantSettingsWrite,
   ) {
-    return this.db.tenant.update({ where: { id }, data: data as never });
+    return this.db.tenant.update({ where: { id }, data });
   }
 
   /** Takes the next person number; the row update serialises concurrent creators. */

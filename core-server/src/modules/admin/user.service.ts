@@ -1,7 +1,7 @@
 import { AppError, type Role, type UserCreate, type UserDto, type UserUpdate } from '@likeness/shared';
-import { hashPassword } from '../auth/password';
-import { auditMeta, type RequestContext } from '../http/request-context';
-import type { Repositories, UnitOfWork } from '../repositories';
+import { hashPassword } from '../../kernel/password';
+import { auditMeta, type RequestContext } from '../../kernel/request-context';
+import type { Repositories, UnitOfWork } from '../../persistence';
 
 type UserRow = NonNullable<Awaited<ReturnType<Repositories['users']['findInTenant']>>>;
 

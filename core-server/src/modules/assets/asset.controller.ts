@@ -1,21 +1,19 @@
-import { assetContract, boxContract, statusContract, usageContract } from '@likeness/shared';
-import { receiveUpload } from '../http/multipart';
-import { FileResponse, route } from '../http/route.binder';
-import type { Services } from '../container';
+import { assetContract, boxContract, usageContract } from '@likeness/shared';
+import { FileResponse, route } from '../../kernel/route';
+import type { AssetsFacade } from './index';
 
-export function statusRoutes(s: Services) {
-  return [route(statusContract.batch, ({ ctx, body }) => s.status.batch(ctx.tenantId, body.channel, body.assetIds, { includeReasons: !ctx.publicOrigins }))];
-}
-
-export function assetRoutes(s: Services) {
+export function assetRoutes(s: AssetsFacade) {
   return [
     route(assetContract.list, ({ ctx, query }) => s.assets.list(ctx, query)),
-    route(assetContract.upload, async ({ ctx, req, res }) => {
-      const { file, fields } = await receiveUpload(req, s.storage, s.limits.maxUploadBytes);
-      const result = await s.assets.upload(ctx, file, fields.title?.trim().slice(0, 300) || null);
-      if (result.duplicate) res.locals.status = 200;
-      return result;
-    }),
+    route(
+      assetContract.upload,
+      async ({ ctx, upload: { file, fields }, res }) => {
+        const result = await s.assets.upload(ctx, file, fields.title?.trim().slice(0, 300) || null);
+        if (result.duplicate) res.locals.status = 200;
+        return result;
+      },
+      { maxUploadBytes: s.limits.maxUploadBytes },
+    ),
     route(assetContract.get, ({ ctx, params }) => s.assets.get(ctx, params.id)),
     route(assetContract.update, ({ ctx, params, body }) => s.assets.update(ctx, params.id, body)),
     route(assetContract.delete, ({ ctx, params }) => s.assets.delete(ctx, params.id)),

@@ -1,6 +1,6 @@
 import type { AssetDto, BoxDto, ChannelStatusDto, UsageDto } from '@likeness/shared';
-import type { AssetWithBoxes } from '../repositories/asset.repository';
-import { personDisplayName } from './register.mapper';
+import type { AssetWithBoxes } from './asset.repository';
+import { personDisplayName } from '../../kernel/person-name';
 
 type BoxRow = AssetWithBoxes['boxes'][number];
 

@@ -1,4 +1,5 @@
-import type { DbOrTx } from '../db/prisma.client';
+import type { DbOrTx } from '../../db/prisma.client';
+import { prismaErrors } from '../../db/prisma-errors';
 
 export interface AssetData {
   sha256: string;
@@ -32,6 +33,11 @@ export class AssetRepository {
 
   findInTenant(tenantId: string, id: string) {
     return this.db.asset.findFirst({ where: { tenantId, id }, include: boxesWithPerson });
+  }
+
+  /** After a failed create: the asset a concurrent upload of the same bytes created first, if that is why it failed. */
+  async raceWinner(err: unknown, tenantId: string, sha256: string) {
+    return prismaErrors.isUniqueViolation(err) ? this.findBySha(tenantId, sha256) : null;
   }
 
   findBySha(tenantId: string, sha256: string) {
@@ -133,33 +139,5 @@ export class UsageRepository {
       where: { tenantId, asset: { boxes: { some: { personId } } } },
       orderBy: [{ removedAt: 'asc' }, { lastSeenAt: 'desc' }],
     });
-  }
-}
-
-export class StatusInputRepository {
-  constructor(private readonly db: DbOrTx) {}
-
-  /** Everything the GDPR rules need for these assets, in four indexed queries. */
-  async load(tenantId: string, assetIds: string[]) {
-    const assets = await this.db.asset.findMany({
-      where: { tenantId, id: { in: assetIds } },
-      select: { id: true, basis: true, basisValidUntil: true },
-    });
-    if (assets.length === 0) return { assets, boxes: [], persons: [], agreements: [] };
-    const boxes = await this.db.assetBox.findMany({
-      where: { tenantId, assetId: { in: assets.map((a) => a.id) } },
-      select: { id: true, assetId: true, personId: true },
-      orderBy: { createdAt: 'asc' },
-    });
-    const personIds = [...new Set(boxes.flatMap((b) => (b.personId ? [b.personId] : [])))];
-    if (personIds.length === 0) return { assets, boxes, persons: [], agreements: [] };
-    const [persons, agreements] = await Promise.all([
-      this.db.person.findMany({ where: { tenantId, id: { in: personIds } }, select: { id: true, birthDate: true, deceased: true } }),
-      this.db.agreement.findMany({
-        where: { tenantId, personId: { in: personIds } },
-        select: { id: true, personId: true, channels: true, validFrom: true, validUntil: true, withdrawnAt: true, signedBy: true },
-      }),
-    ]);
-    return { assets, boxes, persons, agreements };
   }
 }

@@ -8,16 +8,15 @@ import {
   type BasisUpdate,
   type UsageDto,
 } from '@likeness/shared';
-import type { UploadedFile } from '../http/multipart';
-import { auditMeta, type RequestContext } from '../http/request-context';
-import { toAssetDto, toUsageDto } from '../mappers/asset.mapper';
-import { IMAGE_TYPES, VARIANTS, VIDEO_TYPES, inspectImage, renderVariant, sniffType } from '../media/media.inspector';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { AssetWithBoxes } from '../repositories/asset.repository';
-import type { FileStorage } from '../storage/file.storage';
-import type { StatusEffects } from './status-effects';
-import type { StatusService } from './status.service';
-import { isUniqueViolation } from '../db/prisma-errors';
+import type { UploadedFile } from '../../kernel/upload';
+import { auditMeta, type RequestContext } from '../../kernel/request-context';
+import { toAssetDto, toUsageDto } from './asset.mapper';
+import { IMAGE_TYPES, VARIANTS, VIDEO_TYPES, inspectImage, renderVariant, sniffType } from '../../media/media.inspector';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { AssetWithBoxes } from './asset.repository';
+import type { FileStorage } from '../../storage/file.storage';
+import type { StatusChanges as StatusEffects } from '../status';
+import type { StatusReads as StatusService } from '../status';
 
 const MEDIA_TYPES = (mime: string) => IMAGE_TYPES.includes(mime) || VIDEO_TYPES.includes(mime);
 
@@ -131,7 +130,7 @@ export class AssetService {
       return { ...(await this.dto(ctx.tenantId, asset)), duplicate: false };
     } catch (err) {
       await this.storage.discard(...temps);
-      const raced = isUniqueViolation(err) ? await this.repos.assets.findBySha(ctx.tenantId, file.sha256) : null;
+      const raced = await this.repos.assets.raceWinner(err, ctx.tenantId, file.sha256);
       // A concurrent upload of the same bytes won: its files are identical and now in place, so keep them.
       if (raced) return { ...(await this.dto(ctx.tenantId, raced)), duplicate: true };
       if (moved) await this.storage.remove(prefix);

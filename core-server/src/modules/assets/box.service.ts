@@ -1,8 +1,8 @@
 import { AppError, type BoxDto, type BoxInput, type BoxUpdate } from '@likeness/shared';
-import { auditMeta, type RequestContext } from '../http/request-context';
-import { toBoxDto } from '../mappers/asset.mapper';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { StatusEffects } from './status-effects';
+import { auditMeta, type RequestContext } from '../../kernel/request-context';
+import { toBoxDto } from './asset.mapper';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { StatusChanges as StatusEffects } from '../status';
 
 /** Face matching follows box changes: embeds manual boxes, keeps its index and suggestions in step. */
 export interface BoxObserver {

@@ -1,10 +1,19 @@
-import { AppError, type UsageReport, type UsageReportResult } from '@likeness/shared';
-import { auditMeta, type RequestContext } from '../http/request-context';
-import type { UnitOfWork } from '../repositories';
+import { AppError, type UsageDto, type UsageReport, type UsageReportResult } from '@likeness/shared';
+import { auditMeta, type RequestContext } from '../../kernel/request-context';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import { toUsageDto } from './asset.mapper';
 
 /** Publication history: where each file is used, reported by integrations. */
 export class UsageService {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly repos: Repositories,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  /** Where a person's files are published (the register shows it per person). */
+  async forPerson(tenantId: string, personId: string): Promise<UsageDto[]> {
+    return (await this.repos.usages.forPerson(tenantId, personId)).map(toUsageDto);
+  }
 
   async report(ctx: RequestContext, input: UsageReport): Promise<UsageReportResult> {
     const integration = input.integration ?? ctx.actor.label;

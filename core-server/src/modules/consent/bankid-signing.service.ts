@@ -1,10 +1,10 @@
 import { AppError, type ConsentLocale } from '@likeness/shared';
 import type { Logger } from 'pino';
 import QRCode from 'qrcode';
-import { hashToken } from '../auth/tokens';
-import { personDisplayName } from '../mappers/register.mapper';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { ConsentRequestFull } from '../repositories/consent.repository';
+import { hashToken } from '../../kernel/tokens';
+import { personDisplayName } from '../../kernel/person-name';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { ConsentRequestFull } from './consent.repository';
 import { BankIdError, autoStartUrl, qrData, type BankIdClient, type BankIdCompletionData } from './bankid.client';
 import { collectMessage, errorMessage } from './bankid.messages';
 import type { StoredContent } from './consent-request.service';

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
-import type { BankIdConfig } from '../config';
+import type { BankIdConfig } from '../../kernel/config';
 
 /** BankID Relying Party API v6.0 over mutual TLS: /auth, /sign, /collect, /cancel. */
 

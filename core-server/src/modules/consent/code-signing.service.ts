@@ -1,6 +1,6 @@
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { AppError, type ConsentLocale } from '@likeness/shared';
-import type { Repositories, UnitOfWork } from '../repositories';
+import type { Repositories, UnitOfWork } from '../../persistence';
 import { sha256 } from './evidence.service';
 import type { ConsentMessenger } from './messenger';
 import type { SignatureCompletionService } from './signature-completion.service';

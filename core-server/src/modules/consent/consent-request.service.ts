@@ -12,14 +12,15 @@ import {
   type ConsentRequestListQuery,
   type ConsentRequestStatus,
 } from '@likeness/shared';
-import { hashToken, newToken } from '../auth/tokens';
-import { auditMeta, type RequestContext } from '../http/request-context';
-import { personDisplayName } from '../mappers/register.mapper';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { ConsentRequestRow, ConsentTemplateVersionRow } from '../repositories/consent.repository';
-import type { PersonWithAgreements } from '../repositories/person.repository';
-import type { AfterCommit } from '../services/status-effects';
-import type { TenantSettings, TenantSettingsCache } from '../services/tenant-settings.cache';
+import { hashToken, newToken } from '../../kernel/tokens';
+import { auditMeta, type RequestContext } from '../../kernel/request-context';
+import { personDisplayName } from '../../kernel/person-name';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { ConsentRequestRow, ConsentTemplateVersionRow } from './consent.repository';
+import type { PersonWithAgreements } from '../register';
+import type { AfterCommit } from '../../kernel/unit-of-work';
+import type { TenantSettingsSource } from '../../kernel/tenant-settings';
+import type { TenantSettings } from '../../kernel/tenant-settings';
 import type { ConsentMessenger } from './messenger';
 import { strings } from './signing-page/i18n';
 import { formatDate, renderTexts, type LocaleTexts } from './template.render';
@@ -118,7 +119,7 @@ export class ConsentRequestService {
   constructor(
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
-    private readonly settings: TenantSettingsCache,
+    private readonly settings: TenantSettingsSource,
     private readonly messenger: ConsentMessenger,
     private readonly signingBaseUrl: string | null,
     private readonly bankidAvailable: boolean,

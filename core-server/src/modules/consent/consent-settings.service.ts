@@ -1,7 +1,7 @@
 import type { ConsentSettingsDto, ConsentSettingsUpdate } from '@likeness/shared';
-import type { BankIdConfig } from '../config';
-import { auditMeta, type RequestContext } from '../http/request-context';
-import type { Repositories, UnitOfWork } from '../repositories';
+import type { BankIdConfig } from '../../kernel/config';
+import { auditMeta, type RequestContext } from '../../kernel/request-context';
+import type { Repositories, UnitOfWork } from '../../persistence';
 
 type Row = Awaited<ReturnType<Repositories['consent']['settings']>>;
 

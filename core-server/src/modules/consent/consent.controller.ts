@@ -1,23 +1,21 @@
 import fs from 'node:fs';
 import type { Request, Response } from 'express';
 import { consentEvidenceContract, consentRequestContract, consentSettingsContract, consentTemplateContract } from '@likeness/shared';
-import type { Services } from '../container';
-import { receiveUpload } from '../http/multipart';
-import { FileResponse, route } from '../http/route.binder';
+import type { ConsentFacade } from './index';
+import { FileResponse, route } from '../../kernel/route';
 
 /** Where the admin reached us: the base of signing links when neither SIGNING_BASE_URL nor PUBLIC_URL is set. */
 const origin = (req: Request) => `${req.protocol}://${req.get('host')}`;
 
 /** Bytes from the database served as a file: a temp file that is removed once the response is done. */
-function bytesResponse(s: Services, res: Response, bytes: Uint8Array, contentType: string, fileName: string): FileResponse {
+function bytesResponse(s: ConsentFacade, res: Response, bytes: Uint8Array, contentType: string, fileName: string): FileResponse {
   const tmp = s.storage.tempPath();
   fs.writeFileSync(tmp, bytes, { mode: 0o600 });
   res.once('close', () => fs.rm(tmp, { force: true }, () => undefined));
   return new FileResponse(tmp, contentType, fileName, { attachment: true });
 }
 
-export function consentRoutes(s: Services) {
-  const c = s.consent;
+export function consentRoutes(c: ConsentFacade) {
   return [
     route(consentTemplateContract.list, ({ ctx }) => c.templates.list(ctx)),
     route(consentTemplateContract.create, ({ ctx, body }) => c.templates.create(ctx, body)),
@@ -42,15 +40,18 @@ export function consentRoutes(s: Services) {
     route(consentEvidenceContract.evidence, ({ ctx, params }) => c.evidence.get(ctx, params.id)),
     route(consentEvidenceContract.receipt, async ({ ctx, params, res }) => {
       const r = await c.evidence.receipt(ctx, params.id);
-      return bytesResponse(s, res, r.bytes, 'application/pdf', r.fileName);
+      return bytesResponse(c, res, r.bytes, 'application/pdf', r.fileName);
     }),
-    route(consentEvidenceContract.verifyReceipt, async ({ ctx, req }) => {
-      const { file } = await receiveUpload(req, s.storage, 20 * 1024 * 1024);
-      try {
-        return await c.evidence.verifyReceipt(ctx, fs.readFileSync(file.path));
-      } finally {
-        await s.storage.discard(file.path);
-      }
-    }),
+    route(
+      consentEvidenceContract.verifyReceipt,
+      async ({ ctx, upload: { file } }) => {
+        try {
+          return await c.evidence.verifyReceipt(ctx, fs.readFileSync(file.path));
+        } finally {
+          await c.storage.discard(file.path);
+        }
+      },
+      { maxUploadBytes: 20 * 1024 * 1024 },
+    ),
   ];
 }

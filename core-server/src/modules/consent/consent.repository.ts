@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/prisma.client';
+import type { DbOrTx } from '../../db/prisma.client';
 
 export interface TemplateVersionData {
   purpose: string;

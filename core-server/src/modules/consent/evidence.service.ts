@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { AppError, type ConsentEvidenceDto, type ConsentLocale, type ReceiptVerification } from '@likeness/shared';
-import { canonicalJson } from '../audit/audit-chain';
-import type { RequestContext } from '../http/request-context';
-import type { Repositories } from '../repositories';
+import { canonicalJson } from '../../kernel/audit-chain';
+import type { RequestContext } from '../../kernel/request-context';
+import type { Repositories } from '../../persistence';
 import { readReceiptMetadata } from './receipt.pdf';
 import { textHash } from './template.render';
 

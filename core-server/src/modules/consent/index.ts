@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
-import type { AppConfig } from '../config';
-import type { Infrastructure } from '../container';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { StatusEffects } from '../services/status-effects';
-import type { TenantSettingsCache } from '../services/tenant-settings.cache';
-import type { FileStorage } from '../storage/file.storage';
+import type { AppConfig } from '../../kernel/config';
+import type { Module } from '../../kernel/module';
+import type { PersistenceErrors } from '../../kernel/errors';
+import type { JobQueue, Mailer } from '../../kernel/ports';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { RegisterFacade } from '../register';
+import type { StatusChanges as StatusEffects } from '../status';
+import type { TenantSettingsSource } from '../../kernel/tenant-settings';
+import type { FileStorage } from '../../storage/file.storage';
 import { BankIdSigningService } from './bankid-signing.service';
 import { BankIdClient, connectionFromConfig } from './bankid.client';
 import { CodeSigningService } from './code-signing.service';
@@ -17,21 +20,28 @@ import { SigningLinkService } from './signing-link.service';
 import { SigningPageService } from './signing-page.service';
 import { SigningRefusalService } from './signing-refusal.service';
 import { ConsentTemplateService } from './template.service';
+import { consentRoutes } from './consent.controller';
+import { signingRoutes } from './signing.controller';
 
 export interface ConsentDeps {
   repos: Repositories;
   uow: UnitOfWork;
   config: AppConfig;
-  infra: Infrastructure;
+  jobs: JobQueue;
+  mailer: Mailer | null;
+  errors: PersistenceErrors;
   effects: StatusEffects;
+  /** The register's one withdrawal rule, used by the receipt link. */
+  withdrawal: RegisterFacade['withdrawal'];
   storage: FileStorage;
-  settingsCache: TenantSettingsCache;
+  settingsCache: TenantSettingsSource;
   logger: Logger;
 }
 
 /** Digital consent: templates, requests by SMS/email, the signing page with BankID or a code, evidence and receipts. */
-export function createConsentModule(d: ConsentDeps) {
-  const { repos, uow, config, infra, logger } = d;
+function buildFacade(d: ConsentDeps) {
+  const { repos, uow, config, logger } = d;
+  const infra = { jobs: d.jobs, mailer: d.mailer };
   let client: BankIdClient | null = null;
   // The client is made on first use: a simulator started after the server is still found.
   const bankid = (): BankIdClient | null => {
@@ -53,7 +63,7 @@ export function createConsentModule(d: ConsentDeps) {
     page: new SigningPageService(repos, uow, links, d.storage),
     codes: new CodeSigningService(repos, uow, messenger, links, completion),
     bankId: new BankIdSigningService(repos, uow, links, completion, bankid, logger),
-    refusals: new SigningRefusalService(repos, uow, d.effects, links, bankid),
+    refusals: new SigningRefusalService(repos, uow, d.withdrawal, links, bankid),
   };
   const evidence = new ConsentEvidenceService(repos);
   const settings = new ConsentSettingsService(repos, uow, infra.mailer !== null, config.bankid);
@@ -76,7 +86,16 @@ export function createConsentModule(d: ConsentDeps) {
   });
   schedule();
 
-  return { templates, requests, signing, evidence, settings, messenger, bankid };
+  return { templates, requests, signing, evidence, settings, messenger, bankid, storage: d.storage };
 }
 
-export type ConsentModule = ReturnType<typeof createConsentModule>;
+export type ConsentFacade = ReturnType<typeof buildFacade>;
+
+export function createConsentModule(d: ConsentDeps): Module<ConsentFacade> {
+  const facade = buildFacade(d);
+  return {
+    facade,
+    routes: consentRoutes(facade),
+    routers: async () => [signingRoutes(facade, d.errors, d.logger)],
+  };
+}

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { JobQueue } from '../jobs/job.queue';
-import type { Mailer } from '../notify/mailer';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { MessageData } from '../repositories/consent.repository';
-import type { AfterCommit } from '../services/status-effects';
+import type { JobQueue } from '../../kernel/ports';
+import type { Mailer } from '../../kernel/ports';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { MessageData } from './consent.repository';
+import type { AfterCommit } from '../../kernel/unit-of-work';
 import { TwilioSms, toE164, twilioSignatureValid } from './twilio.sms';
 
 const SYSTEM = { type: 'system' as const, id: null, label: 'consent messenger' };

@@ -1,8 +1,8 @@
 import { AppError, type ConsentLocale, type ConsentMethod } from '@likeness/shared';
-import { hashToken, newToken } from '../auth/tokens';
-import { personDisplayName } from '../mappers/register.mapper';
-import type { UnitOfWork } from '../repositories';
-import type { StatusEffects } from '../services/status-effects';
+import { hashToken, newToken } from '../../kernel/tokens';
+import { personDisplayName } from '../../kernel/person-name';
+import type { UnitOfWork } from '../../persistence';
+import type { StatusChanges as StatusEffects } from '../status';
 import type { BankIdCompletionData } from './bankid.client';
 import { receiptLink, type StoredContent } from './consent-request.service';
 import { sealOf, sha256, type EvidenceRecord } from './evidence.service';

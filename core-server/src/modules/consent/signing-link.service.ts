@@ -1,7 +1,7 @@
 import { AppError, type ConsentEditableField, type ConsentMethod } from '@likeness/shared';
-import { hashToken } from '../auth/tokens';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { ConsentRequestFull } from '../repositories/consent.repository';
+import { hashToken } from '../../kernel/tokens';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { ConsentRequestFull } from './consent.repository';
 import type { BankIdClient } from './bankid.client';
 import type { ConsentRequestService, StoredContent } from './consent-request.service';
 import type { EvidenceRecord } from './evidence.service';

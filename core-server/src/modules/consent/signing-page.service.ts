@@ -1,7 +1,7 @@
 import type { ConsentEditableField } from '@likeness/shared';
-import { personDisplayName } from '../mappers/register.mapper';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { FileStorage } from '../storage/file.storage';
+import { personDisplayName } from '../../kernel/person-name';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { FileStorage } from '../../storage/file.storage';
 import { OTP_MAX_ATTEMPTS } from './code-signing.service';
 import type { StoredContent } from './consent-request.service';
 import { receiptFileName } from './evidence.service';

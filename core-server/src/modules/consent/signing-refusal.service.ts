@@ -1,6 +1,6 @@
 import { AppError } from '@likeness/shared';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { StatusEffects } from '../services/status-effects';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { RegisterFacade } from '../register';
 import type { BankIdClient } from './bankid.client';
 import type { SigningLinkService } from './signing-link.service';
 import { OPEN, audit, cancelPendingOrders, type ClientMeta } from './signing.model';
@@ -10,7 +10,7 @@ export class SigningRefusalService {
   constructor(
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
-    private readonly effects: StatusEffects,
+    private readonly withdrawal: RegisterFacade['withdrawal'],
     private readonly links: SigningLinkService,
     private readonly bankid: () => BankIdClient | null,
   ) {}
@@ -37,16 +37,19 @@ export class SigningRefusalService {
     if (!x) return null;
     if (x.agreement.withdrawnAt) return { withdrawnAt: x.agreement.withdrawnAt };
     return this.uow.run(async (repos, afterCommit) => {
-      const current = await repos.agreements.findInTenant(x.r.tenantId, x.agreement.id);
-      if (!current) return null;
-      if (current.withdrawnAt) return { withdrawnAt: current.withdrawnAt };
-      const now = new Date();
-      const a = await repos.agreements.update(current.id, { withdrawnAt: now, withdrawalReason: reason?.trim().slice(0, 2000) || null });
-      const summary = (v: typeof a) => ({ kind: v.kind, channels: v.channels, validFrom: v.validFrom.toISOString(), validUntil: v.validUntil?.toISOString() ?? null, signedBy: v.signedBy, withdrawnAt: v.withdrawnAt?.toISOString() ?? null });
-      await repos.audit.append({ ...audit(x.r, meta), action: 'agreement.withdrawn', entityType: 'agreement', entityId: a.id, before: summary(current), after: summary(a) });
-      await repos.audit.append({ ...audit(x.r, meta), action: 'consent_request.withdrawn', entityType: 'consent_request', entityId: x.r.id, after: { agreementId: a.id, reasonGiven: Boolean(reason?.trim()) } });
-      await this.effects.personsChanged(repos, afterCommit, x.r.tenantId, [a.personId]);
-      return { withdrawnAt: now };
+      const { tenantId: _t, ...by } = audit(x.r, meta);
+      const done = await this.withdrawal.run(repos, afterCommit, {
+        tenantId: x.r.tenantId,
+        agreementId: x.agreement.id,
+        at: new Date(),
+        reason: reason?.trim().slice(0, 2000) || null,
+        by,
+      });
+      if (!done) return null;
+      if (!done.already) {
+        await repos.audit.append({ ...audit(x.r, meta), action: 'consent_request.withdrawn', entityType: 'consent_request', entityId: x.r.id, after: { agreementId: done.agreement.id, reasonGiven: Boolean(reason?.trim()) } });
+      }
+      return { withdrawnAt: done.agreement.withdrawnAt! };
     });
   }
 }

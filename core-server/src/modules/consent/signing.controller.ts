@@ -1,13 +1,14 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError, type ConsentLocale } from '@likeness/shared';
-import type { Services } from '../container';
-import { SIGN_JS } from '../consent/signing-page/client-script';
-import { strings } from '../consent/signing-page/i18n';
-import { codePage, declinePage, receiptPage, signingPage, statePage, withdrawPage } from '../consent/signing-page/pages';
-import { SIGN_CSS } from '../consent/signing-page/styles';
-import { isMobile, type ClientMeta, type OpenView, type SigningView } from '../consent/signing.model';
-import { toAppError } from '../http/error.middleware';
+import type { PersistenceErrors } from '../../kernel/errors';
+import type { ConsentFacade } from './index';
+import { SIGN_JS } from './signing-page/client-script';
+import { strings } from './signing-page/i18n';
+import { codePage, declinePage, receiptPage, signingPage, statePage, withdrawPage } from './signing-page/pages';
+import { SIGN_CSS } from './signing-page/styles';
+import { isMobile, type ClientMeta, type OpenView, type SigningView } from './signing.model';
+import { toAppError } from '../../kernel/errors';
 
 /**
  * The public signing pages under /sign (outside /api/v1: a link token is the only credential) and Twilio's
@@ -66,8 +67,8 @@ function signerMessage(err: AppError, l: ConsentLocale): string {
   return s.errorText;
 }
 
-export function signingRoutes(services: Services, logger: Logger): express.Router {
-  const { page, codes, bankId, refusals } = services.consent.signing;
+export function signingRoutes(consent: ConsentFacade, persistence: PersistenceErrors, logger: Logger): express.Router {
+  const { page, codes, bankId, refusals } = consent.signing;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 30 });
   const json = express.json({ limit: '16kb' });
@@ -328,14 +329,14 @@ export function signingRoutes(services: Services, logger: Logger): express.Route
     form,
     html(async (req, res) => {
       const params = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-      const outcome = await services.consent.messenger.twilioStatus(req.params.messageId ?? '', req.get('x-twilio-signature'), params);
+      const outcome = await consent.messenger.twilioStatus(req.params.messageId ?? '', req.get('x-twilio-signature'), params);
       res.status(outcome === 'ok' ? 204 : outcome === 'forbidden' ? 403 : 404).end();
     }),
   );
 
   // Errors here answer in the caller's language of choice: JSON for the script and Twilio, a page for people.
   router.use(['/sign', '/hooks/twilio'], (err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const e = toAppError(err);
+    const e = toAppError(err, persistence);
     if (e.code === 'internal') logger.error({ err, url: req.originalUrl.replace(/\/sign\/[^/?]+/, '/sign/…') }, 'signing page error');
     if (res.headersSent) return void res.end();
     const wantsJson = /^\/sign\/[^/]+\/bankid/.test(req.originalUrl) || req.originalUrl.startsWith('/hooks/') || req.get('accept')?.includes('application/json');

@@ -1,6 +1,6 @@
 import { AppError, type ConsentEditableField, type ConsentLocale, type ConsentMethod, type ConsentRequestStatus } from '@likeness/shared';
-import type { Repositories } from '../repositories';
-import type { ConsentRequestFull } from '../repositories/consent.repository';
+import type { Repositories } from '../../persistence';
+import type { ConsentRequestFull } from './consent.repository';
 import type { StoredContent } from './consent-request.service';
 import { textHash } from './template.render';
 import { toE164 } from './twilio.sms';

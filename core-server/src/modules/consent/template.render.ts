@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Marked, type Token } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { CONSENT_TEMPLATE_VARIABLES, type ConsentLocale } from '@likeness/shared';
-import { canonicalJson } from '../audit/audit-chain';
+import { canonicalJson } from '../../kernel/audit-chain';
 
 export interface LocaleText {
   title: string;

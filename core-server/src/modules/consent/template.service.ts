@@ -6,11 +6,11 @@ import {
   type ConsentTemplatePreview,
   type ConsentTemplateUpdate,
 } from '@likeness/shared';
-import { auditMeta, type RequestContext } from '../http/request-context';
-import { personDisplayName } from '../mappers/register.mapper';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { ConsentTemplateVersionRow } from '../repositories/consent.repository';
-import type { TenantSettingsCache } from '../services/tenant-settings.cache';
+import { auditMeta, type RequestContext } from '../../kernel/request-context';
+import { personDisplayName } from '../../kernel/person-name';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { ConsentTemplateVersionRow } from './consent.repository';
+import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import { markdownToHtml, renderTexts, textHash, unknownVariables, type LocaleTexts } from './template.render';
 
 type TemplateRow = NonNullable<Awaited<ReturnType<Repositories['consent']['findTemplate']>>>;
@@ -43,7 +43,7 @@ export class ConsentTemplateService {
   constructor(
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
-    private readonly settings: TenantSettingsCache,
+    private readonly settings: TenantSettingsSource,
   ) {}
 
   private async check(tenantId: string, input: ConsentTemplateCreate) {

@@ -1,20 +1,20 @@
 import type { Logger } from 'pino';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { StatusEffects } from '../services/status-effects';
-import type { FileStorage } from '../storage/file.storage';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { StatusChanges as StatusEffects } from '../status';
+import type { FileStorage } from '../../storage/file.storage';
 import { FACE_MODEL, type DetectedFace } from './face-engine';
-import type { FaceVectorIndex } from './face-index';
-import { iou } from './face-match';
+import type { FaceVectorIndex } from './face-vector-index';
+import { iou } from './face-scoring';
 import type { FacePool } from './face-pool';
 import { FACE_SYSTEM, type FaceGate } from './face.gate';
 import type { BoxChange } from './face.hooks';
-import type { FaceMatcher } from './face.matcher';
+import type { FaceSuggestionService } from './face-suggestion.service';
 
 /** A detected face overlapping an existing box this much is that box (re-index, or a box drawn before indexing). */
 const SAME_BOX_IOU = 0.5;
 
 /** Detects and embeds faces (whole assets, or single boxes), stores them, then has the matcher follow up. */
-export class FaceIndexer {
+export class FaceDetectionService {
   constructor(
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
@@ -23,7 +23,7 @@ export class FaceIndexer {
     private readonly storage: FileStorage,
     private readonly index: FaceVectorIndex,
     private readonly pool: FacePool,
-    private readonly matcher: FaceMatcher,
+    private readonly matcher: FaceSuggestionService,
     private readonly logger: Logger,
     private readonly limits: { maxImagePixels: number },
   ) {}

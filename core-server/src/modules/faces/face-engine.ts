@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
-import { normalise } from './face-vector';
+import { normalise } from './vector-kernel';
 
 const require = createRequire(import.meta.url);
 

@@ -15,6 +15,8 @@ export interface FacePoolOptions {
   taskTimeoutMs?: number;
   /** Workers idle this long exit (0: never). */
   idleMs?: number;
+  /** The workers' CPU priority (Linux nice value): below the API's event loop. */
+  nice?: number;
 }
 
 interface Task {
@@ -37,6 +39,7 @@ export class FacePool {
   readonly size: number;
   private readonly taskTimeoutMs: number;
   private readonly idleMs: number;
+  private readonly nice: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextId = 1;
@@ -46,6 +49,7 @@ export class FacePool {
     this.size = Math.max(1, options.size ?? os.availableParallelism());
     this.taskTimeoutMs = options.taskTimeoutMs ?? 120_000;
     this.idleMs = options.idleMs ?? 10 * 60_000;
+    this.nice = options.nice ?? 10;
   }
 
   detect(request: DetectRequest): Promise<DetectedFace[]> {
@@ -84,7 +88,7 @@ export class FacePool {
 
   private spawn(): Slot {
     // The server runs TypeScript through tsx; the bootstrap registers tsx in the worker, then loads face.worker.ts.
-    const worker = new Worker(new URL('./face.worker.boot.mjs', import.meta.url), { execArgv: [] });
+    const worker = new Worker(new URL('./face.worker.boot.mjs', import.meta.url), { execArgv: [], workerData: { nice: this.nice } });
     const slot: Slot = { worker, task: null, idleTimer: null };
     worker.on('message', (reply: WorkerReply) => {
       const task = slot.task;
@@ -164,10 +168,4 @@ export class FacePool {
     }
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
-}
-
-/** `FACE_WORKERS` if set, else one worker per core. */
-export function defaultPoolSize(): number {
-  const fromEnv = Number(process.env.FACE_WORKERS);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : os.availableParallelism();
 }

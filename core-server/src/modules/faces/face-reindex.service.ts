@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import { AppError, type FaceJobDto, type FaceReindexRequest } from '@likeness/shared';
-import { auditMeta, type RequestContext } from '../http/request-context';
-import type { JobQueue } from '../jobs/job.queue';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { TenantSettingsCache } from '../services/tenant-settings.cache';
+import { auditMeta, type RequestContext } from '../../kernel/request-context';
+import type { JobQueue } from '../../kernel/ports';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import { FACE_MODEL } from './face-engine';
 import type { FacePool } from './face-pool';
 import type { FaceGate } from './face.gate';
-import type { FaceIndexer } from './face.indexer';
+import type { FaceDetectionService } from './face-detection.service';
 import { toJobDto } from './face.mapper';
 
 /** Re-indexing runs over a tenant's existing assets: started from the API, run as a job, progress in a FaceJob row. */
@@ -15,10 +15,10 @@ export class FaceReindexService {
   constructor(
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
-    private readonly settings: TenantSettingsCache,
+    private readonly settings: TenantSettingsSource,
     private readonly gate: FaceGate,
     private readonly jobs: JobQueue,
-    private readonly indexer: FaceIndexer,
+    private readonly indexer: FaceDetectionService,
     private readonly pool: FacePool,
     private readonly logger: Logger,
   ) {}

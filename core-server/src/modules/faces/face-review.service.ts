@@ -1,8 +1,8 @@
 import { AppError, type AssetFacesDto, type FaceDecisionDto } from '@likeness/shared';
-import { auditMeta, type RequestContext } from '../http/request-context';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { StatusEffects } from '../services/status-effects';
-import type { TenantSettingsCache } from '../services/tenant-settings.cache';
+import { auditMeta, type RequestContext } from '../../kernel/request-context';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { StatusChanges as StatusEffects } from '../status';
+import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import type { FaceHooks } from './face.hooks';
 import { toFaceDto, toSuggestionDto } from './face.mapper';
 
@@ -11,7 +11,7 @@ export class FaceReviewService {
   constructor(
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
-    private readonly settings: TenantSettingsCache,
+    private readonly settings: TenantSettingsSource,
     private readonly effects: StatusEffects,
     private readonly hooks: FaceHooks,
   ) {}

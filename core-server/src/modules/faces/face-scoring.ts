@@ -2,7 +2,7 @@
  * Pure matching rules: how hits against confirmed faces become suggestions.
  * The choices here (aggregation, defaults) are measured by `npm run bench -- faceaccuracy`.
  */
-import type { FaceHit } from './face-index';
+import type { FaceHit } from './face-vector-index';
 
 /** Mean of a person's best K similarities (fewer when the person has fewer confirmed faces). */
 export const TOP_K = 3;

@@ -1,15 +1,15 @@
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { TenantSettings } from '../services/tenant-settings.cache';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { TenantSettings } from '../../kernel/tenant-settings';
 import { FACE_MODEL } from './face-engine';
-import type { FaceVectorIndex } from './face-index';
-import { SEARCH_LIMIT, SEARCH_SLACK, chooseSuggestions, isMatchable, scorePersons } from './face-match';
+import type { FaceVectorIndex } from './face-vector-index';
+import { SEARCH_LIMIT, SEARCH_SLACK, chooseSuggestions, isMatchable, scorePersons } from './face-scoring';
 import { FACE_SYSTEM, type FaceGate } from './face.gate';
 import type { BoxChange } from './face.hooks';
 
 const MATCH_PAGE = 500;
 
 /** Keeps the pending suggestions of unknown faces in step with the faces editors confirmed. */
-export class FaceMatcher {
+export class FaceSuggestionService {
   constructor(
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,

@@ -13,7 +13,7 @@
  * It is kept in sync by `refresh(tenantId, faceIds)`, which re-reads those faces from the
  * database; every node calls it on the cluster bus message of any change.
  */
-import { dot, instantiateKernel, quantise, type ScanFn } from './face-vector';
+import { dot, instantiateKernel, quantise, type ScanFn } from './vector-kernel';
 
 export interface FaceRow {
   faceId: string;

@@ -1,14 +1,14 @@
 import { faceContract } from '@likeness/shared';
-import { route } from '../http/route.binder';
-import type { Services } from '../container';
+import { route } from '../../kernel/route';
+import type { FacesFacade } from './index';
 
-export function faceRoutes(s: Services) {
+export function faceRoutes(s: FacesFacade) {
   return [
-    route(faceContract.assetFaces, ({ ctx, params }) => s.faces.review.assetFaces(ctx, params.id)),
-    route(faceContract.approve, ({ ctx, params }) => s.faces.review.approve(ctx, params.id)),
-    route(faceContract.reject, ({ ctx, params }) => s.faces.review.reject(ctx, params.id)),
-    route(faceContract.startReindex, ({ ctx, body }) => s.faces.reindex.start(ctx, body)),
-    route(faceContract.listReindex, ({ ctx }) => s.faces.reindex.list(ctx)),
-    route(faceContract.getReindex, ({ ctx, params }) => s.faces.reindex.get(ctx, params.id)),
+    route(faceContract.assetFaces, ({ ctx, params }) => s.review.assetFaces(ctx, params.id)),
+    route(faceContract.approve, ({ ctx, params }) => s.review.approve(ctx, params.id)),
+    route(faceContract.reject, ({ ctx, params }) => s.review.reject(ctx, params.id)),
+    route(faceContract.startReindex, ({ ctx, body }) => s.reindex.start(ctx, body)),
+    route(faceContract.listReindex, ({ ctx }) => s.reindex.list(ctx)),
+    route(faceContract.getReindex, ({ ctx, params }) => s.reindex.get(ctx, params.id)),
   ];
 }

@@ -1,6 +1,7 @@
-import type { ClusterBus } from '../cluster/cluster.bus';
-import type { Actor } from '../repositories/audit.repository';
-import type { TenantSettings, TenantSettingsCache } from '../services/tenant-settings.cache';
+import type { ClusterBus } from '../../kernel/ports';
+import type { Actor } from '../../kernel/request-context';
+import type { TenantSettingsSource } from '../../kernel/tenant-settings';
+import type { TenantSettings } from '../../kernel/tenant-settings';
 
 /** The actor of audit rows written by background face work. */
 export const FACE_SYSTEM: Actor = { type: 'system', id: null, label: 'face matching' };
@@ -8,7 +9,7 @@ export const FACE_SYSTEM: Actor = { type: 'system', id: null, label: 'face match
 /** Shared by the face use cases: whether matching is on for a tenant, and telling every node's index what changed. */
 export class FaceGate {
   constructor(
-    private readonly settings: TenantSettingsCache,
+    private readonly settings: TenantSettingsSource,
     private readonly bus: ClusterBus,
   ) {}
 

@@ -1,7 +1,7 @@
-import { auditMeta, type RequestContext } from '../http/request-context';
-import type { JobQueue } from '../jobs/job.queue';
-import type { Repositories } from '../repositories';
-import type { AfterCommit } from '../services/status-effects';
+import { auditMeta, type RequestContext } from '../../kernel/request-context';
+import type { JobQueue } from '../../kernel/ports';
+import type { Repositories } from '../../persistence';
+import type { AfterCommit } from '../../kernel/unit-of-work';
 import type { FaceGate } from './face.gate';
 
 export interface BoxChange {

@@ -1,9 +1,9 @@
 import type { FaceDto, FaceJobDto, FaceSuggestionDto } from '@likeness/shared';
-import { personDisplayName } from '../mappers/register.mapper';
-import type { FaceJobRow, FaceSuggestionRow } from '../repositories/face.repository';
-import type { TenantSettings } from '../services/tenant-settings.cache';
+import { personDisplayName } from '../../kernel/person-name';
+import type { FaceJobRow, FaceSuggestionRow } from './face.repository';
+import type { TenantSettings } from '../../kernel/tenant-settings';
 import { FACE_MODEL } from './face-engine';
-import { isMatchable } from './face-match';
+import { isMatchable } from './face-scoring';
 
 export function toFaceDto(
   b: { id: string; x: number; y: number; w: number; h: number; source: string; personId: string | null; person: { name: string | null; ref: number } | null },

@@ -1,6 +1,6 @@
-import type { DbOrTx } from '../db/prisma.client';
-import type { FaceRow } from '../faces/face-index';
-import { fromBytes, toBytes } from '../faces/face-vector';
+import type { DbOrTx } from '../../db/prisma.client';
+import type { FaceRow } from './face-vector-index';
+import { fromBytes, toBytes } from './vector-kernel';
 
 export interface EmbeddingData {
   boxId: string;

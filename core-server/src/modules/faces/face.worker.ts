@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { detectFaces, loadHuman, type DetectRequest } from './face-engine';
 
@@ -21,7 +21,7 @@ sharp.cache(false);
 // serving requests wins the cores whenever both want them (elsewhere this is a no-op).
 try {
   const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-  if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, Number(process.env.FACE_WORKER_NICE ?? 10));
+  if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, (workerData as { nice?: number } | null)?.nice ?? 10);
 } catch {
   // not Linux, or not permitted: run at normal priority
 }

@@ -12,48 +12,57 @@
  * StatusEffects. Jobs re-check `faceMatching` when they run, so turning it off stops everything
  * queued for the tenant. Embeddings stay in this database and this process; nothing is sent anywhere.
  *
- *   face.hooks         what other services call (upload, box changes, erasure)
- *   face.indexer       detect + embed assets and boxes (jobs faces.index, faces.boxes)
- *   face.matcher       suggestions for unknown faces (job faces.match)
- *   face-review        the API: faces of an asset, approve, reject
- *   face-reindex       re-indexing runs and their progress (job faces.reindex)
+ *   face.hooks                what other modules call (upload, box changes, erasure)
+ *   face-detection.service    detect + embed assets and boxes (jobs faces.index, faces.boxes)
+ *   face-suggestion.service   suggestions for unknown faces (job faces.match)
+ *   face-scoring              the pure rules: who is suggested for a face
+ *   face-vector-index         vectors per tenant in memory; vector-kernel is its SIMD scan
+ *   face-review.service       the API: faces of an asset, approve, reject
+ *   face-reindex.service      re-indexing runs and their progress (job faces.reindex)
  */
 import type { Logger } from 'pino';
-import type { ClusterBus } from '../cluster/cluster.bus';
-import type { JobQueue } from '../jobs/job.queue';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { StatusEffects } from '../services/status-effects';
-import type { TenantSettingsCache } from '../services/tenant-settings.cache';
-import type { FileStorage } from '../storage/file.storage';
-import type { FaceVectorIndex } from './face-index';
-import type { FacePool } from './face-pool';
+import type { ClusterBus } from '../../kernel/ports';
+import type { JobQueue } from '../../kernel/ports';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { StatusChanges as StatusEffects } from '../status';
+import type { TenantSettingsSource } from '../../kernel/tenant-settings';
+import type { FileStorage } from '../../storage/file.storage';
+import type { Module } from '../../kernel/module';
+import { FACE_MODEL } from './face-engine';
+import { FacePool } from './face-pool';
+import { faceRoutes } from './face.controller';
+import { InMemoryFaceIndex } from './face-vector-index';
 import { FaceReindexService } from './face-reindex.service';
 import { FaceReviewService } from './face-review.service';
 import { FaceGate } from './face.gate';
 import { FaceHooks } from './face.hooks';
-import { FaceIndexer } from './face.indexer';
-import { FaceMatcher } from './face.matcher';
+import { FaceDetectionService } from './face-detection.service';
+import { FaceSuggestionService } from './face-suggestion.service';
 
 export interface FaceDeps {
   repos: Repositories;
   uow: UnitOfWork;
-  settingsCache: TenantSettingsCache;
+  settingsCache: TenantSettingsSource;
   effects: StatusEffects;
   storage: FileStorage;
   jobs: JobQueue;
   bus: ClusterBus;
-  index: FaceVectorIndex;
-  pool: FacePool;
   logger: Logger;
   limits: { maxImagePixels: number };
+  /** Worker threads for detection (FACE_WORKERS; the cores by default). */
+  workers: number | null;
+  workerNice: number;
 }
 
-export function createFaceModule(d: FaceDeps) {
-  const { repos, uow, jobs, bus, index, pool, logger } = d;
+function buildFacade(d: FaceDeps) {
+  const { repos, uow, jobs, bus, logger } = d;
+  // Vectors in memory per tenant (loaded lazily), detection in a worker pool sized to the cores.
+  const index = new InMemoryFaceIndex({ loadTenant: (t) => repos.faces.indexRows(t, FACE_MODEL), loadFaces: (t, ids) => repos.faces.indexRows(t, FACE_MODEL, ids) });
+  const pool = new FacePool({ size: d.workers ?? undefined, nice: d.workerNice });
   const gate = new FaceGate(d.settingsCache, bus);
   const hooks = new FaceHooks(gate, jobs);
-  const matcher = new FaceMatcher(repos, uow, gate, index);
-  const indexer = new FaceIndexer(repos, uow, gate, d.effects, d.storage, index, pool, matcher, logger, d.limits);
+  const matcher = new FaceSuggestionService(repos, uow, gate, index);
+  const indexer = new FaceDetectionService(repos, uow, gate, d.effects, d.storage, index, pool, matcher, logger, d.limits);
   const review = new FaceReviewService(repos, uow, d.settingsCache, d.effects, hooks);
   const reindex = new FaceReindexService(repos, uow, d.settingsCache, gate, jobs, indexer, pool, logger);
 
@@ -74,7 +83,12 @@ export function createFaceModule(d: FaceDeps) {
     }
   });
 
-  return { hooks, review, reindex, index, pool, close: () => pool.close() };
+  return { hooks, review, reindex, index, pool };
 }
 
-export type FaceModule = ReturnType<typeof createFaceModule>;
+export type FacesFacade = ReturnType<typeof buildFacade>;
+
+export function createFacesModule(d: FaceDeps): Module<FacesFacade> {
+  const facade = buildFacade(d);
+  return { facade, routes: faceRoutes(facade), close: () => facade.pool.close() };
+}

@@ -1,19 +1,15 @@
 import type { StatusChangedEvent } from '@likeness/shared';
-
-export interface EventSink {
-  /** Called after commit with events in sequence order. */
-  deliver(tenantId: string, events: StatusChangedEvent[]): void;
-}
+import type { EventSink } from '../../kernel/ports';
 
 /** Fans committed status events out to the socket gateway and the webhook dispatcher. */
-export class EventPublisher {
+export class EventPublisher implements EventSink {
   private readonly sinks: EventSink[] = [];
 
   attach(sink: EventSink): void {
     this.sinks.push(sink);
   }
 
-  publish(tenantId: string, events: StatusChangedEvent[]): void {
+  deliver(tenantId: string, events: StatusChangedEvent[]): void {
     if (events.length === 0) return;
     for (const sink of this.sinks) sink.deliver(tenantId, events);
   }

@@ -1,8 +1,8 @@
 import { eventContract, notificationContract, webhookContract } from '@likeness/shared';
-import { route } from '../http/route.binder';
-import type { Services } from '../container';
+import { route } from '../../kernel/route';
+import type { LiveFacade } from './index';
 
-export function liveRoutes(s: Services) {
+export function liveRoutes(s: LiveFacade) {
   return [
     route(eventContract.list, ({ ctx, query }) => s.live.events(ctx, query.since, query.limit)),
     route(webhookContract.list, ({ ctx }) => s.live.listWebhooks(ctx)),

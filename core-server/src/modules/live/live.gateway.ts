@@ -4,14 +4,12 @@ import { Server, type Namespace, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { LiveHello, LiveResync, StatusChangedEvent } from '@likeness/shared';
-import { SESSION_COOKIE, originAllowed } from '../http/auth.middleware';
-import type { Repositories } from '../repositories';
-import type { AuthService } from '../services/auth.service';
-import type { EventSink } from './event.publisher';
+import type { LiveHello, LiveResync, LiveServerMessages, StatusChangedEvent } from '@likeness/shared';
+import { SESSION_COOKIE, originAllowed, type AdminFacade } from '../admin';
+import type { Repositories } from '../../persistence';
+import type { EventSink } from '../../kernel/ports';
+import { MAX_REPLAY, type ReplayPolicy } from './replay-policy';
 
-/** A client further behind than this is told to refetch instead of replaying. */
-export const MAX_REPLAY = 1000;
 
 interface LiveSocketData {
   tenantId: string;
@@ -26,17 +24,18 @@ const withoutReasons = (e: StatusChangedEvent): StatusChangedEvent => ({ ...e, r
  * number on (re)connect, resync when too far behind. With Redis, emits reach every node's clients once.
  */
 export class LiveGateway implements EventSink {
-  private readonly io: Server;
-  private readonly live: Namespace;
+  private readonly io: Server<Record<string, never>, LiveServerMessages>;
+  private readonly live: Namespace<Record<string, never>, LiveServerMessages>;
   private redis: Redis[] = [];
 
   constructor(
     server: http.Server,
-    private readonly auth: AuthService,
+    private readonly auth: AdminFacade['auth'],
     private readonly repos: Repositories,
+    private readonly replayPolicy: ReplayPolicy,
     private readonly logger: Logger,
   ) {
-    this.io = new Server(server, {
+    this.io = new Server<Record<string, never>, LiveServerMessages>(server, {
       path: '/socket.io',
       serveClient: false,
       // Origins are checked per key in the middleware below; cookies only count same-origin.
@@ -88,13 +87,12 @@ export class LiveGateway implements EventSink {
     const channel = typeof socket.handshake.auth?.channel === 'string' ? socket.handshake.auth.channel : null;
     const shape = isPublic ? withoutReasons : (e: StatusChangedEvent) => e;
     try {
-      const head = await this.repos.events.head(tenantId);
+      const { head, resync: reason } = await this.replayPolicy.decide(tenantId, since ?? Number.MAX_SAFE_INTEGER);
       let resumed = false;
       let last = since ?? head;
       if (since !== null && since < head) {
-        const oldest = await this.repos.events.oldestSeq(tenantId);
-        if (head - since > MAX_REPLAY || oldest === null || oldest > since + 1) {
-          const resync: LiveResync = { seq: head, reason: head - since > MAX_REPLAY ? 'too_far_behind' : 'history_pruned' };
+        if (reason) {
+          const resync: LiveResync = { seq: head, reason };
           socket.emit('resync', resync);
           last = head;
         } else {

@@ -1,64 +1,5 @@
-import type { DbOrTx } from '../db/prisma.client';
-
-export interface StatusStateRow {
-  assetId: string;
-  channel: string;
-  status: string;
-  approved: boolean;
-  approvedUntil: Date | null;
-  nextChangeAt: Date | null;
-}
-
-/** Last known status per asset and channel, and the events that record each change. */
-export class StatusStateRepository {
-  constructor(private readonly db: DbOrTx) {}
-
-  forAssets(tenantId: string, assetIds: string[]): Promise<StatusStateRow[]> {
-    return this.db.assetStatusState.findMany({
-      where: { tenantId, assetId: { in: assetIds } },
-      select: { assetId: true, channel: true, status: true, approved: true, approvedUntil: true, nextChangeAt: true },
-    });
-  }
-
-  create(tenantId: string, row: StatusStateRow) {
-    return this.db.assetStatusState.create({ data: { tenantId, ...row } });
-  }
-
-  /** Compare-and-set: only the writer that still sees `expected` wins, so concurrent nodes emit one event. */
-  async replace(expected: StatusStateRow, next: StatusStateRow): Promise<boolean> {
-    const { count } = await this.db.assetStatusState.updateMany({
-      where: { assetId: expected.assetId, channel: expected.channel, status: expected.status, approved: expected.approved, approvedUntil: expected.approvedUntil },
-      data: { status: next.status, approved: next.approved, approvedUntil: next.approvedUntil, nextChangeAt: next.nextChangeAt },
-    });
-    return count === 1;
-  }
-
-  deleteChannels(tenantId: string, assetIds: string[], keep: string[]) {
-    return this.db.assetStatusState.deleteMany({ where: { tenantId, assetId: { in: assetIds }, channel: { notIn: keep } } });
-  }
-
-  /** Assets whose status may have changed with time alone. */
-  due(now: Date, take: number) {
-    return this.db.assetStatusState.findMany({
-      where: { nextChangeAt: { lte: now } },
-      select: { tenantId: true, assetId: true },
-      distinct: ['assetId'],
-      orderBy: { nextChangeAt: 'asc' },
-      take,
-    });
-  }
-
-  nextChange(): Promise<Date | null> {
-    return this.db.assetStatusState.aggregate({ _min: { nextChangeAt: true } }).then((r) => r._min.nextChangeAt);
-  }
-
-  /** Every asset id of a tenant, in pages, for full recomputes after a settings change. */
-  assetIdsPage(tenantId: string, afterId: string | null, take: number) {
-    return this.db.asset
-      .findMany({ where: { tenantId, ...(afterId ? { id: { gt: afterId } } : {}) }, select: { id: true }, orderBy: { id: 'asc' }, take })
-      .then((rows) => rows.map((r) => r.id));
-  }
-}
+import type { DbOrTx, Prisma } from '../../db/prisma.client';
+import { prismaErrors } from '../../db/prisma-errors';
 
 export class EventRepository {
   constructor(private readonly db: DbOrTx) {}
@@ -176,8 +117,15 @@ export class NotificationRepository {
       .then((rows) => new Set(rows.map((r) => `${r.agreementId}|${r.windowKey}`)));
   }
 
-  create(data: { tenantId: string; kind: string; agreementId: string; personId: string; windowKey: string; data: unknown }) {
-    return this.db.notification.create({ data: { ...data, data: data.data as never } });
+  /** False when the notification already exists (another node notified first). */
+  async createOnce(data: { tenantId: string; kind: string; agreementId: string; personId: string; windowKey: string; data: Prisma.InputJsonValue }): Promise<boolean> {
+    try {
+      await this.db.notification.create({ data });
+      return true;
+    } catch (err) {
+      if (prismaErrors.isUniqueViolation(err)) return false;
+      throw err;
+    }
   }
 
   list(tenantId: string, unreadOnly: boolean, take: number) {

@@ -10,9 +10,9 @@ import {
   type WebhookDto,
   type WebhookUpdate,
 } from '@likeness/shared';
-import { auditMeta, type RequestContext } from '../http/request-context';
-import { MAX_REPLAY } from '../live/live.gateway';
-import type { Repositories, UnitOfWork } from '../repositories';
+import { auditMeta, type RequestContext } from '../../kernel/request-context';
+import { ReplayPolicy } from './replay-policy';
+import type { Repositories, UnitOfWork } from '../../persistence';
 
 type WebhookRow = NonNullable<Awaited<ReturnType<Repositories['webhooks']['findInTenant']>>>;
 type DeliveryRow = Awaited<ReturnType<Repositories['webhooks']['deliveries']>>[number];
@@ -53,14 +53,12 @@ export class LiveService {
   constructor(
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
+    private readonly replay: ReplayPolicy,
   ) {}
 
   async events(ctx: RequestContext, since: number, limit: number): Promise<EventList> {
-    const head = await this.repos.events.head(ctx.tenantId);
-    const oldest = await this.repos.events.oldestSeq(ctx.tenantId);
-    if (since < head && (head - since > MAX_REPLAY * 10 || oldest === null || oldest > since + 1)) {
-      return { items: [], headSeq: head, resync: true };
-    }
+    const { head, resync } = await this.replay.decide(ctx.tenantId, since);
+    if (resync) return { items: [], headSeq: head, resync: true };
     const rows = await this.repos.events.after(ctx.tenantId, since, limit);
     const items = rows.map((r) => r.payload as StatusChangedEvent).map((e) => (ctx.publicOrigins ? { ...e, reasons: [] } : e));
     return { items, headSeq: head, resync: false };

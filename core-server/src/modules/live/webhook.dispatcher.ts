@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { StatusChangedEvent } from '@likeness/shared';
-import type { EventSink } from '../live/event.publisher';
-import type { Repositories } from '../repositories';
-import type { JobQueue } from './job.queue';
+import type { EventSink } from '../../kernel/ports';
+import type { Repositories } from '../../persistence';
+import type { JobQueue } from '../../kernel/ports';
 
 const MAX_ATTEMPTS = 12;
 const TIMEOUT_MS = 10_000;

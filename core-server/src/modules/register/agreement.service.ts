@@ -8,37 +8,28 @@ import {
   type AgreementUpdate,
   type AgreementWithdraw,
 } from '@likeness/shared';
-import type { UploadedFile } from '../http/multipart';
-import { auditMeta, type RequestContext } from '../http/request-context';
-import { sniffType } from '../media/media.inspector';
-import { toAgreementDto, toDocumentDto } from '../mappers/register.mapper';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { FileStorage } from '../storage/file.storage';
-import type { StatusEffects } from './status-effects';
-import type { TenantSettingsCache } from './tenant-settings.cache';
+import type { UploadedFile } from '../../kernel/upload';
+import { auditMeta, type RequestContext } from '../../kernel/request-context';
+import { sniffType } from '../../media/media.inspector';
+import { agreementSummary, toAgreementDto, toDocumentDto } from './register.mapper';
+import type { WithdrawAgreement } from './withdraw-agreement';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { FileStorage } from '../../storage/file.storage';
+import type { StatusChanges as StatusEffects } from '../status';
+import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 
 const DOCUMENT_TYPES = (mime: string) => mime === 'application/pdf' || mime.startsWith('image/') || mime.startsWith('audio/');
 /** Clock skew tolerated for a withdrawal dated "now" by another machine. */
 const SKEW_MS = 60_000;
 
-function summary(a: { kind: string; channels: unknown; validFrom: Date; validUntil: Date | null; signedBy: string; withdrawnAt?: Date | null }) {
-  return {
-    kind: a.kind,
-    channels: a.channels,
-    validFrom: a.validFrom.toISOString(),
-    validUntil: a.validUntil?.toISOString() ?? null,
-    signedBy: a.signedBy,
-    withdrawnAt: a.withdrawnAt?.toISOString() ?? null,
-  };
-}
-
 export class AgreementService {
   constructor(
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
-    private readonly settings: TenantSettingsCache,
+    private readonly settings: TenantSettingsSource,
     private readonly effects: StatusEffects,
     private readonly storage: FileStorage,
+    private readonly withdrawal: WithdrawAgreement,
   ) {}
 
   private async checkChannels(tenantId: string, channels: string[] | undefined) {
@@ -83,7 +74,7 @@ export class AgreementService {
         guardianName: input.guardianName ?? null,
         notes: input.notes ?? null,
       });
-      await repos.audit.append({ ...auditMeta(ctx), action: 'agreement.created', entityType: 'agreement', entityId: a.id, after: { personId, ...summary(a) } });
+      await repos.audit.append({ ...auditMeta(ctx), action: 'agreement.created', entityType: 'agreement', entityId: a.id, after: { personId, ...agreementSummary(a) } });
       await this.effects.personsChanged(repos, afterCommit, ctx.tenantId, [personId]);
       return toAgreementDto(a, lead);
     });
@@ -106,7 +97,7 @@ export class AgreementService {
       if (signedBy === 'guardian' && !guardianName) {
         throw new AppError('validation_failed', 'Name the guardian who signed.', { field: 'guardianName' });
       }
-      const a = await repos.agreements.update(id, {
+      const a = await repos.agreements.update(ctx.tenantId, id, {
         ...(input.kind ? { kind: input.kind } : {}),
         ...(input.channels ? { channels: [...new Set(input.channels)] } : {}),
         validFrom,
@@ -115,7 +106,7 @@ export class AgreementService {
         guardianName,
         ...(input.notes !== undefined ? { notes: input.notes } : {}),
       });
-      await repos.audit.append({ ...auditMeta(ctx), action: 'agreement.updated', entityType: 'agreement', entityId: id, before: summary(current), after: summary(a) });
+      await repos.audit.append({ ...auditMeta(ctx), action: 'agreement.updated', entityType: 'agreement', entityId: id, before: agreementSummary(current), after: agreementSummary(a) });
       await this.effects.personsChanged(repos, afterCommit, ctx.tenantId, [a.personId]);
       return toAgreementDto(a, lead);
     });
@@ -129,13 +120,16 @@ export class AgreementService {
     }
     const lead = await this.lead(ctx.tenantId);
     return this.uow.run(async (repos, afterCommit) => {
-      const current = await repos.agreements.findInTenant(ctx.tenantId, id);
-      if (!current) throw new AppError('not_found', 'No such agreement.');
-      if (current.withdrawnAt) throw new AppError('conflict', 'This agreement is already withdrawn.');
-      const a = await repos.agreements.update(id, { withdrawnAt: at < now ? now : at, withdrawalReason: input.reason ?? null });
-      await repos.audit.append({ ...auditMeta(ctx), action: 'agreement.withdrawn', entityType: 'agreement', entityId: id, before: summary(current), after: summary(a) });
-      await this.effects.personsChanged(repos, afterCommit, ctx.tenantId, [a.personId]);
-      return toAgreementDto(a, lead);
+      const done = await this.withdrawal.run(repos, afterCommit, {
+        tenantId: ctx.tenantId,
+        agreementId: id,
+        at: at < now ? now : at,
+        reason: input.reason ?? null,
+        by: auditMeta(ctx),
+      });
+      if (!done) throw new AppError('not_found', 'No such agreement.');
+      if (done.already) throw new AppError('conflict', 'This agreement is already withdrawn.');
+      return toAgreementDto(done.agreement, lead);
     });
   }
 

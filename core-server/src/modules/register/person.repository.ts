@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/prisma.client';
+import type { DbOrTx } from '../../db/prisma.client';
 
 export interface PersonData {
   name: string | null;
@@ -110,8 +110,8 @@ export class AgreementRepository {
     return this.db.agreement.findMany({ where: { tenantId, personId }, orderBy: { validFrom: 'desc' }, include: agreementWithDocuments });
   }
 
-  update(id: string, data: Partial<AgreementData> & { withdrawnAt?: Date; withdrawalReason?: string | null }) {
-    return this.db.agreement.update({ where: { id }, data, include: agreementWithDocuments });
+  update(tenantId: string, id: string, data: Partial<AgreementData> & { withdrawnAt?: Date; withdrawalReason?: string | null }) {
+    return this.db.agreement.update({ where: { id, tenantId }, data, include: agreementWithDocuments });
   }
 
   /** Every agreement of these persons: the facts the status rules need. */

@@ -7,15 +7,17 @@ import {
   type PersonUpdate,
   type UsageDto,
 } from '@likeness/shared';
-import type { RequestContext } from '../http/request-context';
-import { auditMeta } from '../http/request-context';
-import { toUsageDto } from '../mappers/asset.mapper';
-import { toPersonDto } from '../mappers/register.mapper';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { PersonData, PersonFilter } from '../repositories/person.repository';
-import type { FileStorage } from '../storage/file.storage';
-import type { AfterCommit, StatusEffects } from './status-effects';
-import type { TenantSettings, TenantSettingsCache } from './tenant-settings.cache';
+import type { RequestContext } from '../../kernel/request-context';
+import { auditMeta } from '../../kernel/request-context';
+import type { AssetsFacade } from '../assets';
+import { toPersonDto } from './register.mapper';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { PersonData, PersonFilter } from './person.repository';
+import type { FileStorage } from '../../storage/file.storage';
+import type { StatusChanges as StatusEffects } from '../status';
+import type { AfterCommit } from '../../kernel/unit-of-work';
+import type { TenantSettingsSource } from '../../kernel/tenant-settings';
+import type { TenantSettings } from '../../kernel/tenant-settings';
 
 const DAY = 86_400_000;
 
@@ -40,9 +42,10 @@ export class PersonService {
   constructor(
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
-    private readonly settings: TenantSettingsCache,
+    private readonly settings: TenantSettingsSource,
     private readonly effects: StatusEffects,
     private readonly storage: FileStorage,
+    private readonly publications: AssetsFacade['usages'],
     private readonly faces?: { personErasing(repos: Repositories, afterCommit: AfterCommit, ctx: RequestContext, personId: string, personRef: number): Promise<void> },
   ) {}
 
@@ -171,7 +174,6 @@ export class PersonService {
   async usages(ctx: RequestContext, id: string): Promise<{ items: UsageDto[] }> {
     const person = await this.repos.persons.findInTenant(ctx.tenantId, id);
     if (!person) throw new AppError('not_found', 'No such person.');
-    const rows = await this.repos.usages.forPerson(ctx.tenantId, id);
-    return { items: rows.map(toUsageDto) };
+    return { items: await this.publications.forPerson(ctx.tenantId, id) };
   }
 }

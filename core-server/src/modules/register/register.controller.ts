@@ -1,9 +1,8 @@
 import { agreementContract, personContract } from '@likeness/shared';
-import { receiveUpload } from '../http/multipart';
-import { FileResponse, route } from '../http/route.binder';
-import type { Services } from '../container';
+import { FileResponse, route } from '../../kernel/route';
+import type { RegisterFacade } from './index';
 
-export function registerRoutes(s: Services) {
+export function registerRoutes(s: RegisterFacade) {
   return [
     route(personContract.list, ({ ctx, query }) => s.persons.list(ctx, query)),
     route(personContract.create, ({ ctx, body }) => s.persons.create(ctx, body)),
@@ -16,10 +15,7 @@ export function registerRoutes(s: Services) {
     route(agreementContract.get, ({ ctx, params }) => s.agreements.get(ctx, params.id)),
     route(agreementContract.update, ({ ctx, params, body }) => s.agreements.update(ctx, params.id, body)),
     route(agreementContract.withdraw, ({ ctx, params, body }) => s.agreements.withdraw(ctx, params.id, body)),
-    route(agreementContract.attach, async ({ ctx, params, req }) => {
-      const { file } = await receiveUpload(req, s.storage, s.limits.maxDocumentBytes);
-      return s.agreements.attach(ctx, params.id, file);
-    }),
+    route(agreementContract.attach, ({ ctx, params, upload }) => s.agreements.attach(ctx, params.id, upload.file), { maxUploadBytes: s.limits.maxDocumentBytes }),
     route(agreementContract.download, async ({ ctx, params }) => {
       const doc = await s.agreements.openDocument(ctx, params.id);
       return new FileResponse(doc.path, doc.contentType, doc.fileName, { attachment: true });

@@ -1,12 +1,10 @@
+import { personDisplayName } from '../../kernel/person-name';
 import { agreementState, isMinor, personConsentState, type AgreementDto, type AgreementDocumentDto, type PersonDto, type Role } from '@likeness/shared';
-import type { AgreementWithDocuments, PersonWithAgreements } from '../repositories/person.repository';
-import type { TenantSettings } from '../services/tenant-settings.cache';
+import type { AgreementWithDocuments, PersonWithAgreements } from './person.repository';
+import type { TenantSettings } from '../../kernel/tenant-settings';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function personDisplayName(p: { name: string | null; ref: number }): string {
-  return p.name ?? `P-${String(p.ref).padStart(4, '0')}`;
-}
 
 /** Custom fields the viewer's role may see; API keys (no role) see none. */
 export function visibleCustomFields(values: unknown, settings: TenantSettings, role: Role | null): Record<string, string | number | boolean | null> {
@@ -69,5 +67,17 @@ export function toAgreementDto(a: AgreementWithDocuments, leadDays: number, now 
     documents: a.documents.map(toDocumentDto),
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
+  };
+}
+
+/** An agreement as its audit rows record it (before and after each change). */
+export function agreementSummary(a: { kind: string; channels: unknown; validFrom: Date; validUntil: Date | null; signedBy: string; withdrawnAt?: Date | null }) {
+  return {
+    kind: a.kind,
+    channels: a.channels,
+    validFrom: a.validFrom.toISOString(),
+    validUntil: a.validUntil?.toISOString() ?? null,
+    signedBy: a.signedBy,
+    withdrawnAt: a.withdrawnAt?.toISOString() ?? null,
   };
 }

@@ -1,10 +1,7 @@
 import type { Logger } from 'pino';
-import type { ClusterBus } from '../cluster/cluster.bus';
-import type { EventPublisher } from '../live/event.publisher';
-import type { Repositories, UnitOfWork } from '../repositories';
-import type { StatusEngine } from '../services/status-engine';
-import type { WakeUp } from '../services/status-effects';
-import type { JobQueue } from './job.queue';
+import type { Repositories } from '../../persistence';
+import type { StatusEffects, WakeUp } from './status-effects';
+import type { JobQueue } from '../../kernel/ports';
 import type { WarningNotifier } from './warning.notifier';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -25,10 +22,7 @@ export class ExpiryScheduler implements WakeUp {
 
   constructor(
     private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
-    private readonly engine: StatusEngine,
-    private readonly publisher: EventPublisher,
-    private readonly bus: ClusterBus,
+    private readonly effects: StatusEffects,
     private readonly jobs: JobQueue,
     private readonly notifier: WarningNotifier,
     private readonly logger: Logger,
@@ -100,10 +94,9 @@ export class ExpiryScheduler implements WakeUp {
     }
   }
 
-  private async recompute(tenantId: string, ids: string[], now: Date, force = false) {
-    const { events } = await this.uow.run((repos) => this.engine.recompute(repos, tenantId, ids, now, { force }));
-    this.bus.publish({ kind: 'assets', tenantId, ids });
-    this.publisher.publish(tenantId, events);
+  /** The same after-commit effects as any write's (StatusEffects): one rule for every recompute. */
+  private recompute(tenantId: string, ids: string[], now: Date, force = false) {
+    return this.effects.recompute(tenantId, ids, now, force);
   }
 
   private async recomputeTenant(tenantId: string): Promise<void> {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { evaluateGdprStatus, type StatusChangedEvent } from '@likeness/shared';
-import type { Repositories } from '../repositories';
-import type { StatusStateRow } from '../repositories/live.repository';
+import type { Repositories } from '../../persistence';
+import type { StatusStateRow } from './status.repository';
 import { reasonsDto, isVisible } from './status.service';
 import { toStatusInputs } from './status-input.cache';
-import { toTenantSettings } from './tenant-settings.cache';
+import { toTenantSettings } from '../../kernel/tenant-settings';
 
 const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 

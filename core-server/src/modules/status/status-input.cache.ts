@@ -1,5 +1,5 @@
 import type { LegalBasis, Signer, StatusInput } from '@likeness/shared';
-import type { StatusInputRepository } from '../repositories/asset.repository';
+import type { StatusInputRepository } from './status.repository';
 
 /** One asset's facts plus its evaluated answers, each valid until the status can next change. */
 export interface CachedAsset {

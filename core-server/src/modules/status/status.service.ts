@@ -8,9 +8,10 @@ import {
   type StatusReasonDto,
   type StatusResult,
 } from '@likeness/shared';
-import { RawJson } from '../http/raw-json';
+import { RawJson } from '../../kernel/route';
 import type { StatusInputCache } from './status-input.cache';
-import type { TenantSettings, TenantSettingsCache } from './tenant-settings.cache';
+import type { TenantSettingsSource } from '../../kernel/tenant-settings';
+import type { TenantSettings } from '../../kernel/tenant-settings';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -45,7 +46,7 @@ export function reasonsDto(result: StatusResult): StatusReasonDto[] {
 export class StatusService {
   constructor(
     private readonly inputs: StatusInputCache,
-    private readonly settings: TenantSettingsCache,
+    private readonly settings: TenantSettingsSource,
   ) {}
 
   evaluate(input: StatusInput, channel: string, now: Date, settings: TenantSettings): StatusResult {

@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
-import type { Mailer } from '../notify/mailer';
-import { personDisplayName } from '../mappers/register.mapper';
-import type { Repositories } from '../repositories';
-import { toTenantSettings } from '../services/tenant-settings.cache';
-import { isUniqueViolation } from '../db/prisma-errors';
+import type { Mailer } from '../../kernel/ports';
+import { personDisplayName } from '../../kernel/person-name';
+import type { Repositories } from '../../persistence';
+import { toTenantSettings } from '../../kernel/tenant-settings';
 
 const DAY = 86_400_000;
 
@@ -40,18 +39,14 @@ export class WarningNotifier {
       for (const a of entering) {
         const windowKey = a.validUntil!.toISOString();
         if (known.has(`${a.id}|${windowKey}`)) continue;
-        try {
-          await this.repos.notifications.create({
+        await this.repos.notifications.createOnce({
             tenantId,
             kind: 'agreement.expiring',
             agreementId: a.id,
             personId: a.personId,
             windowKey,
             data: { personName: personDisplayName(a.person), validUntil: windowKey, channels: a.channels },
-          });
-        } catch (err) {
-          if (!isUniqueViolation(err)) throw err; // another node notified first
-        }
+        });
       }
       const entry = await this.repos.notifications.nextWindowEntry(tenantId, windowEnd);
       const at = entry ? new Date(entry.getTime() - lead) : null;

@@ -1,0 +1,25 @@
+import { AppError } from '@likeness/shared';
+
+/** The persistence layer's own errors (unique key, missing row…) told as AppErrors; implemented next to the database client. */
+export interface PersistenceErrors {
+  toAppError(err: unknown): AppError | null;
+  /** Another writer created the same row first. */
+  isUniqueViolation(err: unknown): boolean;
+}
+
+interface HttpParserError {
+  type?: string;
+  status?: number;
+}
+
+/** Turns any thrown error into an AppError: the one place errors get their code before they meet HTTP. */
+export function toAppError(err: unknown, persistence?: PersistenceErrors): AppError {
+  if (err instanceof AppError) return err;
+  const parser = err as HttpParserError;
+  if (parser?.type === 'entity.parse.failed') return new AppError('malformed_json', 'The body is not valid JSON.');
+  if (parser?.type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is too large.');
+  if (parser?.type === 'encoding.unsupported' || parser?.type === 'charset.unsupported') {
+    return new AppError('unsupported_media_type', 'Unsupported body encoding.');
+  }
+  return persistence?.toAppError(err) ?? new AppError('internal', 'Something went wrong on our side. It has been logged.');
+}

@@ -1,0 +1,69 @@
+import type { StatusChangedEvent } from '@likeness/shared';
+
+/**
+ * Ports: what modules need from the infrastructure, declared here so that modules depend on the
+ * interface and the composition root picks the implementation (in-process or Redis/BullMQ/SMTP).
+ */
+
+export interface JobMap {
+  'webhook.deliver': { deliveryId: string };
+  'tenant.recompute': { tenantId: string };
+  'status.due': { at: number };
+  /** Face matching (src/faces): index one asset; follow up box changes; re-match faces (null: all of the tenant); a reindex run. */
+  'faces.index': { tenantId: string; assetId: string };
+  'faces.boxes': { tenantId: string; changes: Array<{ boxId: string; formerPersonId: string | null; moved: boolean }> };
+  'faces.match': { tenantId: string; boxIds: string[] | null };
+  'faces.reindex': { tenantId: string; jobId: string };
+  'consent.message': { messageId: string };
+  'consent.sweep': { slot: number };
+}
+export type JobName = keyof JobMap;
+export type JobHandler<N extends JobName> = (data: JobMap[N]) => Promise<void>;
+
+export interface JobOptions {
+  delayMs?: number;
+  /** Jobs with the same id are added once (until they ran): how a scheduled moment fires once across nodes. */
+  jobId?: string;
+}
+
+export interface JobQueue {
+  add<N extends JobName>(name: N, data: JobMap[N], options?: JobOptions): Promise<void>;
+  process<N extends JobName>(name: N, handler: JobHandler<N>): void;
+  close(): Promise<void>;
+}
+
+/** Cache invalidations every node must apply after a write on any node. */
+export type ClusterMessage =
+  | { kind: 'assets'; tenantId: string; ids: string[] }
+  | { kind: 'persons'; tenantId: string; ids: string[] }
+  | { kind: 'tenant'; tenantId: string }
+  | { kind: 'settings'; tenantId: string }
+  | { kind: 'api_key'; id: string }
+  /** Face embeddings or their tags changed: every node re-reads these faces into its vector index (null: drop the tenant's). */
+  | { kind: 'faces'; tenantId: string; ids: string[] | null };
+
+export interface ClusterBus {
+  /** Applies locally at once, then tells the other nodes. */
+  publish(message: ClusterMessage): void;
+  subscribe(handler: (message: ClusterMessage) => void): void;
+  close(): Promise<void>;
+}
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  /** Optional HTML alternative to `text`. */
+  html?: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+/** Where committed status events go (the socket gateway, the webhook outbox). */
+export interface EventSink {
+  /** Called after commit with events in sequence order. */
+  deliver(tenantId: string, events: StatusChangedEvent[]): void;
+}
+

@@ -1,0 +1,71 @@
+/**
+ * Live: committed status events pushed over socket.io (/live) and signed webhooks, the /events
+ * stream for pollers, notifications, and the drop-in browser script.
+ */
+import type http from 'node:http';
+import express from 'express';
+import type { Logger } from 'pino';
+import type { Module } from '../../kernel/module';
+import type { EventSink, JobQueue } from '../../kernel/ports';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import type { AdminFacade } from '../admin';
+import { browserScriptRoute } from './browser-script.route';
+import { EventPublisher } from './event.publisher';
+import { liveRoutes } from './live.controller';
+import { LiveGateway } from './live.gateway';
+import { LiveService } from './live.service';
+import { ReplayPolicy } from './replay-policy';
+import { WebhookDispatcher } from './webhook.dispatcher';
+
+export interface LiveDeps {
+  repos: Repositories;
+  uow: UnitOfWork;
+  jobs: JobQueue;
+  logger: Logger;
+  auth: AdminFacade['auth'];
+  config: { webhookRetryBaseMs: number; redisUrl: string | null };
+}
+
+function buildFacade(d: LiveDeps) {
+  const publisher = new EventPublisher();
+  const webhooks = new WebhookDispatcher(d.repos, d.jobs, d.logger, d.config.webhookRetryBaseMs);
+  publisher.attach(webhooks);
+  const replay = new ReplayPolicy(d.repos.events);
+  let gateway: LiveGateway | null = null;
+  const facade = {
+    /** Where the status module sends each commit's events (socket rooms and the webhook outbox). */
+    events: publisher as EventSink,
+    live: new LiveService(d.repos, d.uow, replay),
+    webhooks,
+    /** Serves /live on the HTTP server; events reach its sockets from then on. */
+    async openGateway(server: http.Server): Promise<LiveGateway> {
+      gateway = new LiveGateway(server, d.auth, d.repos, replay, d.logger);
+      if (d.config.redisUrl) await gateway.useRedis(d.config.redisUrl);
+      publisher.attach(gateway);
+      return gateway;
+    },
+  };
+  return { facade, publisher, gateway: () => gateway };
+}
+
+export type LiveFacade = ReturnType<typeof buildFacade>['facade'];
+
+export function createLiveModule(d: LiveDeps): Module<LiveFacade> {
+  const { facade, gateway } = buildFacade(d);
+  return {
+    facade,
+    routes: liveRoutes(facade),
+    async routers() {
+      const router = express.Router();
+      router.get('/live/likeness.js', await browserScriptRoute(d.logger));
+      return [router];
+    },
+    async start() {
+      facade.webhooks.start();
+    },
+    async stop() {
+      facade.webhooks.stop();
+      await gateway()?.close();
+    },
+  };
+}

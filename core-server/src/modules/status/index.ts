@@ -1,0 +1,73 @@
+/**
+ * Status: the GDPR status of every asset per channel, evaluated from its facts (kept in memory),
+ * recomputed on every write that can change it and at the exact moment time changes it.
+ * Its facade is how other modules report a change inside their transaction (`effects`).
+ */
+import type { Logger } from 'pino';
+import type { Module } from '../../kernel/module';
+import type { ClusterBus, EventSink, JobQueue, Mailer } from '../../kernel/ports';
+import type { TenantSettingsSource } from '../../kernel/tenant-settings';
+import type { Repositories, UnitOfWork } from '../../persistence';
+import { ExpiryScheduler } from './expiry.scheduler';
+import { statusRoutes } from './status.controller';
+import { StatusEffects } from './status-effects';
+import { StatusEngine } from './status-engine';
+import { StatusInputCache } from './status-input.cache';
+import { StatusService } from './status.service';
+import { WarningNotifier } from './warning.notifier';
+
+export interface StatusDeps {
+  repos: Repositories;
+  uow: UnitOfWork;
+  bus: ClusterBus;
+  jobs: JobQueue;
+  /** Where each commit's status events go (the live module). */
+  events: EventSink;
+  settings: TenantSettingsSource;
+  mailer: Mailer | null;
+  logger: Logger;
+  config: { reconcileMs: number; eventRetentionMs: number };
+}
+
+function buildFacade(d: StatusDeps) {
+  const facts = new StatusInputCache(d.repos.statusInputs);
+  let scheduler: ExpiryScheduler | null = null;
+  const effects = new StatusEffects(new StatusEngine(), d.uow, d.bus, d.events, { wakeAt: (at) => scheduler?.wakeAt(at) });
+  const notifier = new WarningNotifier(d.repos, d.mailer, d.logger);
+  scheduler = new ExpiryScheduler(d.repos, effects, d.jobs, notifier, d.logger, d.config.reconcileMs, d.config.eventRetentionMs);
+  d.bus.subscribe((m) => {
+    if (m.kind === 'assets') facts.invalidateAssets(m.tenantId, m.ids);
+    else if (m.kind === 'persons') facts.invalidatePersons(m.tenantId, m.ids);
+    else if (m.kind === 'tenant' || m.kind === 'settings') facts.invalidateTenant(m.tenantId);
+  });
+  return {
+    /** Every write that can change a status calls this inside its transaction. */
+    effects: effects as Pick<StatusEffects, 'assetsChanged' | 'personsChanged'>,
+    status: new StatusService(facts, d.settings),
+    scheduler: scheduler as Pick<ExpiryScheduler, 'runDue' | 'start' | 'stop'>,
+    /**
+     * SQLite has one connection: a read outside a transaction can see that transaction's
+     * uncommitted rows. If it then rolls back, cached facts may hold them, so they are dropped.
+     */
+    forgetCachedFacts: () => facts.invalidateAll(),
+  };
+}
+
+export type StatusFacade = ReturnType<typeof buildFacade>;
+
+export function createStatusModule(d: StatusDeps): Module<StatusFacade> {
+  const facade = buildFacade(d);
+  return {
+    facade,
+    routes: statusRoutes(facade),
+    start: () => facade.scheduler.start(),
+    async stop() {
+      facade.scheduler.stop();
+    },
+  };
+}
+
+/** What other modules call inside their transaction when they changed an asset's or a person's facts. */
+export type StatusChanges = StatusFacade['effects'];
+/** Status reads for other modules (the assets list shows and filters by status). */
+export type StatusReads = StatusFacade['status'];
