@@ -108,6 +108,9 @@ for (const version of versions) {
 
 const total = results.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed }), { passed: 0, failed: 0 });
 console.log(`\n=== test:wordpress (${Math.round((Date.now() - started) / 1000)} s) ===`);
-for (const r of results) console.log(`${r.code === 0 ? 'ok  ' : 'FAIL'}  ${r.name}: ${r.passed} passed${r.failed ? `, ${r.failed} failed` : ''} (${r.seconds} s)`);
+for (const r of results) {
+  const tally = r.passed + r.failed ? `: ${r.passed} passed${r.failed ? `, ${r.failed} failed` : ''}` : '';
+  console.log(`${r.code === 0 ? 'ok  ' : 'FAIL'}  ${r.name}${tally} (${r.seconds} s)`);
+}
 console.log(`wordpress: ${total.passed} passed, ${total.failed} failed`);
 process.exit(results.every((r) => r.code === 0) ? 0 : 1);

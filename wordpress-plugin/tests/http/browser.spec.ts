@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations } from './support/axe';
+import { axeViolations, coreViolations } from './support/axe';
 import { until } from './support/likeness';
 import { startStack, type Stack } from './support/stack';
 import { ADMIN_PASSWORD, imageBlock, importAsset, wordpressRelease } from './support/wordpress';
@@ -157,6 +157,7 @@ describe(`block editor on WordPress ${release.version}`, () => {
       // Its stylesheet reached the canvas (in the iframe only through enqueue_block_assets).
       expect(await canvas.locator('.likeness-picker__grid').evaluate((el) => getComputedStyle(el).display)).toBe('grid');
       expect(await axeViolations(canvasFrame, '.likeness-picker'), 'axe: the Likeness image block').toEqual([]);
+      console.info(`WordPress ${release.version} editor (${mode}), core UI outside Likeness: ${(await coreViolations(page.mainFrame(), '.likeness-prepublish, iframe')).join(', ') || 'no axe violations'}`);
       await choice.click();
       const inserted = await until(
         'the imported image block',
@@ -193,6 +194,7 @@ describe('Settings → Likeness', () => {
         expect(await page.locator('html').getAttribute('lang')).toBe(locale.replace('_', '-'));
         expect(await page.locator('.likeness-settings h2', { hasText: locale === 'sv_SE' ? 'Anslutningstest' : 'Connection test' }).count()).toBe(1);
         expect(await axeViolations(page.mainFrame(), '.likeness-settings'), `axe: settings page (${locale})`).toEqual([]);
+        console.info(`WordPress ${release.version} settings page (${locale}), core UI outside Likeness: ${(await coreViolations(page.mainFrame(), '.likeness-settings')).join(', ') || 'no axe violations'}`);
       }
       // The check can fail: an unlabelled field planted in the form is reported by rule and element.
       await page.evaluate(() => document.querySelector('.likeness-settings form')!.insertAdjacentHTML('beforeend', '<input type="text" id="likeness-planted">'));

@@ -35,6 +35,9 @@ export default async function setup(project: TestProject) {
   return async () => {
     await new Promise((resolve) => control.close(resolve));
     await likeness.stop();
+    // A 500 from the core-server fails a test with "Something went wrong on our side": show what it logged.
+    const errors = likeness.output.split('\n').filter((line) => /"level":(50|60)/.test(line));
+    if (errors.length) console.error(`core-server logged ${errors.length} error(s):\n${errors.slice(-5).join('\n').slice(0, 8000)}`);
     fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   };
 }
