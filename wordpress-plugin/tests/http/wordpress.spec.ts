@@ -210,17 +210,18 @@ describe('webhooks', () => {
 
 describe('core-server unreachable', () => {
   it('fails closed: cached approvals hold until their lease ends, unknown images are hidden', async () => {
-    const leaseEnd = Date.now() + 25_000;
-    const leased = await likeness.approvedAsset(seed++, 'Lease ends soon', new Date(leaseEnd).toISOString());
     const open = await likeness.approvedAsset(seed++, 'No end date', null);
     const never = await likeness.approvedAsset(seed++, 'Never rendered');
-    const [ml, mo, mn] = [await imported(leased.assetId), await imported(open.assetId), await imported(never.assetId)];
-    const post = await wp.publish('Offline', imageBlock(ml) + imageBlock(mo));
+    const [mo, mn] = [await imported(open.assetId), await imported(never.assetId)];
     const other = await wp.publish('Offline, unseen image', imageBlock(mn));
-    expect((await likeness.status(leased.assetId)).approvedUntil).not.toBeNull();
-
     wp.option('likeness_test_ttl', 1); // answers go stale after a second, so renders must ask again
+    // The lease is set last, just long enough for the first render to see the image approved.
+    const leaseEnd = Date.now() + 15_000;
+    const leased = await likeness.approvedAsset(seed++, 'Lease ends soon', new Date(leaseEnd).toISOString());
+    const ml = await imported(leased.assetId);
+    const post = await wp.publish('Offline', imageBlock(ml) + imageBlock(mo));
     try {
+      expect((await likeness.status(leased.assetId)).approvedUntil).not.toBeNull();
       const first = await wp.render(post.id);
       expect(first).toContain(`data-likeness-asset="${leased.assetId}"`);
       expect(first).toContain(`data-likeness-asset="${open.assetId}"`);
