@@ -13,7 +13,7 @@ import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import './i18n';
 import { LikenessApiError } from './lib/api';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -33,7 +33,7 @@ function Dates({ children }: { children: React.ReactNode }) {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <Dates>
         <Notifications position="bottom-right" limit={4} />
         <QueryClientProvider client={queryClient}>

@@ -150,7 +150,7 @@ export function PersonForm({ opened, onClose, person, onSaved }: { opened: boole
               {t('personForm.guardian')}
             </Text>
             {minor && (
-              <Text size="xs" c="orange.8">
+              <Text size="xs" c="orange">
                 {t('personForm.guardianNeeded')}
               </Text>
             )}

@@ -149,7 +149,7 @@ function StatusDistribution({ channel }: { channel: string }) {
           </Text>
         </div>
         {!loading && total > 0 && (
-          <Text fz={28} fw={700} c={approved / total >= 0.9 ? 'teal.8' : approved / total >= 0.6 ? 'yellow.8' : 'red.8'} lh={1}>
+          <Text fz={28} fw={700} c={approved / total >= 0.9 ? 'teal' : approved / total >= 0.6 ? 'yellow' : 'red'} lh={1}>
             {Math.round((approved / total) * 100)} %
           </Text>
         )}

@@ -74,7 +74,7 @@ export function RequestTable({ items, showPerson = true }: { items: ConsentReque
                     </Text>
                   )}
                   {r.lastError && (
-                    <Text size="xs" c="red.8" lineClamp={2}>
+                    <Text size="xs" c="red" lineClamp={2}>
                       {r.lastError}
                     </Text>
                   )}

@@ -32,7 +32,7 @@ export function StatusPanel({ asset, personName }: { asset: Asset; personName: (
                 )}
                 {s.approved && (
                   <Tooltip label={t('fileDetail.approvedUntilHelp')} position="bottom-start">
-                    <Group gap={4} wrap="nowrap" c={s.status === 'expiring' ? 'yellow.9' : 'dimmed'} w="fit-content">
+                    <Group gap={4} wrap="nowrap" c={s.status === 'expiring' ? 'yellow' : 'dimmed'} w="fit-content">
                       <IconClockHour4 size={13} />
                       <Text size="xs" data-testid={`approved-until-${s.channel}`}>
                         {s.approvedUntil

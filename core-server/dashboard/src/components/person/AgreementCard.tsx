@@ -114,7 +114,7 @@ function Evidence({ agreement, onReceipt }: { agreement: Agreement; onReceipt():
   return (
     <Group gap="xs" mt="sm" data-testid="agreement-evidence" data-valid={ok}>
       {ok ? <IconShieldCheck size={16} color="var(--mantine-color-teal-7)" /> : <IconShieldX size={16} color="var(--mantine-color-red-7)" />}
-      <Text size="sm" c={ok ? undefined : 'red.8'}>
+      <Text size="sm" c={ok ? undefined : 'red'}>
         {ok ? t('evidence.intact') : t('evidence.broken')}
       </Text>
       <Button size="compact-xs" variant="light" leftSection={<IconFileTypePdf size={14} />} onClick={onReceipt}>

@@ -54,7 +54,7 @@ export function ContactCard({ person }: { person: Person }) {
                   {person.guardianPhone && <Text size="sm">{person.guardianPhone}</Text>}
                 </Stack>
               ) : (
-                <Text size="sm" c="orange.8">
+                <Text size="sm" c="orange">
                   {t('personDetail.noGuardian')}
                 </Text>
               )}

@@ -46,7 +46,7 @@ export function DeliveryLog({ webhook, onClose }: { webhook: Webhook | null; onC
                         {t(`integrations.hooks.states.${d.status}`)}
                       </Badge>
                       {d.lastError && (
-                        <Text size="xs" c="red.8" lineClamp={2} mt={2}>
+                        <Text size="xs" c="red" lineClamp={2} mt={2}>
                           {d.lastError}
                         </Text>
                       )}
