@@ -7,7 +7,7 @@
 
 namespace Likeness\WordPress;
 
-use Likeness\WordPress\Admin\ConnectionTest;
+use Likeness\WordPress\Admin\ConnectionCheck;
 use Likeness\WordPress\Admin\SettingsPage;
 use Likeness\WordPress\Cache\Purger;
 use Likeness\WordPress\Editor\EditorAssets;
@@ -51,7 +51,7 @@ final class Plugin {
 	public UsageReporter $usages;
 	public EditorController $editor_api;
 	public EditorAssets $editor_assets;
-	public ConnectionTest $connection_test;
+	public ConnectionCheck $connection_check;
 	public SettingsPage $settings_page;
 
 	private bool $booted = false;
@@ -82,8 +82,8 @@ final class Plugin {
 		$this->usages          = new UsageReporter( $this->settings, $this->client, $this->links, $this->media );
 		$this->editor_api      = new EditorController( $this->settings, $this->client, $this->importer, $this->hash, $this->links, $this->resolver );
 		$this->editor_assets   = new EditorAssets( $this->settings );
-		$this->connection_test = new ConnectionTest( $this->settings, $this->client, $this->unlinked, $this->usages );
-		$this->settings_page   = new SettingsPage( $this->settings, $this->connection_test );
+		$this->connection_check = new ConnectionCheck( $this->settings, $this->client, $this->unlinked, $this->usages );
+		$this->settings_page   = new SettingsPage( $this->settings, $this->connection_check );
 	}
 
 	public function boot(): void {

@@ -18,9 +18,9 @@ class SettingsPage {
 	private const TEST_ACTION = 'likeness_test_connection';
 
 	private Settings $settings;
-	private ConnectionTest $test;
+	private ConnectionCheck $test;
 
-	public function __construct( Settings $settings, ConnectionTest $test ) {
+	public function __construct( Settings $settings, ConnectionCheck $test ) {
 		$this->settings = $settings;
 		$this->test     = $test;
 	}
@@ -210,7 +210,7 @@ class SettingsPage {
 		delete_transient( $key );
 		echo '<div class="likeness-connection-test">';
 		foreach ( $results as list( $level, $message ) ) {
-			$class = ConnectionTest::OK === $level ? 'notice-success' : ( ConnectionTest::WARN === $level ? 'notice-warning' : 'notice-error' );
+			$class = ConnectionCheck::OK === $level ? 'notice-success' : ( ConnectionCheck::WARN === $level ? 'notice-warning' : 'notice-error' );
 			echo '<div class="notice ' . esc_attr( $class ) . ' inline" data-likeness-test="' . esc_attr( $level ) . '"><p>' . esc_html( $message ) . '</p></div>';
 		}
 		echo '</div>';

@@ -7,7 +7,7 @@
 
 namespace Likeness\WordPress\Tests;
 
-use Likeness\WordPress\Admin\ConnectionTest;
+use Likeness\WordPress\Admin\ConnectionCheck;
 use Likeness\WordPress\Settings;
 
 final class SettingsTest extends TestCase {
@@ -64,9 +64,9 @@ final class SettingsTest extends TestCase {
 	}
 
 	public function test_the_connection_test_reports_what_the_key_may_do(): void {
-		$results = $this->plugin()->connection_test->run();
+		$results = $this->plugin()->connection_check->run();
 		$levels  = array_column( $results, 0 );
-		$this->assertNotContains( ConnectionTest::ERROR, $levels, print_r( $results, true ) );
+		$this->assertNotContains( ConnectionCheck::ERROR, $levels, print_r( $results, true ) );
 		$text = implode( "\n", array_column( $results, 1 ) );
 		$this->assertStringContainsString( 'Testkommunen', $text );
 		$this->assertStringContainsString( 'status:read', $text );
@@ -75,14 +75,14 @@ final class SettingsTest extends TestCase {
 
 	public function test_the_connection_test_explains_failures(): void {
 		$this->server->failure = 'down';
-		$this->assertSame( ConnectionTest::ERROR, $this->plugin()->connection_test->run()[0][0] );
+		$this->assertSame( ConnectionCheck::ERROR, $this->plugin()->connection_check->run()[0][0] );
 
 		$this->server->failure = 401;
-		$results               = $this->plugin()->connection_test->run();
-		$this->assertSame( ConnectionTest::ERROR, $results[0][0] );
+		$results               = $this->plugin()->connection_check->run();
+		$this->assertSame( ConnectionCheck::ERROR, $results[0][0] );
 
 		$this->settings( array( 'server_url' => '' ) );
-		$this->assertStringContainsString( 'address', $this->plugin()->connection_test->run()[0][1] );
+		$this->assertStringContainsString( 'address', $this->plugin()->connection_check->run()[0][1] );
 	}
 
 	public function test_constants_in_wp_config_win(): void {

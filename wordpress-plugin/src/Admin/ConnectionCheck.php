@@ -15,7 +15,7 @@ use Likeness\WordPress\Usage\UsageReporter;
 
 defined( 'ABSPATH' ) || exit;
 
-class ConnectionTest {
+class ConnectionCheck {
 
 	public const OK    = 'ok';
 	public const WARN  = 'warning';
