@@ -7,10 +7,11 @@ import { AuditService } from '../modules/admin/audit.service';
 
 const config = loadConfig();
 const db = await connectDatabase(config.databaseUrl);
-const audit = new AuditService(createRepositories(db));
+const repos = createRepositories(db);
+const audit = new AuditService(repos);
 
 let broken = 0;
-for (const tenant of await db.tenant.findMany({ select: { id: true, slug: true } })) {
+for (const tenant of await repos.tenants.listAll()) {
   const result = await audit.verify(tenant.id);
   if (!result.valid) broken++;
   console.log(

@@ -4,7 +4,11 @@ import { AssetRepository, BoxRepository, UsageRepository } from '../modules/asse
 import { StatusInputRepository } from '../modules/status/status.repository';
 import { AuditRepository } from '../modules/admin/audit.repository';
 import { FaceRepository } from '../modules/faces/face.repository';
-import { ConsentRepository } from '../modules/consent/consent.repository';
+import { ConsentMessageRepository } from '../modules/consent/consent-message.repository';
+import { ConsentRequestRepository } from '../modules/consent/consent-request.repository';
+import { ConsentSettingsRepository } from '../modules/consent/consent-settings.repository';
+import { ConsentTemplateRepository } from '../modules/consent/consent-template.repository';
+import { SignatureRepository } from '../modules/consent/signature.repository';
 import { EventRepository, NotificationRepository, WebhookRepository } from '../modules/live/live.repository';
 import { StatusStateRepository } from '../modules/status/status.repository';
 import { AgreementRepository, DocumentRepository, PersonRepository } from '../modules/register/person.repository';
@@ -30,7 +34,11 @@ export function createRepositories(db: DbOrTx) {
     webhooks: new WebhookRepository(db),
     notifications: new NotificationRepository(db),
     faces: new FaceRepository(db),
-    consent: new ConsentRepository(db),
+    consentSettings: new ConsentSettingsRepository(db),
+    consentTemplates: new ConsentTemplateRepository(db),
+    consentRequests: new ConsentRequestRepository(db),
+    consentMessages: new ConsentMessageRepository(db),
+    signatures: new SignatureRepository(db),
   };
 }
 

@@ -56,7 +56,7 @@ export class ApiKeyService {
       const current = await repos.apiKeys.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such API key.');
       if (current.revokedAt) return current;
-      const revoked = await repos.apiKeys.revoke(id, new Date());
+      const revoked = await repos.apiKeys.revoke(ctx.tenantId, id, new Date());
       await repos.audit.append({ ...auditMeta(ctx), action: 'api_key.revoked', entityType: 'api_key', entityId: id, before: { name: current.name } });
       afterCommit(() => this.bus.publish({ kind: 'api_key', id }));
       return revoked;

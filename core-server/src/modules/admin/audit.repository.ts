@@ -1,6 +1,7 @@
 import type { Actor } from '../../kernel/request-context';
 import type { AuditAction } from '@likeness/shared';
 import { chainHash } from '../../kernel/audit-chain';
+import { jsonColumn } from '../../db/json-column';
 import type { DbOrTx } from '../../db/prisma.client';
 import { TenantRepository } from './tenant.repository';
 
@@ -43,7 +44,7 @@ export class AuditRepository {
     };
     const hash = chainHash(prevHash, fields);
     await this.db.auditEvent.create({
-      data: { ...fields, tenantId: entry.tenantId, before: fields.before as never, after: fields.after as never, prevHash, hash },
+      data: { ...fields, tenantId: entry.tenantId, before: jsonColumn(fields.before), after: jsonColumn(fields.after), prevHash, hash },
     });
     await this.tenants.setAuditHead(entry.tenantId, hash);
     return { seq, hash };

@@ -52,7 +52,7 @@ export class AuthService {
     const expiresAt = new Date(now.getTime() + this.sessionTtlMs);
     await this.uow.run(async (repos) => {
       await repos.sessions.create({ tenantId: user.tenantId, userId: user.id, tokenHash: hashToken(token), expiresAt, ...meta });
-      await repos.users.update(user.id, { lastLoginAt: now });
+      await repos.users.update(user.tenantId, user.id, { lastLoginAt: now });
       await repos.audit.append({
         tenantId: user.tenantId,
         actor: { type: 'user', id: user.id, label: user.email },
@@ -88,7 +88,7 @@ export class AuthService {
     const session = await this.repos.sessions.findValid(tokenHash, now);
     if (!session) return null;
     // Touch at most once a minute: a write per request would serialise every read on SQLite.
-    if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await this.repos.sessions.touch(session.id, now);
+    if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await this.repos.sessions.touch(session.tenantId, session.id, now);
     const role = session.user.role as Role;
     return {
       tenantId: session.tenantId,
@@ -124,7 +124,7 @@ export class AuthService {
       ...(row.public ? { publicOrigins: (row.origins as string[] | null) ?? [] } : {}),
     };
     // Bookkeeping only: no request waits for it.
-    this.repos.apiKeys.markUsed(row.id, new Date()).catch(() => undefined);
+    this.repos.apiKeys.markUsed(row.tenantId, row.id, new Date()).catch(() => undefined);
     return ctx;
   }
 

@@ -18,34 +18,36 @@ export class TenantRepository {
     return this.db.tenant.count();
   }
 
+  /** Every organisation's id and slug (the audit CLI verifies each chain). */
+  listAll() {
+    return this.db.tenant.findMany({ select: { id: true, slug: true }, orderBy: { slug: 'asc' } });
+  }
+
   create(data: { slug: string; name: string; channels: string[]; warningLeadDays?: number }) {
     return this.db.tenant.create({ data: { ...data, customFields: [] } });
   }
 
-  update(
-    id: string,
-    data: TenantSettingsWrite,
-  ) {
-    return this.db.tenant.update({ where: { id }, data });
+  update(tenantId: string, data: TenantSettingsWrite) {
+    return this.db.tenant.update({ where: { id: tenantId }, data });
   }
 
   /** Takes the next person number; the row update serialises concurrent creators. */
-  async nextPersonRef(id: string): Promise<number> {
-    const t = await this.db.tenant.update({ where: { id }, data: { personSeq: { increment: 1 } }, select: { personSeq: true } });
+  async nextPersonRef(tenantId: string): Promise<number> {
+    const t = await this.db.tenant.update({ where: { id: tenantId }, data: { personSeq: { increment: 1 } }, select: { personSeq: true } });
     return t.personSeq;
   }
 
   /** Claims the next audit sequence number and returns the previous chain head, holding the row lock. */
-  async claimAuditSlot(id: string): Promise<{ seq: number; prevHash: string }> {
+  async claimAuditSlot(tenantId: string): Promise<{ seq: number; prevHash: string }> {
     const t = await this.db.tenant.update({
-      where: { id },
+      where: { id: tenantId },
       data: { auditSeq: { increment: 1 } },
       select: { auditSeq: true, auditHeadHash: true },
     });
     return { seq: t.auditSeq, prevHash: t.auditHeadHash };
   }
 
-  setAuditHead(id: string, hash: string) {
-    return this.db.tenant.update({ where: { id }, data: { auditHeadHash: hash }, select: { id: true } });
+  setAuditHead(tenantId: string, hash: string) {
+    return this.db.tenant.update({ where: { id: tenantId }, data: { auditHeadHash: hash }, select: { id: true } });
   }
 }

@@ -19,8 +19,8 @@ export class UserRepository {
     return this.db.user.create({ data: { ...data, email: data.email.toLowerCase() } });
   }
 
-  update(id: string, data: Partial<{ name: string; role: string; locale: string; passwordHash: string; disabledAt: Date | null; lastLoginAt: Date }>) {
-    return this.db.user.update({ where: { id }, data });
+  update(tenantId: string, id: string, data: Partial<{ name: string; role: string; locale: string; passwordHash: string; disabledAt: Date | null; lastLoginAt: Date }>) {
+    return this.db.user.update({ where: { id, tenantId }, data });
   }
 
   countOwners(tenantId: string) {
@@ -42,16 +42,16 @@ export class SessionRepository {
     });
   }
 
-  touch(id: string, now: Date) {
-    return this.db.session.update({ where: { id }, data: { lastSeenAt: now } });
+  touch(tenantId: string, id: string, now: Date) {
+    return this.db.session.update({ where: { id, tenantId }, data: { lastSeenAt: now } });
   }
 
   delete(tokenHash: string) {
     return this.db.session.deleteMany({ where: { tokenHash } });
   }
 
-  deleteForUser(userId: string) {
-    return this.db.session.deleteMany({ where: { userId } });
+  deleteForUser(tenantId: string, userId: string) {
+    return this.db.session.deleteMany({ where: { userId, tenantId } });
   }
 
   deleteExpired(now: Date) {
@@ -78,11 +78,11 @@ export class ApiKeyRepository {
     return this.db.apiKey.create({ data });
   }
 
-  revoke(id: string, at: Date) {
-    return this.db.apiKey.update({ where: { id }, data: { revokedAt: at } });
+  revoke(tenantId: string, id: string, at: Date) {
+    return this.db.apiKey.update({ where: { id, tenantId }, data: { revokedAt: at } });
   }
 
-  markUsed(id: string, at: Date) {
-    return this.db.apiKey.update({ where: { id }, data: { lastUsedAt: at }, select: { id: true } });
+  markUsed(tenantId: string, id: string, at: Date) {
+    return this.db.apiKey.update({ where: { id, tenantId }, data: { lastUsedAt: at }, select: { id: true } });
   }
 }

@@ -47,7 +47,7 @@ export class UserService {
       if (losesOwner && (await repos.users.countOwners(ctx.tenantId)) <= 1) {
         throw new AppError('conflict', 'The organisation must keep at least one active owner.');
       }
-      const user = await repos.users.update(id, {
+      const user = await repos.users.update(ctx.tenantId, id, {
         ...(input.name ? { name: input.name } : {}),
         ...(input.role ? { role: input.role } : {}),
         ...(input.locale ? { locale: input.locale } : {}),
@@ -55,7 +55,7 @@ export class UserService {
         ...(input.disabled !== undefined ? { disabledAt: input.disabled ? new Date() : null } : {}),
       });
       // A disabled user or a new password ends every open session.
-      if (input.disabled || passwordHash) await repos.sessions.deleteForUser(id);
+      if (input.disabled || passwordHash) await repos.sessions.deleteForUser(ctx.tenantId, id);
       await repos.audit.append({
         ...auditMeta(ctx),
         action: 'user.updated',

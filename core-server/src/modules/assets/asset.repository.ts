@@ -48,12 +48,12 @@ export class AssetRepository {
     return this.db.asset.count({ where: { storageKey } });
   }
 
-  update(id: string, data: Partial<{ title: string | null; basis: string | null; basisNote: string | null; basisValidUntil: Date | null; basisSetAt: Date | null }>) {
-    return this.db.asset.update({ where: { id }, data, include: boxesWithPerson });
+  update(tenantId: string, id: string, data: Partial<{ title: string | null; basis: string | null; basisNote: string | null; basisValidUntil: Date | null; basisSetAt: Date | null }>) {
+    return this.db.asset.update({ where: { id, tenantId }, data, include: boxesWithPerson });
   }
 
-  delete(id: string) {
-    return this.db.asset.delete({ where: { id } });
+  delete(tenantId: string, id: string) {
+    return this.db.asset.delete({ where: { id, tenantId } });
   }
 
   list(tenantId: string, filter: AssetFilter, page: { limit: number; cursor?: string }) {
@@ -101,12 +101,12 @@ export class BoxRepository {
     return this.db.assetBox.findFirst({ where: { tenantId, id }, include: { person: { select: { name: true, ref: true } } } });
   }
 
-  update(id: string, data: Partial<{ personId: string | null; x: number; y: number; w: number; h: number }>) {
-    return this.db.assetBox.update({ where: { id }, data, include: { person: { select: { name: true, ref: true } } } });
+  update(tenantId: string, id: string, data: Partial<{ personId: string | null; x: number; y: number; w: number; h: number }>) {
+    return this.db.assetBox.update({ where: { id, tenantId }, data, include: { person: { select: { name: true, ref: true } } } });
   }
 
-  delete(id: string) {
-    return this.db.assetBox.delete({ where: { id } });
+  delete(tenantId: string, id: string) {
+    return this.db.assetBox.delete({ where: { id, tenantId } });
   }
 }
 
@@ -122,12 +122,12 @@ export class UsageRepository {
     return this.db.usage.create({ data: { ...rest, firstSeenAt: at, lastSeenAt: at } });
   }
 
-  seen(ids: string[], data: { at: Date; title: string | null; channel: string }) {
-    return this.db.usage.updateMany({ where: { id: { in: ids } }, data: { lastSeenAt: data.at, title: data.title, channel: data.channel, removedAt: null } });
+  seen(tenantId: string, ids: string[], data: { at: Date; title: string | null; channel: string }) {
+    return this.db.usage.updateMany({ where: { id: { in: ids }, tenantId }, data: { lastSeenAt: data.at, title: data.title, channel: data.channel, removedAt: null } });
   }
 
-  markRemoved(ids: string[], at: Date) {
-    return this.db.usage.updateMany({ where: { id: { in: ids } }, data: { removedAt: at } });
+  markRemoved(tenantId: string, ids: string[], at: Date) {
+    return this.db.usage.updateMany({ where: { id: { in: ids }, tenantId }, data: { removedAt: at } });
   }
 
   forAsset(tenantId: string, assetId: string) {

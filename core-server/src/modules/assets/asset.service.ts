@@ -142,7 +142,7 @@ export class AssetService {
     const asset = await this.uow.run(async (repos) => {
       const current = await repos.assets.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such asset.');
-      const updated = await repos.assets.update(id, { title: input.title ?? null });
+      const updated = await repos.assets.update(ctx.tenantId, id, { title: input.title ?? null });
       await repos.audit.append({ ...auditMeta(ctx), action: 'asset.updated', entityType: 'asset', entityId: id, before: { title: current.title }, after: { title: updated.title } });
       return updated;
     });
@@ -153,7 +153,7 @@ export class AssetService {
     const asset = await this.uow.run(async (repos, afterCommit) => {
       const current = await repos.assets.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such asset.');
-      const updated = await repos.assets.update(id, {
+      const updated = await repos.assets.update(ctx.tenantId, id, {
         basis: input.basis,
         basisNote: input.note ?? null,
         basisValidUntil: input.validUntil ? new Date(input.validUntil) : null,
@@ -177,7 +177,7 @@ export class AssetService {
     const key = await this.uow.run(async (repos, afterCommit) => {
       const current = await repos.assets.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such asset.');
-      await repos.assets.delete(id);
+      await repos.assets.delete(ctx.tenantId, id);
       await repos.audit.append({ ...auditMeta(ctx), action: 'asset.deleted', entityType: 'asset', entityId: id, before: { sha256: current.sha256, originalName: current.originalName } });
       await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [id]);
       return current.storageKey;

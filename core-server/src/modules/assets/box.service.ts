@@ -47,7 +47,7 @@ export class BoxService {
       if (next.x + next.w > 1 + EPS || next.y + next.h > 1 + EPS) {
         throw new AppError('validation_failed', 'The box must lie inside the image.');
       }
-      const box = await repos.boxes.update(id, input);
+      const box = await repos.boxes.update(ctx.tenantId, id, input);
       await repos.audit.append({
         ...auditMeta(ctx),
         action: 'box.updated',
@@ -67,7 +67,7 @@ export class BoxService {
     return this.uow.run(async (repos, afterCommit) => {
       const current = await repos.boxes.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such box.');
-      await repos.boxes.delete(id);
+      await repos.boxes.delete(ctx.tenantId, id);
       await repos.audit.append({ ...auditMeta(ctx), action: 'box.deleted', entityType: 'asset', entityId: current.assetId, before: { boxId: id, personId: current.personId } });
       await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [current.assetId]);
       afterCommit(() => this.faces?.boxesChanged(ctx.tenantId, [{ boxId: id, formerPersonId: current.personId, moved: false }]));

@@ -43,9 +43,9 @@ export class UsageService {
           });
         }
       }
-      if (seen.length) await repos.usages.seen(seen, { at: now, title: input.title ?? null, channel: input.channel });
+      if (seen.length) await repos.usages.seen(ctx.tenantId, seen, { at: now, title: input.title ?? null, channel: input.channel });
       const gone = existing.filter((u) => !known.has(u.assetId) && u.removedAt === null).map((u) => u.id);
-      if (gone.length) await repos.usages.markRemoved(gone, now);
+      if (gone.length) await repos.usages.markRemoved(ctx.tenantId, gone, now);
       const active = wanted.filter((id) => known.has(id)).length;
       await repos.audit.append({
         ...auditMeta(ctx),

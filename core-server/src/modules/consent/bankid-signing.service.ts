@@ -4,10 +4,10 @@ import QRCode from 'qrcode';
 import { hashToken } from '../../kernel/tokens';
 import { personDisplayName } from '../../kernel/person-name';
 import type { Repositories, UnitOfWork } from '../../persistence';
-import type { ConsentRequestFull } from './consent.repository';
+import type { ConsentRequestFull } from './consent-request.repository';
 import { BankIdError, autoStartUrl, qrData, type BankIdClient, type BankIdCompletionData } from './bankid.client';
 import { collectMessage, errorMessage } from './bankid.messages';
-import type { StoredContent } from './consent-request.service';
+import type { StoredContent } from './consent-request.mapper';
 import type { SignatureCompletionService } from './signature-completion.service';
 import type { SigningLinkService } from './signing-link.service';
 import { audit, checkText, isMobile, type ClientMeta, type SignerDetails } from './signing.model';
@@ -74,9 +74,9 @@ export class BankIdSigningService {
     checkText(r, input.locale, input.textHash);
     await this.links.saveDetails(o, input.details, meta);
     // One order at a time per request: a new start cancels the old one.
-    for (const old of await this.repos.consent.pendingOrders(r.id)) {
+    for (const old of await this.repos.signatures.pendingOrders(r.id)) {
       await client.cancel(old.orderRef).catch(() => undefined);
-      await this.repos.consent.finishOrder(old.id, { status: 'cancelled', hintCode: 'cancelled', completedAt: new Date() });
+      await this.repos.signatures.finishOrder(old.tenantId, old.id, { status: 'cancelled', hintCode: 'cancelled', completedAt: new Date() });
     }
     const visible = userVisibleData(r, input.locale, input.textHash);
     const nonVisible = userNonVisibleData(r.id, input.textHash);
@@ -90,7 +90,7 @@ export class BankIdSigningService {
       throw new AppError('unavailable', 'BankID could not start.', { errorCode: code, message: errorMessage(code) });
     }
     const order = await this.uow.run(async (repos) => {
-      const row = await repos.consent.createOrder({
+      const row = await repos.signatures.createOrder({
         tenantId: r.tenantId,
         requestId: r.id,
         orderRef: started.orderRef,
@@ -120,8 +120,8 @@ export class BankIdSigningService {
   private async poll(raw: string, orderId: string, sameDevice: boolean, meta: ClientMeta): Promise<BankIdPoll> {
     const s = await this.links.resolve(raw);
     if (s.state === 'invalid') throw new AppError('not_found', 'This link is not valid.');
-    const requestId = s.state === 'open' ? s.request.id : (await this.repos.consent.findToken(hashToken(raw)))!.requestId;
-    const order = await this.repos.consent.findOrder(requestId, orderId);
+    const requestId = s.state === 'open' ? s.request.id : (await this.repos.consentRequests.findToken(hashToken(raw)))!.requestId;
+    const order = await this.repos.signatures.findOrder(requestId, orderId);
     if (!order) throw new AppError('not_found', 'No such BankID order.');
     const result = (status: BankIdPoll['status'], hintCode: string | null, extra: Partial<BankIdPoll> = {}): BankIdPoll => ({
       status,
@@ -148,7 +148,7 @@ export class BankIdSigningService {
     };
     if (order.lastCollectAt && Date.now() - order.lastCollectAt.getTime() < COLLECT_INTERVAL_MS) return withQr('pending', order.hintCode ?? 'outstandingTransaction');
 
-    await this.repos.consent.updateOrder(order.id, { lastCollectAt: new Date() });
+    await this.repos.signatures.updateOrder(order.tenantId, order.id, { lastCollectAt: new Date() });
     let collected;
     try {
       collected = await client.collect(order.orderRef);
@@ -163,7 +163,7 @@ export class BankIdSigningService {
     }
     if (collected.status === 'pending') {
       const hint = collected.hintCode ?? null;
-      if (hint !== order.hintCode) await this.repos.consent.updateOrder(order.id, { hintCode: hint });
+      if (hint !== order.hintCode) await this.repos.signatures.updateOrder(order.tenantId, order.id, { hintCode: hint });
       return withQr('pending', hint);
     }
     if (collected.status === 'failed') {
@@ -171,7 +171,7 @@ export class BankIdSigningService {
       return result('failed', collected.hintCode ?? null);
     }
     // complete
-    if (!(await this.repos.consent.finishOrder(order.id, { status: 'complete', hintCode: null, completedAt: new Date() }))) return result('complete', null, { redirect: '/sign/done' });
+    if (!(await this.repos.signatures.finishOrder(order.tenantId, order.id, { status: 'complete', hintCode: null, completedAt: new Date() }))) return result('complete', null, { redirect: '/sign/done' });
     const receiptToken = await this.completion.complete(s.request.id, {
       method: 'bankid',
       locale: order.locale as ConsentLocale,
@@ -188,19 +188,19 @@ export class BankIdSigningService {
 
   private async failOrder(r: ConsentRequestFull, orderId: string, hintCode: string, meta: ClientMeta) {
     await this.uow.run(async (repos) => {
-      if (!(await repos.consent.finishOrder(orderId, { status: 'failed', hintCode, completedAt: new Date() }))) return;
+      if (!(await repos.signatures.finishOrder(r.tenantId, orderId, { status: 'failed', hintCode, completedAt: new Date() }))) return;
       await repos.audit.append({ ...audit(r, meta), action: 'consent_request.bankid_failed', entityType: 'consent_request', entityId: r.id, after: { orderId, hintCode } });
     });
   }
 
   async cancelBankId(raw: string, orderId: string, meta: ClientMeta): Promise<void> {
     const o = await this.links.open(raw);
-    const order = await this.repos.consent.findOrder(o.request.id, orderId);
+    const order = await this.repos.signatures.findOrder(o.request.id, orderId);
     if (!order) throw new AppError('not_found', 'No such BankID order.');
     if (order.status !== 'pending') return;
     await this.bankid()?.cancel(order.orderRef).catch(() => undefined);
     await this.uow.run(async (repos) => {
-      if (!(await repos.consent.finishOrder(order.id, { status: 'cancelled', hintCode: 'cancelled', completedAt: new Date() }))) return;
+      if (!(await repos.signatures.finishOrder(order.tenantId, order.id, { status: 'cancelled', hintCode: 'cancelled', completedAt: new Date() }))) return;
       await repos.audit.append({ ...audit(o.request, meta), action: 'consent_request.bankid_cancelled', entityType: 'consent_request', entityId: o.request.id, after: { orderId } });
     });
   }

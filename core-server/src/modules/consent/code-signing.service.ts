@@ -47,17 +47,17 @@ export class CodeSigningService {
     if (!destination || !(input.channel === 'sms' ? methods.sms : methods.email)) throw new AppError('validation_failed', 'This way of signing is not offered.', { field: 'channel' });
     checkText(r, input.locale, input.textHash);
     await this.links.saveDetails(o, input.details, meta);
-    const latest = await this.repos.consent.latestOtp(r.id);
+    const latest = await this.repos.signatures.latestOtp(r.id);
     if (latest && Date.now() - latest.createdAt.getTime() < OTP_RESEND_MS) {
       throw new AppError('rate_limited', 'Wait before asking for a new code.', { retryAfterSeconds: Math.ceil((OTP_RESEND_MS - (Date.now() - latest.createdAt.getTime())) / 1000) });
     }
-    if ((await this.repos.consent.otpCount(r.id)) >= OTP_MAX_PER_REQUEST) throw new AppError('rate_limited', 'Too many codes for this link.', { reason: 'too_many' });
+    if ((await this.repos.signatures.otpCount(r.id)) >= OTP_MAX_PER_REQUEST) throw new AppError('rate_limited', 'Too many codes for this link.', { reason: 'too_many' });
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const s = strings(input.locale);
     const host = new URL(r.baseUrl).host;
     await this.uow.run(async (repos, afterCommit) => {
       const now = new Date();
-      const otp = await repos.consent.createOtp({ tenantId: r.tenantId, requestId: r.id, channel: input.channel, destination, codeHash: hashCode(code), createdAt: now, expiresAt: new Date(now.getTime() + OTP_TTL_MS) });
+      const otp = await repos.signatures.createOtp({ tenantId: r.tenantId, requestId: r.id, channel: input.channel, destination, codeHash: hashCode(code), createdAt: now, expiresAt: new Date(now.getTime() + OTP_TTL_MS) });
       await this.messenger.queue(repos, afterCommit, {
         tenantId: r.tenantId,
         requestId: r.id,
@@ -76,14 +76,14 @@ export class CodeSigningService {
     checkText(r, input.locale, input.textHash);
     const code = input.code.replace(/\s/g, '');
     if (!/^\d{6}$/.test(code)) return { ok: false, error: 'format' };
-    const otp = await this.repos.consent.latestOtp(r.id);
+    const otp = await this.repos.signatures.latestOtp(r.id);
     if (!otp || otp.verifiedAt) return { ok: false, error: 'none' };
     if (otp.lockedAt) return { ok: false, error: 'locked' };
     if (otp.expiresAt <= new Date()) return { ok: false, error: 'expired' };
     // The attempt is counted before the code is compared, in a row update that refuses a sixth.
-    const counted = await this.repos.consent.countAttempt(otp.id, OTP_MAX_ATTEMPTS);
+    const counted = await this.repos.signatures.countAttempt(otp.tenantId, otp.id, OTP_MAX_ATTEMPTS);
     if (!counted) return { ok: false, error: 'locked' };
-    const attempts = (await this.repos.consent.findOtp(otp.id))!.attempts;
+    const attempts = (await this.repos.signatures.findOtp(otp.id))!.attempts;
     if (codeMatches(otp.codeHash, code)) {
       const receiptToken = await this.completion.complete(r.id, {
         method: otp.channel === 'sms' ? 'sms_code' : 'email_code',
@@ -97,7 +97,7 @@ export class CodeSigningService {
     await this.uow.run(async (repos) => {
       await repos.audit.append({ ...audit(r, meta), action: 'consent_request.code_failed', entityType: 'consent_request', entityId: r.id, after: { otpId: otp.id, attempt: attempts } });
       if (locked) {
-        await repos.consent.updateOtp(otp.id, { lockedAt: new Date() });
+        await repos.signatures.updateOtp(otp.tenantId, otp.id, { lockedAt: new Date() });
         await repos.audit.append({ ...audit(r, meta), action: 'consent_request.code_locked', entityType: 'consent_request', entityId: r.id, after: { otpId: otp.id, attempts } });
       }
     });

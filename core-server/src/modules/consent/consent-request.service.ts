@@ -4,8 +4,6 @@ import {
   isMinor,
   type ConsentBatchDto,
   type ConsentBulkCreate,
-  type ConsentLocale,
-  type ConsentMessageDto,
   type ConsentOutboxMessageDto,
   type ConsentRequestCreate,
   type ConsentRequestDto,
@@ -16,11 +14,13 @@ import { hashToken, newToken } from '../../kernel/tokens';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import { personDisplayName } from '../../kernel/person-name';
 import type { Repositories, UnitOfWork } from '../../persistence';
-import type { ConsentRequestRow, ConsentTemplateVersionRow } from './consent.repository';
+import type { ConsentRequestRow } from './consent-request.repository';
+import type { ConsentTemplateVersionRow } from './consent-template.repository';
 import type { PersonWithAgreements } from '../register';
 import type { AfterCommit } from '../../kernel/unit-of-work';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import type { TenantSettings } from '../../kernel/tenant-settings';
+import { receiptLink, signLink, toMessageDto, toRequestDto, type StoredContent } from './consent-request.mapper';
 import type { ConsentMessenger } from './messenger';
 import { strings } from './signing-page/i18n';
 import { formatDate, renderTexts, type LocaleTexts } from './template.render';
@@ -45,76 +45,6 @@ interface Prepared {
   assetIds: string[];
 }
 
-export function toMessageDto(m: { id: string; requestId: string | null; kind: string; channel: string; to: string; subject: string | null; provider: string | null; status: string; error: string | null; createdAt: Date; updatedAt: Date }): ConsentMessageDto {
-  return {
-    id: m.id,
-    requestId: m.requestId,
-    kind: m.kind as ConsentMessageDto['kind'],
-    channel: m.channel as ConsentMessageDto['channel'],
-    to: m.to,
-    subject: m.subject,
-    provider: m.provider as ConsentMessageDto['provider'],
-    status: (m.status === 'sending' ? 'pending' : m.status) as ConsentMessageDto['status'],
-    error: m.error,
-    createdAt: m.createdAt.toISOString(),
-    updatedAt: m.updatedAt.toISOString(),
-  };
-}
-
-export function toRequestDto(r: ConsentRequestRow): ConsentRequestDto {
-  const iso = (d: Date | null) => d?.toISOString() ?? null;
-  return {
-    id: r.id,
-    personId: r.personId,
-    personDisplayName: personDisplayName(r.person),
-    templateId: r.templateVersion.templateId,
-    templateVersionId: r.templateVersionId,
-    templateVersion: r.templateVersion.version,
-    batchId: r.batchId,
-    status: r.status as ConsentRequestStatus,
-    recipient: r.recipient as 'subject' | 'guardian',
-    via: r.via as ConsentRequestDto['via'],
-    phone: r.phone,
-    email: r.email,
-    locale: (r.content as { locale?: ConsentLocale }).locale ?? 'sv',
-    channels: r.channels as string[],
-    validityDays: r.validityDays,
-    validUntil: iso(r.validUntil),
-    assetIds: r.assetIds as string[],
-    session: r.session,
-    sessionDate: r.sessionDate ? r.sessionDate.toISOString().slice(0, 10) : null,
-    expiresAt: r.expiresAt.toISOString(),
-    remindAt: iso(r.remindAt),
-    reminders: r.reminders,
-    sentAt: iso(r.sentAt),
-    deliveredAt: iso(r.deliveredAt),
-    openedAt: iso(r.openedAt),
-    completedAt: iso(r.completedAt),
-    cancelledAt: iso(r.cancelledAt),
-    declineReason: r.declineReason,
-    lastError: r.lastError,
-    agreementId: r.agreementId,
-    messages: r.messages.map(toMessageDto),
-    createdAt: r.createdAt.toISOString(),
-    updatedAt: r.updatedAt.toISOString(),
-  };
-}
-
-/** The request's texts, stored with the locale the admin chose for messages. */
-export interface StoredContent {
-  locale: ConsentLocale;
-  texts: LocaleTexts;
-}
-
-export function signLink(baseUrl: string, token: string): string {
-  return `${baseUrl.replace(/\/$/, '')}/sign/${token}`;
-}
-
-export function receiptLink(baseUrl: string, token: string): string {
-  return `${baseUrl.replace(/\/$/, '')}/sign/receipt/${token}`;
-}
-
-/** Creating, sending, reminding, cancelling and expiring consent requests. */
 export class ConsentRequestService {
   constructor(
     private readonly repos: Repositories,
@@ -130,10 +60,10 @@ export class ConsentRequestService {
   }
 
   private async template(tenantId: string, templateId: string) {
-    const t = await this.repos.consent.findTemplate(tenantId, templateId);
+    const t = await this.repos.consentTemplates.findTemplate(tenantId, templateId);
     if (!t) throw new AppError('not_found', 'No such consent template.');
     if (t.archivedAt) throw new AppError('conflict', 'This template is archived.');
-    const v = await this.repos.consent.findVersion(t.id, t.latestVersion);
+    const v = await this.repos.consentTemplates.findVersion(t.id, t.latestVersion);
     if (!v) throw new AppError('not_found', 'The template has no version.');
     return v;
   }
@@ -201,13 +131,13 @@ export class ConsentRequestService {
     baseUrl: string,
     batchId: string | null,
   ) {
-    const cs = await repos.consent.settings(ctx.tenantId);
+    const cs = await repos.consentSettings.settings(ctx.tenantId);
     const now = Date.now();
     const expiresAt = new Date(now + (o.expiresInDays ?? cs?.linkValidityDays ?? 14) * DAY);
     const remindDays = o.remindAfterDays === undefined ? (cs?.reminderAfterDays ?? null) : o.remindAfterDays;
     const remindAt = remindDays && now + remindDays * DAY < expiresAt.getTime() ? new Date(now + remindDays * DAY) : null;
     const content: StoredContent = { locale: o.locale, texts: p.content };
-    const r = await repos.consent.createRequest({
+    const r = await repos.consentRequests.createRequest({
       tenantId: ctx.tenantId,
       personId: p.person.id,
       templateVersionId: v.id,
@@ -241,9 +171,9 @@ export class ConsentRequestService {
 
   /** A fresh sign link (earlier ones stay valid until the request expires) and one message per way. */
   private async sendInvites(repos: Repositories, afterCommit: AfterCommit, requestId: string, kind: 'invite' | 'reminder') {
-    const r = (await repos.consent.findRequestFull(requestId))!;
+    const r = (await repos.consentRequests.findRequestFull(requestId))!;
     const token = newToken();
-    await repos.consent.createToken({ tenantId: r.tenantId, requestId, purpose: 'sign', tokenHash: hashToken(token), expiresAt: r.expiresAt });
+    await repos.consentRequests.createToken({ tenantId: r.tenantId, requestId, purpose: 'sign', tokenHash: hashToken(token), expiresAt: r.expiresAt });
     const { locale, texts } = r.content as unknown as StoredContent;
     const s = strings(locale);
     const link = signLink(r.baseUrl, token);
@@ -304,7 +234,7 @@ export class ConsentRequestService {
     }
     const baseUrl = this.baseUrl(origin);
     const batch = await this.uow.run(async (repos) => {
-      const b = await repos.consent.createBatch({ tenantId: ctx.tenantId, templateId: input.templateId, name: input.name ?? null, total: ready.length, skipped, createdById: ctx.actor.type === 'user' ? ctx.actor.id : null });
+      const b = await repos.consentRequests.createBatch({ tenantId: ctx.tenantId, templateId: input.templateId, name: input.name ?? null, total: ready.length, skipped, createdById: ctx.actor.type === 'user' ? ctx.actor.id : null });
       await repos.audit.append({ ...auditMeta(ctx), action: 'consent_batch.created', entityType: 'consent_batch', entityId: b.id, after: { templateId: input.templateId, version: v.version, requests: ready.length, skipped: skipped.length, via: input.via } });
       return b;
     });
@@ -319,10 +249,10 @@ export class ConsentRequestService {
   }
 
   async batch(ctx: RequestContext, id: string): Promise<ConsentBatchDto> {
-    const b = await this.repos.consent.findBatch(ctx.tenantId, id);
+    const b = await this.repos.consentRequests.findBatch(ctx.tenantId, id);
     if (!b) throw new AppError('not_found', 'No such batch.');
     const counts = Object.fromEntries(CONSENT_REQUEST_STATUSES.map((s) => [s, 0])) as Record<ConsentRequestStatus, number>;
-    for (const row of await this.repos.consent.countByStatus(b.id)) counts[row.status as ConsentRequestStatus] = row._count._all;
+    for (const row of await this.repos.consentRequests.countByStatus(b.id)) counts[row.status as ConsentRequestStatus] = row._count._all;
     const total = Object.values(counts).reduce((a, n) => a + n, 0);
     const pending = OPEN.reduce((a, s) => a + counts[s], 0);
     return {
@@ -340,26 +270,26 @@ export class ConsentRequestService {
   }
 
   async list(ctx: RequestContext, q: ConsentRequestListQuery): Promise<{ items: ConsentRequestDto[]; nextCursor: string | null }> {
-    const rows = await this.repos.consent.listRequests(ctx.tenantId, q, q);
+    const rows = await this.repos.consentRequests.listRequests(ctx.tenantId, q, q);
     const page = rows.slice(0, q.limit);
     return { items: page.map(toRequestDto), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null };
   }
 
   async get(ctx: RequestContext, id: string): Promise<ConsentRequestDto> {
-    const r = await this.repos.consent.findRequest(ctx.tenantId, id);
+    const r = await this.repos.consentRequests.findRequest(ctx.tenantId, id);
     if (!r) throw new AppError('not_found', 'No such consent request.');
     return toRequestDto(r);
   }
 
   async cancel(ctx: RequestContext, id: string, reason: string | null | undefined): Promise<ConsentRequestDto> {
     await this.uow.run(async (repos) => {
-      const r = await repos.consent.findRequest(ctx.tenantId, id);
+      const r = await repos.consentRequests.findRequest(ctx.tenantId, id);
       if (!r) throw new AppError('not_found', 'No such consent request.');
       const now = new Date();
-      if (!(await repos.consent.transition(id, OPEN, { status: 'cancelled', cancelledAt: now, completedAt: now }))) {
+      if (!(await repos.consentRequests.transition(ctx.tenantId, id, OPEN, { status: 'cancelled', cancelledAt: now, completedAt: now }))) {
         throw new AppError('conflict', `The request is already ${r.status}.`, { status: r.status });
       }
-      await repos.consent.useTokens(id, 'sign', now);
+      await repos.consentRequests.useTokens(ctx.tenantId, id, 'sign', now);
       await repos.audit.append({ ...auditMeta(ctx), action: 'consent_request.cancelled', entityType: 'consent_request', entityId: id, before: { status: r.status }, after: { status: 'cancelled', reason: reason ?? null } });
     });
     return this.get(ctx, id);
@@ -367,11 +297,11 @@ export class ConsentRequestService {
 
   async remind(ctx: RequestContext, id: string): Promise<ConsentRequestDto> {
     await this.uow.run(async (repos, afterCommit) => {
-      const r = await repos.consent.findRequest(ctx.tenantId, id);
+      const r = await repos.consentRequests.findRequest(ctx.tenantId, id);
       if (!r) throw new AppError('not_found', 'No such consent request.');
       if (!OPEN.includes(r.status as ConsentRequestStatus)) throw new AppError('conflict', `The request is already ${r.status}.`, { status: r.status });
       if (r.expiresAt <= new Date()) throw new AppError('conflict', 'The request has expired.');
-      await repos.consent.updateRequest(id, { reminders: r.reminders + 1, remindAt: null });
+      await repos.consentRequests.updateRequest(ctx.tenantId, id, { reminders: r.reminders + 1, remindAt: null });
       await this.sendInvites(repos, afterCommit, id, 'reminder');
       await repos.audit.append({ ...auditMeta(ctx), action: 'consent_request.reminded', entityType: 'consent_request', entityId: id, after: { reminders: r.reminders + 1 } });
     });
@@ -379,7 +309,7 @@ export class ConsentRequestService {
   }
 
   async outbox(ctx: RequestContext, q: { limit: number; cursor?: string; requestId?: string }): Promise<{ items: ConsentOutboxMessageDto[]; nextCursor: string | null }> {
-    const rows = await this.repos.consent.listOutbox(ctx.tenantId, q, q);
+    const rows = await this.repos.consentMessages.listOutbox(ctx.tenantId, q, q);
     const page = rows.slice(0, q.limit);
     return { items: page.map((m) => ({ ...toMessageDto(m), body: m.body })), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null };
   }
@@ -388,14 +318,14 @@ export class ConsentRequestService {
   async sweep(now = new Date()): Promise<{ expired: number; reminded: number }> {
     let expired = 0;
     let reminded = 0;
-    for (const r of await this.repos.consent.overdue(now, 200)) {
+    for (const r of await this.repos.consentRequests.overdue(now, 200)) {
       if (await this.expire(r.id, r.tenantId, now)) expired++;
     }
-    for (const r of await this.repos.consent.dueReminders(now, 200)) {
+    for (const r of await this.repos.consentRequests.dueReminders(now, 200)) {
       const done = await this.uow.run(async (repos, afterCommit) => {
-        const current = await repos.consent.findRequest(r.tenantId, r.id);
+        const current = await repos.consentRequests.findRequest(r.tenantId, r.id);
         if (!current || !current.remindAt || current.remindAt > now) return false;
-        if (!(await repos.consent.transition(r.id, ['sent', 'delivered', 'opened'], { status: current.status, remindAt: null, reminders: current.reminders + 1 }))) return false;
+        if (!(await repos.consentRequests.transition(r.tenantId, r.id, ['sent', 'delivered', 'opened'], { status: current.status, remindAt: null, reminders: current.reminders + 1 }))) return false;
         await this.sendInvites(repos, afterCommit, r.id, 'reminder');
         await repos.audit.append({ tenantId: r.tenantId, actor: SYSTEM, action: 'consent_request.reminded', entityType: 'consent_request', entityId: r.id, after: { reminders: current.reminders + 1, automatic: true } });
         return true;
@@ -408,8 +338,8 @@ export class ConsentRequestService {
   /** Moves an open request past its expiry to `expired`, once. */
   async expire(id: string, tenantId: string, now = new Date()): Promise<boolean> {
     return this.uow.run(async (repos) => {
-      if (!(await repos.consent.transition(id, OPEN, { status: 'expired', completedAt: now }))) return false;
-      await repos.consent.useTokens(id, 'sign', now);
+      if (!(await repos.consentRequests.transition(tenantId, id, OPEN, { status: 'expired', completedAt: now }))) return false;
+      await repos.consentRequests.useTokens(tenantId, id, 'sign', now);
       await repos.audit.append({ tenantId, actor: SYSTEM, action: 'consent_request.expired', entityType: 'consent_request', entityId: id, after: { status: 'expired' } });
       return true;
     });

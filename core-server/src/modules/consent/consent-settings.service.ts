@@ -3,7 +3,7 @@ import type { BankIdConfig } from '../../kernel/config';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import type { Repositories, UnitOfWork } from '../../persistence';
 
-type Row = Awaited<ReturnType<Repositories['consent']['settings']>>;
+type Row = Awaited<ReturnType<Repositories['consentSettings']['settings']>>;
 
 /** Per-organisation messaging settings. The Twilio auth token is stored for sending and checking callbacks, never returned. */
 export class ConsentSettingsService {
@@ -31,13 +31,13 @@ export class ConsentSettingsService {
   }
 
   async get(ctx: RequestContext): Promise<ConsentSettingsDto> {
-    return this.dto(await this.repos.consent.settings(ctx.tenantId));
+    return this.dto(await this.repos.consentSettings.settings(ctx.tenantId));
   }
 
   async update(ctx: RequestContext, input: ConsentSettingsUpdate): Promise<ConsentSettingsDto> {
     return this.uow.run(async (repos) => {
-      const before = this.dto(await repos.consent.settings(ctx.tenantId));
-      const row = await repos.consent.saveSettings(ctx.tenantId, input);
+      const before = this.dto(await repos.consentSettings.settings(ctx.tenantId));
+      const row = await repos.consentSettings.saveSettings(ctx.tenantId, input);
       const after = this.dto(row);
       // The audit row says whether a token was set or cleared, never the token.
       await repos.audit.append({

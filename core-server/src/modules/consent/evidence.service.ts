@@ -6,7 +6,7 @@ import type { Repositories } from '../../persistence';
 import { readReceiptMetadata } from './receipt.pdf';
 import { textHash } from './template.render';
 
-type EvidenceRow = NonNullable<Awaited<ReturnType<Repositories['consent']['findEvidence']>>>;
+type EvidenceRow = NonNullable<Awaited<ReturnType<Repositories['signatures']['findEvidence']>>>;
 
 /** The sealed record of one signature. Everything in it is JSON (dates as ISO strings) so that it hashes the same after a round trip. */
 export interface EvidenceRecord {
@@ -48,7 +48,7 @@ export class ConsentEvidenceService {
   constructor(private readonly repos: Repositories) {}
 
   private async find(tenantId: string, agreementId: string): Promise<EvidenceRow> {
-    const e = await this.repos.consent.findEvidence(tenantId, agreementId);
+    const e = await this.repos.signatures.findEvidence(tenantId, agreementId);
     if (!e) throw new AppError('not_found', 'This agreement was not signed digitally, or does not exist.');
     return e;
   }
@@ -91,7 +91,7 @@ export class ConsentEvidenceService {
   async verifyReceipt(ctx: RequestContext, bytes: Uint8Array): Promise<ReceiptVerification> {
     const meta = await readReceiptMetadata(bytes);
     if (!meta) return { valid: false, agreementId: null, sealHash: null, reason: 'This is not a Likeness consent receipt, or it cannot be read.' };
-    const e = await this.repos.consent.findEvidence(ctx.tenantId, meta.agreementId);
+    const e = await this.repos.signatures.findEvidence(ctx.tenantId, meta.agreementId);
     if (!e) return { valid: false, agreementId: meta.agreementId, sealHash: meta.sealHash, reason: 'No digitally signed agreement of this organisation matches the receipt.' };
     if (e.sealHash !== meta.sealHash) return { valid: false, agreementId: e.agreementId, sealHash: meta.sealHash, reason: 'The seal on the receipt does not match the evidence.' };
     if (sha256(bytes) !== e.receiptSha256) return { valid: false, agreementId: e.agreementId, sealHash: meta.sealHash, reason: 'The receipt has been altered: its SHA-256 differs from the receipt issued.' };

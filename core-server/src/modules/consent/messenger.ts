@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { JobQueue } from '../../kernel/ports';
 import type { Mailer } from '../../kernel/ports';
 import type { Repositories, UnitOfWork } from '../../persistence';
-import type { MessageData } from './consent.repository';
+import type { MessageData } from './consent-message.repository';
 import type { AfterCommit } from '../../kernel/unit-of-work';
 import { TwilioSms, toE164, twilioSignatureValid } from './twilio.sms';
 
@@ -34,24 +34,25 @@ export class ConsentMessenger {
 
   /** Writes a message in the current transaction; it is sent once the transaction commits. */
   async queue(repos: Repositories, afterCommit: AfterCommit, data: MessageData): Promise<string> {
-    const m = await repos.consent.createMessage(data);
+    const m = await repos.consentMessages.createMessage(data);
     afterCommit(() => void this.jobs.add('consent.message', { messageId: m.id }, { jobId: m.id }));
     return m.id;
   }
 
   /** Messages that never went out (a crash, a lost job) are tried again. */
   async retryStalled(): Promise<void> {
-    const stalled = await this.repos.consent.stalledMessages(new Date(Date.now() - 60_000), 100);
+    const stalled = await this.repos.consentMessages.stalledMessages(new Date(Date.now() - 60_000), 100);
     for (const m of stalled) {
-      if (m.status === 'sending') await this.repos.consent.resetMessage(m.id);
+      if (m.status === 'sending') await this.repos.consentMessages.resetMessage(m.tenantId, m.id);
       await this.jobs.add('consent.message', { messageId: m.id }, { jobId: `${m.id}:${Date.now()}` });
     }
   }
 
   async deliver(messageId: string): Promise<void> {
-    if (!(await this.repos.consent.claimMessage(messageId))) return;
-    const m = (await this.repos.consent.findMessage(messageId))!;
-    const settings = await this.repos.consent.settings(m.tenantId);
+    const queued = await this.repos.consentMessages.findMessage(messageId);
+    if (!queued || !(await this.repos.consentMessages.claimMessage(queued.tenantId, messageId))) return;
+    const m = (await this.repos.consentMessages.findMessage(messageId))!;
+    const settings = await this.repos.consentSettings.settings(m.tenantId);
     let provider: 'twilio' | 'smtp' | 'outbox' = 'outbox';
     let providerId: string | null = null;
     let status = 'sent';
@@ -59,7 +60,7 @@ export class ConsentMessenger {
     try {
       if (m.channel === 'sms' && settings?.twilioAccountSid && settings.twilioAuthToken && settings.twilioFrom) {
         provider = 'twilio';
-        const request = m.requestId ? await this.repos.consent.findRequest(m.tenantId, m.requestId) : null;
+        const request = m.requestId ? await this.repos.consentRequests.findRequest(m.tenantId, m.requestId) : null;
         const callback = request ? statusCallbackUrl(request.baseUrl, m.id) : null;
         const sms = new TwilioSms({ accountSid: settings.twilioAccountSid, authToken: settings.twilioAuthToken, from: settings.twilioFrom }, this.twilioBaseUrl);
         const sent = await sms.send(toE164(m.to), m.body, callback);
@@ -75,16 +76,16 @@ export class ConsentMessenger {
       this.logger.warn({ err, messageId, provider }, 'consent message not sent');
     }
     await this.uow.run(async (repos) => {
-      await repos.consent.updateMessage(m.id, { status, provider, providerId, error, ...(provider !== 'outbox' ? { body: redact(m.body) } : {}) });
+      await repos.consentMessages.updateMessage(m.tenantId, m.id, { status, provider, providerId, error, ...(provider !== 'outbox' ? { body: redact(m.body) } : {}) });
       if (!m.requestId) return;
       const meta = { messageId: m.id, kind: m.kind, channel: m.channel, provider };
       if (status === 'failed') {
-        await repos.consent.updateRequest(m.requestId, { lastError: `${m.channel}: ${error}` });
+        await repos.consentRequests.updateRequest(m.tenantId, m.requestId, { lastError: `${m.channel}: ${error}` });
         await repos.audit.append({ tenantId: m.tenantId, actor: SYSTEM, action: 'consent_request.send_failed', entityType: 'consent_request', entityId: m.requestId, after: { ...meta, error } });
         return;
       }
       if (m.kind === 'invite' || m.kind === 'reminder') {
-        await repos.consent.transition(m.requestId, ['created'], { status: 'sent', sentAt: new Date() });
+        await repos.consentRequests.transition(m.tenantId, m.requestId, ['created'], { status: 'sent', sentAt: new Date() });
         await repos.audit.append({ tenantId: m.tenantId, actor: SYSTEM, action: 'consent_request.sent', entityType: 'consent_request', entityId: m.requestId, after: meta });
       }
     });
@@ -95,9 +96,9 @@ export class ConsentMessenger {
    * the exact URL Twilio was given; anything else is refused.
    */
   async twilioStatus(messageId: string, signature: string | undefined, params: Record<string, string>): Promise<'ok' | 'forbidden' | 'unknown'> {
-    const m = await this.repos.consent.findMessage(messageId);
+    const m = await this.repos.consentMessages.findMessage(messageId);
     if (!m || m.provider !== 'twilio' || !m.requestId) return 'unknown';
-    const [settings, request] = await Promise.all([this.repos.consent.settings(m.tenantId), this.repos.consent.findRequest(m.tenantId, m.requestId)]);
+    const [settings, request] = await Promise.all([this.repos.consentSettings.settings(m.tenantId), this.repos.consentRequests.findRequest(m.tenantId, m.requestId)]);
     if (!settings?.twilioAuthToken || !request) return 'unknown';
     if (!twilioSignatureValid(settings.twilioAuthToken, signature, statusCallbackUrl(request.baseUrl, m.id), params)) return 'forbidden';
     if (params.MessageSid && m.providerId && params.MessageSid !== m.providerId) return 'forbidden';
@@ -105,13 +106,13 @@ export class ConsentMessenger {
     if (!['delivered', 'undelivered', 'failed', 'read'].includes(status)) return 'ok';
     const delivered = status === 'delivered' || status === 'read';
     await this.uow.run(async (repos) => {
-      await repos.consent.updateMessage(m.id, { status: delivered ? 'delivered' : status, error: delivered ? null : `Twilio ${status}${params.ErrorCode ? ` (error ${params.ErrorCode})` : ''}` });
+      await repos.consentMessages.updateMessage(m.tenantId, m.id, { status: delivered ? 'delivered' : status, error: delivered ? null : `Twilio ${status}${params.ErrorCode ? ` (error ${params.ErrorCode})` : ''}` });
       const meta = { messageId: m.id, kind: m.kind, channel: m.channel, provider: 'twilio', status };
       if (delivered && (m.kind === 'invite' || m.kind === 'reminder')) {
-        const moved = await repos.consent.transition(m.requestId!, ['created', 'sent'], { status: 'delivered', deliveredAt: new Date() });
+        const moved = await repos.consentRequests.transition(m.tenantId, m.requestId!, ['created', 'sent'], { status: 'delivered', deliveredAt: new Date() });
         if (moved) await repos.audit.append({ tenantId: m.tenantId, actor: SYSTEM, action: 'consent_request.delivered', entityType: 'consent_request', entityId: m.requestId, after: meta });
       } else if (!delivered) {
-        await repos.consent.updateRequest(m.requestId!, { lastError: `sms: Twilio ${status}${params.ErrorCode ? ` (${params.ErrorCode})` : ''}` });
+        await repos.consentRequests.updateRequest(m.tenantId, m.requestId!, { lastError: `sms: Twilio ${status}${params.ErrorCode ? ` (${params.ErrorCode})` : ''}` });
         await repos.audit.append({ tenantId: m.tenantId, actor: SYSTEM, action: 'consent_request.send_failed', entityType: 'consent_request', entityId: m.requestId, after: meta });
       }
     });

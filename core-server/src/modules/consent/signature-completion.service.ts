@@ -4,7 +4,7 @@ import { personDisplayName } from '../../kernel/person-name';
 import type { UnitOfWork } from '../../persistence';
 import type { StatusChanges as StatusEffects } from '../status';
 import type { BankIdCompletionData } from './bankid.client';
-import { receiptLink, type StoredContent } from './consent-request.service';
+import { receiptLink, type StoredContent } from './consent-request.mapper';
 import { sealOf, sha256, type EvidenceRecord } from './evidence.service';
 import type { ConsentMessenger } from './messenger';
 import { buildReceiptPdf } from './receipt.pdf';
@@ -36,9 +36,9 @@ export class SignatureCompletionService {
   async complete(requestId: string, input: Signature, meta: ClientMeta): Promise<string> {
     const receiptToken = newToken();
     await this.uow.run(async (repos, afterCommit) => {
-      const r = (await repos.consent.findRequestFull(requestId))!;
+      const r = (await repos.consentRequests.findRequestFull(requestId))!;
       const now = new Date();
-      if (!(await repos.consent.transition(r.id, OPEN, { status: 'signed', completedAt: now }))) throw new AppError('conflict', 'The request is already answered.');
+      if (!(await repos.consentRequests.transition(r.tenantId, r.id, OPEN, { status: 'signed', completedAt: now }))) throw new AppError('conflict', 'The request is already answered.');
       const content = r.content as unknown as StoredContent;
       const text = content.texts[input.locale];
       const hash = textHash(input.locale, text);
@@ -54,7 +54,7 @@ export class SignatureCompletionService {
         for (const k of corrected) data[g ? { name: 'guardianName', email: 'guardianEmail', phone: 'guardianPhone' }[k] : k] = details[k];
         const next = { ...person, ...data };
         const searchText = [next.name, next.email, next.phone?.replace(/[^0-9+]/g, ''), `p-${String(person.ref).padStart(4, '0')}`].filter(Boolean).join(' ').toLowerCase();
-        await repos.persons.update(person.id, { ...data, searchText });
+        await repos.persons.update(r.tenantId, person.id, { ...data, searchText });
         await repos.audit.append({ ...audit(r, meta), action: 'person.updated', entityType: 'person', entityId: person.id, after: { ref: person.ref, fields: Object.keys(data), source: 'signing page' } });
       }
 
@@ -104,14 +104,14 @@ export class SignatureCompletionService {
       const sealHash = sealOf(record);
       const pdf = await buildReceiptPdf(receiptInput(record, sealHash));
       const receiptSha256 = sha256(pdf);
-      await repos.consent.createEvidence({ tenantId: r.tenantId, agreementId: a.id, requestId: r.id, templateVersionId: r.templateVersionId, data: record, sealHash, receipt: pdf, receiptSha256 });
-      await repos.consent.updateRequest(r.id, { agreementId: a.id });
-      await repos.consent.useTokens(r.id, 'sign', now);
-      if (input.code) await repos.consent.updateOtp(input.code.otpId, { verifiedAt: now });
-      await cancelPendingOrders(repos, r.id, now);
+      await repos.signatures.createEvidence({ tenantId: r.tenantId, agreementId: a.id, requestId: r.id, templateVersionId: r.templateVersionId, data: record, sealHash, receipt: pdf, receiptSha256 });
+      await repos.consentRequests.updateRequest(r.tenantId, r.id, { agreementId: a.id });
+      await repos.consentRequests.useTokens(r.tenantId, r.id, 'sign', now);
+      if (input.code) await repos.signatures.updateOtp(r.tenantId, input.code.otpId, { verifiedAt: now });
+      await cancelPendingOrders(repos, r, now);
       // The receipt link lets the signer see the receipt and withdraw; it lasts as long as the agreement, and a year more.
       const receiptUntil = new Date(Math.max(validUntil?.getTime() ?? now.getTime() + 10 * 365 * DAY, now.getTime()) + 365 * DAY);
-      await repos.consent.createToken({ tenantId: r.tenantId, requestId: r.id, purpose: 'receipt', tokenHash: hashToken(receiptToken), expiresAt: receiptUntil });
+      await repos.consentRequests.createToken({ tenantId: r.tenantId, requestId: r.id, purpose: 'receipt', tokenHash: hashToken(receiptToken), expiresAt: receiptUntil });
       await repos.audit.append({
         ...audit(r, meta),
         action: 'consent_request.signed',

@@ -1,9 +1,10 @@
 import { AppError, type ConsentEditableField, type ConsentMethod } from '@likeness/shared';
 import { hashToken } from '../../kernel/tokens';
 import type { Repositories, UnitOfWork } from '../../persistence';
-import type { ConsentRequestFull } from './consent.repository';
+import type { ConsentRequestFull } from './consent-request.repository';
 import type { BankIdClient } from './bankid.client';
-import type { ConsentRequestService, StoredContent } from './consent-request.service';
+import type { ConsentRequestService } from './consent-request.service';
+import type { StoredContent } from './consent-request.mapper';
 import type { EvidenceRecord } from './evidence.service';
 import { audit, mask, signerOf, type ClientMeta, type Closed, type Open, type SignerDetails } from './signing.model';
 
@@ -23,7 +24,7 @@ export class SigningLinkService {
 
   async resolve(raw: string): Promise<Closed | Open> {
     if (!TOKEN.test(raw)) return { state: 'invalid' };
-    const t = await this.repos.consent.findToken(hashToken(raw));
+    const t = await this.repos.consentRequests.findToken(hashToken(raw));
     if (!t || t.purpose !== 'sign') return { state: 'invalid' };
     const r = t.request;
     const closed = (state: 'expired' | 'used' | 'cancelled'): Closed => ({ state, org: r.tenant.name, locale: (r.content as unknown as StoredContent).locale });
@@ -47,9 +48,9 @@ export class SigningLinkService {
   /** A receipt link with its request, agreement and sealed evidence, or null. */
   async receipt(raw: string) {
     if (!TOKEN.test(raw)) return null;
-    const t = await this.repos.consent.findToken(hashToken(raw));
+    const t = await this.repos.consentRequests.findToken(hashToken(raw));
     if (!t || t.purpose !== 'receipt' || t.expiresAt <= new Date() || !t.request.agreementId) return null;
-    const evidence = await this.repos.consent.findEvidenceByRequest(t.request.id);
+    const evidence = await this.repos.signatures.findEvidenceByRequest(t.request.id);
     const agreement = await this.repos.agreements.findInTenant(t.request.tenantId, t.request.agreementId);
     if (!evidence || !agreement) return null;
     return { t, r: t.request, evidence, agreement, record: evidence.data as unknown as EvidenceRecord };
@@ -83,9 +84,9 @@ export class SigningLinkService {
     const changed = (Object.keys(next) as Array<keyof SignerDetails>).filter((k) => next[k] !== current[k]);
     if (changed.length === 0) return;
     await this.uow.run(async (repos) => {
-      await repos.consent.updateRequest(r.id, { signerDetails: next });
+      await repos.consentRequests.updateRequest(r.tenantId, r.id, { signerDetails: next });
       await repos.audit.append({ ...audit(r, meta), action: 'consent_request.details_corrected', entityType: 'consent_request', entityId: r.id, after: { fields: changed } });
     });
-    o.request = { ...r, signerDetails: next as never };
+    o.request = { ...r, signerDetails: { ...next } };
   }
 }

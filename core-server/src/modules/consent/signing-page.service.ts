@@ -3,7 +3,7 @@ import { personDisplayName } from '../../kernel/person-name';
 import type { Repositories, UnitOfWork } from '../../persistence';
 import type { FileStorage } from '../../storage/file.storage';
 import { OTP_MAX_ATTEMPTS } from './code-signing.service';
-import type { StoredContent } from './consent-request.service';
+import type { StoredContent } from './consent-request.mapper';
 import { receiptFileName } from './evidence.service';
 import type { SigningLinkService } from './signing-link.service';
 import { audit, mask, signerOf, type ClientMeta, type ReceiptView, type SigningView } from './signing.model';
@@ -26,14 +26,14 @@ export class SigningPageService {
     if (r.status !== 'opened') {
       const now = new Date();
       const first = await this.uow.run(async (repos) => {
-        if (!(await repos.consent.transition(r.id, ['created', 'sent', 'delivered'], { status: 'opened', openedAt: r.openedAt ?? now }))) return false;
+        if (!(await repos.consentRequests.transition(r.tenantId, r.id, ['created', 'sent', 'delivered'], { status: 'opened', openedAt: r.openedAt ?? now }))) return false;
         await repos.audit.append({ ...audit(r, meta), action: 'consent_request.opened', entityType: 'consent_request', entityId: r.id, before: { status: r.status }, after: { status: 'opened' } });
         return true;
       });
       if (first) r = { ...r, status: 'opened', openedAt: r.openedAt ?? now };
     }
     const content = r.content as unknown as StoredContent;
-    const otp = await this.repos.consent.latestOtp(r.id);
+    const otp = await this.repos.signatures.latestOtp(r.id);
     const now = Date.now();
     return {
       state: 'open',

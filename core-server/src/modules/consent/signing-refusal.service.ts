@@ -18,14 +18,14 @@ export class SigningRefusalService {
   async decline(raw: string, reason: string | null, meta: ClientMeta): Promise<{ org: string }> {
     const r = (await this.links.open(raw)).request;
     const client = this.bankid();
-    for (const old of await this.repos.consent.pendingOrders(r.id)) await client?.cancel(old.orderRef).catch(() => undefined);
+    for (const old of await this.repos.signatures.pendingOrders(r.id)) await client?.cancel(old.orderRef).catch(() => undefined);
     await this.uow.run(async (repos) => {
       const now = new Date();
-      if (!(await repos.consent.transition(r.id, OPEN, { status: 'declined', completedAt: now, declineReason: reason?.trim().slice(0, 1000) || null }))) {
+      if (!(await repos.consentRequests.transition(r.tenantId, r.id, OPEN, { status: 'declined', completedAt: now, declineReason: reason?.trim().slice(0, 1000) || null }))) {
         throw new AppError('conflict', 'The request is already answered.');
       }
-      await repos.consent.useTokens(r.id, 'sign', now);
-      await cancelPendingOrders(repos, r.id, now);
+      await repos.consentRequests.useTokens(r.tenantId, r.id, 'sign', now);
+      await cancelPendingOrders(repos, r, now);
       await repos.audit.append({ ...audit(r, meta), action: 'consent_request.declined', entityType: 'consent_request', entityId: r.id, before: { status: r.status }, after: { status: 'declined', reasonGiven: Boolean(reason?.trim()) } });
     });
     return { org: r.tenant.name };

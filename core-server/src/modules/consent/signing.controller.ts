@@ -6,6 +6,7 @@ import type { ConsentFacade } from './index';
 import { SIGN_JS } from './signing-page/client-script';
 import { strings } from './signing-page/i18n';
 import { codePage, declinePage, receiptPage, signingPage, statePage, withdrawPage } from './signing-page/pages';
+import { BankIdStartBody, CodeRequestForm, CodeVerifyForm, ReasonForm, parseForm } from './signing-page/forms';
 import { SIGN_CSS } from './signing-page/styles';
 import { isMobile, type ClientMeta, type OpenView, type SigningView } from './signing.model';
 import { toAppError } from '../../kernel/errors';
@@ -30,8 +31,6 @@ type Params = { token: string; orderId?: string; assetId?: string; messageId?: s
 
 const meta = (req: Request): ClientMeta => ({ ip: req.ip ?? null, userAgent: req.get('user-agent')?.slice(0, 500) ?? null });
 const asked = (req: Request): ConsentLocale | null => (req.query.lang === 'en' ? 'en' : req.query.lang === 'sv' ? 'sv' : null);
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const localeOf = (v: unknown, fallback: ConsentLocale): ConsentLocale => (v === 'en' ? 'en' : v === 'sv' ? 'sv' : fallback);
 
 function sendHtml(res: Response, status: number, html: string) {
   res.status(status).type('html').send(html);
@@ -150,7 +149,7 @@ export function signingRoutes(consent: ConsentFacade, persistence: PersistenceEr
     '/sign/receipt/:token/withdraw',
     form,
     html(async (req, res) => {
-      const done = await refusals.withdraw(req.params.token, str(req.body?.reason) || null, meta(req));
+      const done = await refusals.withdraw(req.params.token, parseForm(ReasonForm, req.body).reason, meta(req));
       if (!done) return invalidReceipt(req, res);
       const v = await page.receipt(req.params.token);
       const l = asked(req) ?? (v.state === 'receipt' ? v.locale : 'sv');
@@ -200,12 +199,10 @@ export function signingRoutes(consent: ConsentFacade, persistence: PersistenceEr
     '/sign/:token/code',
     form,
     html(async (req, res) => {
-      const b = (req.body ?? {}) as Record<string, unknown>;
-      const l = localeOf(b.lang, asked(req) ?? 'sv');
-      const channel = b.channel === 'email' ? 'email' : 'sms';
-      const details = Object.fromEntries(['name', 'email', 'phone'].filter((k) => typeof b[k] === 'string').map((k) => [k, b[k] as string]));
+      const { lang, channel, textHash, details } = parseForm(CodeRequestForm, req.body);
+      const l = lang ?? asked(req) ?? 'sv';
       try {
-        await codes.sendCode(req.params.token, { channel, locale: l, textHash: str(b.textHash), details }, meta(req));
+        await codes.sendCode(req.params.token, { channel, locale: l, textHash, details }, meta(req));
         res.redirect(303, `/sign/${req.params.token}/code?channel=${channel}&lang=${l}`);
       } catch (err) {
         if (!(err instanceof AppError) || err.code === 'not_found') {
@@ -243,12 +240,12 @@ export function signingRoutes(consent: ConsentFacade, persistence: PersistenceEr
     '/sign/:token/code/verify',
     form,
     html(async (req, res) => {
-      const b = (req.body ?? {}) as Record<string, unknown>;
-      const l = localeOf(b.lang, asked(req) ?? 'sv');
+      const { lang, code, textHash } = parseForm(CodeVerifyForm, req.body);
+      const l = lang ?? asked(req) ?? 'sv';
       const s = strings(l);
       let result;
       try {
-        result = await codes.verifyCode(req.params.token, { code: str(b.code), locale: l, textHash: str(b.textHash) }, meta(req));
+        result = await codes.verifyCode(req.params.token, { code, locale: l, textHash }, meta(req));
       } catch (err) {
         if (err instanceof AppError && err.code === 'not_found') return again(req, res, 410, '', l);
         if (err instanceof AppError && err.code === 'conflict') return again(req, res, 409, signerMessage(err, l), l);
@@ -278,7 +275,7 @@ export function signingRoutes(consent: ConsentFacade, persistence: PersistenceEr
       const s = strings(l);
       let org: string;
       try {
-        ({ org } = await refusals.decline(req.params.token, str(req.body?.reason) || null, meta(req)));
+        ({ org } = await refusals.decline(req.params.token, parseForm(ReasonForm, req.body).reason, meta(req)));
       } catch (err) {
         if (err instanceof AppError && (err.code === 'not_found' || err.code === 'conflict')) return again(req, res, 410, '', l);
         throw err;
@@ -293,11 +290,10 @@ export function signingRoutes(consent: ConsentFacade, persistence: PersistenceEr
     '/sign/:token/bankid',
     json,
     html(async (req, res) => {
-      const b = (req.body ?? {}) as { sameDevice?: unknown; lang?: unknown; textHash?: unknown; details?: Record<string, unknown> };
-      const l = localeOf(b.lang, 'sv');
-      const details = Object.fromEntries(Object.entries(b.details ?? {}).filter(([k, v]) => ['name', 'email', 'phone'].includes(k) && typeof v === 'string')) as Record<string, string>;
+      const { sameDevice, lang, textHash, details } = parseForm(BankIdStartBody, req.body);
+      const l = lang ?? 'sv';
       try {
-        res.json(await bankId.startBankId(req.params.token, { sameDevice: b.sameDevice === true, locale: l, textHash: str(b.textHash), details }, meta(req)));
+        res.json(await bankId.startBankId(req.params.token, { sameDevice, locale: l, textHash, details }, meta(req)));
       } catch (err) {
         if (err instanceof AppError && (err.code === 'validation_failed' || err.code === 'conflict')) {
           return void res.status(err.httpStatus).json({ error: { code: err.code, message: signerMessage(err, l), details: err.details } });

@@ -1,7 +1,7 @@
 import { AppError, type ConsentEditableField, type ConsentLocale, type ConsentMethod, type ConsentRequestStatus } from '@likeness/shared';
 import type { Repositories } from '../../persistence';
-import type { ConsentRequestFull } from './consent.repository';
-import type { StoredContent } from './consent-request.service';
+import type { ConsentRequestFull } from './consent-request.repository';
+import type { StoredContent } from './consent-request.mapper';
 import { textHash } from './template.render';
 import { toE164 } from './twilio.sms';
 
@@ -16,11 +16,11 @@ export interface ClientMeta {
   userAgent: string | null;
 }
 
-export interface SignerDetails {
+export type SignerDetails = {
   name: string | null;
   email: string | null;
   phone: string | null;
-}
+};
 
 export type Closed = { state: 'invalid' } | { state: 'expired' | 'used' | 'cancelled'; org: string; locale: ConsentLocale };
 export type Open = { state: 'open'; tokenId: string; request: ConsentRequestFull };
@@ -91,6 +91,6 @@ export function checkText(r: ConsentRequestFull, locale: ConsentLocale, hash: st
 }
 
 /** Answering a request ends any BankID order still pending for it. */
-export async function cancelPendingOrders(repos: Repositories, requestId: string, now: Date): Promise<void> {
-  for (const old of await repos.consent.pendingOrders(requestId)) await repos.consent.finishOrder(old.id, { status: 'cancelled', hintCode: 'cancelled', completedAt: now });
+export async function cancelPendingOrders(repos: Repositories, r: { id: string; tenantId: string }, now: Date): Promise<void> {
+  for (const old of await repos.signatures.pendingOrders(r.id)) await repos.signatures.finishOrder(r.tenantId, old.id, { status: 'cancelled', hintCode: 'cancelled', completedAt: now });
 }

@@ -9,11 +9,11 @@ import {
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import { personDisplayName } from '../../kernel/person-name';
 import type { Repositories, UnitOfWork } from '../../persistence';
-import type { ConsentTemplateVersionRow } from './consent.repository';
+import type { ConsentTemplateVersionRow } from './consent-template.repository';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import { markdownToHtml, renderTexts, textHash, unknownVariables, type LocaleTexts } from './template.render';
 
-type TemplateRow = NonNullable<Awaited<ReturnType<Repositories['consent']['findTemplate']>>>;
+type TemplateRow = NonNullable<Awaited<ReturnType<Repositories['consentTemplates']['findTemplate']>>>;
 
 export function toTemplateDto(t: TemplateRow, v: ConsentTemplateVersionRow): ConsentTemplateDto {
   return {
@@ -76,17 +76,17 @@ export class ConsentTemplateService {
   }
 
   private async find(tenantId: string, id: string) {
-    const t = await this.repos.consent.findTemplate(tenantId, id);
+    const t = await this.repos.consentTemplates.findTemplate(tenantId, id);
     if (!t) throw new AppError('not_found', 'No such consent template.');
-    const v = await this.repos.consent.findVersion(t.id, t.latestVersion);
+    const v = await this.repos.consentTemplates.findVersion(t.id, t.latestVersion);
     if (!v) throw new AppError('not_found', 'The template has no version.');
     return { t, v };
   }
 
   async list(ctx: RequestContext): Promise<{ items: ConsentTemplateDto[] }> {
-    const templates = await this.repos.consent.listTemplates(ctx.tenantId);
+    const templates = await this.repos.consentTemplates.listTemplates(ctx.tenantId);
     if (templates.length === 0) return { items: [] };
-    const versions = new Map((await this.repos.consent.latestVersions(templates.map((t) => t.id))).map((v) => [v.templateId, v]));
+    const versions = new Map((await this.repos.consentTemplates.latestVersions(templates.map((t) => t.id))).map((v) => [v.templateId, v]));
     return { items: templates.filter((t) => versions.has(t.id)).map((t) => toTemplateDto(t, versions.get(t.id)!)) };
   }
 
@@ -97,13 +97,13 @@ export class ConsentTemplateService {
 
   async versions(ctx: RequestContext, id: string): Promise<{ items: ConsentTemplateDto[] }> {
     const { t } = await this.find(ctx.tenantId, id);
-    return { items: (await this.repos.consent.listVersions(t.id)).map((v) => toTemplateDto(t, v)) };
+    return { items: (await this.repos.consentTemplates.listVersions(t.id)).map((v) => toTemplateDto(t, v)) };
   }
 
   async create(ctx: RequestContext, input: ConsentTemplateCreate): Promise<ConsentTemplateDto> {
     await this.check(ctx.tenantId, input);
     return this.uow.run(async (repos) => {
-      const { template, version } = await repos.consent.createTemplate(ctx.tenantId, input.name, this.versionData(ctx, input));
+      const { template, version } = await repos.consentTemplates.createTemplate(ctx.tenantId, input.name, this.versionData(ctx, input));
       await repos.audit.append({ ...auditMeta(ctx), action: 'consent_template.created', entityType: 'consent_template', entityId: template.id, after: { name: template.name, ...auditSummary(version) } });
       return toTemplateDto(template, version);
     });
@@ -112,11 +112,11 @@ export class ConsentTemplateService {
   async update(ctx: RequestContext, id: string, input: ConsentTemplateUpdate): Promise<ConsentTemplateDto> {
     await this.check(ctx.tenantId, input);
     return this.uow.run(async (repos) => {
-      const current = await repos.consent.findTemplate(ctx.tenantId, id);
+      const current = await repos.consentTemplates.findTemplate(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such consent template.');
       if (current.archivedAt) throw new AppError('conflict', 'This template is archived.');
-      const before = await repos.consent.findVersion(id, current.latestVersion);
-      const { template, version } = await repos.consent.addVersion(ctx.tenantId, id, input.name, this.versionData(ctx, input));
+      const before = await repos.consentTemplates.findVersion(id, current.latestVersion);
+      const { template, version } = await repos.consentTemplates.addVersion(ctx.tenantId, id, input.name, this.versionData(ctx, input));
       await repos.audit.append({
         ...auditMeta(ctx),
         action: 'consent_template.updated',
@@ -131,10 +131,10 @@ export class ConsentTemplateService {
 
   async archive(ctx: RequestContext, id: string): Promise<ConsentTemplateDto> {
     return this.uow.run(async (repos) => {
-      const current = await repos.consent.findTemplate(ctx.tenantId, id);
+      const current = await repos.consentTemplates.findTemplate(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such consent template.');
-      const t = current.archivedAt ? current : await repos.consent.archiveTemplate(id, new Date());
-      const v = await repos.consent.findVersion(id, t.latestVersion);
+      const t = current.archivedAt ? current : await repos.consentTemplates.archiveTemplate(ctx.tenantId, id, new Date());
+      const v = await repos.consentTemplates.findVersion(id, t.latestVersion);
       if (!current.archivedAt) {
         await repos.audit.append({ ...auditMeta(ctx), action: 'consent_template.archived', entityType: 'consent_template', entityId: id, before: { name: t.name } });
       }

@@ -50,12 +50,12 @@ export class FaceReindexService {
     const job = await this.repos.faces.findJob(tenantId, jobId);
     if (!job || job.status !== 'queued') return;
     if (!(await this.gate.enabled(tenantId))) {
-      await this.repos.faces.updateJob(jobId, { status: 'cancelled', error: 'Face matching was turned off.', finishedAt: new Date() });
+      await this.repos.faces.updateJob(tenantId, jobId, { status: 'cancelled', error: 'Face matching was turned off.', finishedAt: new Date() });
       return;
     }
     try {
       const ids = await this.repos.faces.assetIdsToIndex(tenantId, FACE_MODEL, job.force);
-      await this.repos.faces.updateJob(jobId, { status: 'running', total: ids.length });
+      await this.repos.faces.updateJob(tenantId, jobId, { status: 'running', total: ids.length });
       let next = 0;
       let cancelled = false;
       const worker = async () => {
@@ -69,15 +69,15 @@ export class FaceReindexService {
             cancelled = true;
             break;
           }
-          await this.repos.faces.incrementJob(jobId, 'done');
-          if (outcome === 'failed') await this.repos.faces.incrementJob(jobId, 'failed');
+          await this.repos.faces.incrementJob(tenantId, jobId, 'done');
+          if (outcome === 'failed') await this.repos.faces.incrementJob(tenantId, jobId, 'failed');
         }
       };
       await Promise.all(Array.from({ length: Math.min(ids.length, this.pool.size + 1) }, worker));
-      await this.repos.faces.updateJob(jobId, cancelled ? { status: 'cancelled', error: 'Face matching was turned off.', finishedAt: new Date() } : { status: 'done', finishedAt: new Date() });
+      await this.repos.faces.updateJob(tenantId, jobId, cancelled ? { status: 'cancelled', error: 'Face matching was turned off.', finishedAt: new Date() } : { status: 'done', finishedAt: new Date() });
     } catch (err) {
       this.logger.error({ err, jobId }, 'face reindex failed');
-      await this.repos.faces.updateJob(jobId, { status: 'failed', error: err instanceof Error ? err.message.slice(0, 500) : 'failed', finishedAt: new Date() }).catch(() => {});
+      await this.repos.faces.updateJob(tenantId, jobId, { status: 'failed', error: err instanceof Error ? err.message.slice(0, 500) : 'failed', finishedAt: new Date() }).catch(() => {});
     }
   }
 }

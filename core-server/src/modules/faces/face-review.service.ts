@@ -53,10 +53,10 @@ export class FaceReviewService {
       if (!s) throw new AppError('not_found', 'No such suggestion.');
       if (s.status !== 'pending') throw new AppError('conflict', `The suggestion was already ${s.status}.`);
       if (s.box.personId) throw new AppError('conflict', 'The face is already tagged; untag it first.');
-      const decided = await repos.faces.decide(s.id, status, ctx.actor.type === 'user' ? ctx.actor.id : null);
+      const decided = await repos.faces.decide(ctx.tenantId, s.id, status, ctx.actor.type === 'user' ? ctx.actor.id : null);
       const entry = { boxId: s.boxId, personId: s.personId, score: s.score };
       if (status === 'approved') {
-        await repos.boxes.update(s.boxId, { personId: s.personId });
+        await repos.boxes.update(ctx.tenantId, s.boxId, { personId: s.personId });
         await repos.faces.deletePending(ctx.tenantId, s.boxId);
         await repos.audit.append({ ...auditMeta(ctx), action: 'face.suggestion_approved', entityType: 'asset', entityId: s.box.assetId, before: { boxId: s.boxId, personId: null }, after: entry });
         // Tagging a person changes the GDPR status of the asset.

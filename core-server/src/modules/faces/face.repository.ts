@@ -133,8 +133,8 @@ export class FaceRepository {
     return this.db.faceSuggestion.deleteMany({ where: { tenantId, boxId, status: 'pending', personId: { notIn: keepPersonIds } } });
   }
 
-  decide(id: string, status: 'approved' | 'rejected', decidedById: string | null) {
-    return this.db.faceSuggestion.update({ where: { id }, data: { status, decidedById, decidedAt: new Date() }, include: suggestionInclude });
+  decide(tenantId: string, id: string, status: 'approved' | 'rejected', decidedById: string | null) {
+    return this.db.faceSuggestion.update({ where: { id, tenantId }, data: { status, decidedById, decidedAt: new Date() }, include: suggestionInclude });
   }
 
   // --- scans and jobs ---------------------------------------------------------------------
@@ -169,12 +169,12 @@ export class FaceRepository {
     return this.db.faceJob.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' }, take: limit });
   }
 
-  updateJob(id: string, data: Partial<{ status: string; total: number; done: number; failed: number; error: string | null; finishedAt: Date | null }>) {
-    return this.db.faceJob.update({ where: { id }, data });
+  updateJob(tenantId: string, id: string, data: Partial<{ status: string; total: number; done: number; failed: number; error: string | null; finishedAt: Date | null }>) {
+    return this.db.faceJob.update({ where: { id, tenantId }, data });
   }
 
-  incrementJob(id: string, field: 'done' | 'failed') {
-    return this.db.faceJob.update({ where: { id }, data: { [field]: { increment: 1 } } });
+  incrementJob(tenantId: string, id: string, field: 'done' | 'failed') {
+    return this.db.faceJob.update({ where: { id, tenantId }, data: { [field]: { increment: 1 } } });
   }
 }
 

@@ -39,7 +39,7 @@ function buildFacade(d: LiveDeps) {
     webhooks,
     /** Serves /live on the HTTP server; events reach its sockets from then on. */
     async openGateway(server: http.Server): Promise<LiveGateway> {
-      gateway = new LiveGateway(server, d.auth, d.repos, replay, d.logger);
+      gateway = new LiveGateway(server, d.auth, d.repos.events, replay, d.logger);
       if (d.config.redisUrl) await gateway.useRedis(d.config.redisUrl);
       publisher.attach(gateway);
       return gateway;

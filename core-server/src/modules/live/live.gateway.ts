@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { LiveHello, LiveResync, LiveServerMessages, StatusChangedEvent } from '@likeness/shared';
 import { SESSION_COOKIE, originAllowed, type AdminFacade } from '../admin';
-import type { Repositories } from '../../persistence';
+import type { EventRepository } from './live.repository';
 import type { EventSink } from '../../kernel/ports';
 import { MAX_REPLAY, type ReplayPolicy } from './replay-policy';
 
@@ -31,7 +31,7 @@ export class LiveGateway implements EventSink {
   constructor(
     server: http.Server,
     private readonly auth: AdminFacade['auth'],
-    private readonly repos: Repositories,
+    private readonly events: Pick<EventRepository, 'after'>,
     private readonly replayPolicy: ReplayPolicy,
     private readonly logger: Logger,
   ) {
@@ -96,13 +96,13 @@ export class LiveGateway implements EventSink {
           socket.emit('resync', resync);
           last = head;
         } else {
-          last = this.replay(socket, await this.repos.events.after(tenantId, since, MAX_REPLAY), shape, last);
+          last = this.replay(socket, await this.events.after(tenantId, since, MAX_REPLAY), shape, last);
           resumed = true;
         }
       } else resumed = since !== null;
       // Join, then replay what committed meanwhile; clients drop duplicates by seq.
       await socket.join(room(tenantId, isPublic ? 'public' : 'full'));
-      last = this.replay(socket, await this.repos.events.after(tenantId, last, MAX_REPLAY), shape, last);
+      last = this.replay(socket, await this.events.after(tenantId, last, MAX_REPLAY), shape, last);
       const hello: LiveHello = { seq: last, resumed, channel };
       socket.emit('hello', hello);
     } catch (err) {

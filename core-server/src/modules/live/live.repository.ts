@@ -1,3 +1,4 @@
+import { jsonColumn } from '../../db/json-column';
 import type { DbOrTx, Prisma } from '../../db/prisma.client';
 import { prismaErrors } from '../../db/prisma-errors';
 
@@ -11,7 +12,7 @@ export class EventRepository {
   }
 
   createMany(rows: Array<{ tenantId: string; seq: number; type: string; assetId: string; payload: unknown; createdAt: Date }>) {
-    return this.db.statusEvent.createMany({ data: rows.map((r) => ({ ...r, payload: r.payload as never })) });
+    return this.db.statusEvent.createMany({ data: rows.map((r) => ({ ...r, payload: jsonColumn(r.payload) })) });
   }
 
   after(tenantId: string, since: number, take: number) {
@@ -50,16 +51,16 @@ export class WebhookRepository {
     return this.db.webhook.create({ data });
   }
 
-  update(id: string, data: Partial<{ name: string; url: string; active: boolean }>) {
-    return this.db.webhook.update({ where: { id }, data });
+  update(tenantId: string, id: string, data: Partial<{ name: string; url: string; active: boolean }>) {
+    return this.db.webhook.update({ where: { id, tenantId }, data });
   }
 
-  delete(id: string) {
-    return this.db.webhook.delete({ where: { id } });
+  delete(tenantId: string, id: string) {
+    return this.db.webhook.delete({ where: { id, tenantId } });
   }
 
   enqueue(rows: Array<{ tenantId: string; webhookId: string; eventSeq: number; eventType: string; payload: unknown }>) {
-    return this.db.webhookDelivery.createMany({ data: rows.map((r) => ({ ...r, payload: r.payload as never })) });
+    return this.db.webhookDelivery.createMany({ data: rows.map((r) => ({ ...r, payload: jsonColumn(r.payload) })) });
   }
 
   deliveries(tenantId: string, webhookId: string) {
@@ -67,20 +68,25 @@ export class WebhookRepository {
   }
 
   /** Claims a delivery for one attempt; false when another worker has it or it is done. */
-  async claim(id: string, now: Date, lockMs: number): Promise<boolean> {
+  async claim(tenantId: string, id: string, now: Date, lockMs: number): Promise<boolean> {
     const { count } = await this.db.webhookDelivery.updateMany({
-      where: { id, status: 'pending', OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+      where: { id, tenantId, status: 'pending', OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
       data: { lockedUntil: new Date(now.getTime() + lockMs) },
     });
     return count === 1;
+  }
+
+  /** Which organisation a delivery belongs to (jobs carry only its id). */
+  tenantOfDelivery(id: string) {
+    return this.db.webhookDelivery.findUnique({ where: { id }, select: { tenantId: true } }).then((d) => d?.tenantId ?? null);
   }
 
   deliveryWithWebhook(id: string) {
     return this.db.webhookDelivery.findUnique({ where: { id }, include: { webhook: true } });
   }
 
-  finish(id: string, data: { status: string; attempts: number; nextAttemptAt: Date; lastError: string | null; responseStatus: number | null; deliveredAt: Date | null }) {
-    return this.db.webhookDelivery.update({ where: { id }, data: { ...data, lockedUntil: null } });
+  finish(tenantId: string, id: string, data: { status: string; attempts: number; nextAttemptAt: Date; lastError: string | null; responseStatus: number | null; deliveredAt: Date | null }) {
+    return this.db.webhookDelivery.update({ where: { id, tenantId }, data: { ...data, lockedUntil: null } });
   }
 
   duePending(now: Date, take: number) {
@@ -140,16 +146,16 @@ export class NotificationRepository {
     return this.db.notification.findFirst({ where: { tenantId, id } });
   }
 
-  markRead(id: string, at: Date) {
-    return this.db.notification.update({ where: { id }, data: { readAt: at } });
+  markRead(tenantId: string, id: string, at: Date) {
+    return this.db.notification.update({ where: { id, tenantId }, data: { readAt: at } });
   }
 
   unemailed(take: number) {
     return this.db.notification.findMany({ where: { emailedAt: null }, orderBy: { createdAt: 'asc' }, take });
   }
 
-  markEmailed(id: string, at: Date) {
-    return this.db.notification.update({ where: { id }, data: { emailedAt: at } });
+  markEmailed(tenantId: string, id: string, at: Date) {
+    return this.db.notification.update({ where: { id, tenantId }, data: { emailedAt: at } });
   }
 
   tenantIds() {

@@ -81,7 +81,7 @@ export class LiveService {
     return this.uow.run(async (repos) => {
       const current = await repos.webhooks.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such webhook.');
-      const w = await repos.webhooks.update(id, input);
+      const w = await repos.webhooks.update(ctx.tenantId, id, input);
       await repos.audit.append({
         ...auditMeta(ctx),
         action: 'webhook.updated',
@@ -98,7 +98,7 @@ export class LiveService {
     return this.uow.run(async (repos) => {
       const current = await repos.webhooks.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such webhook.');
-      await repos.webhooks.delete(id);
+      await repos.webhooks.delete(ctx.tenantId, id);
       await repos.audit.append({ ...auditMeta(ctx), action: 'webhook.deleted', entityType: 'webhook', entityId: id, before: { name: current.name, url: current.url } });
       return { ok: true as const };
     });
@@ -119,7 +119,7 @@ export class LiveService {
       const n = await repos.notifications.findInTenant(ctx.tenantId, id);
       if (!n) throw new AppError('not_found', 'No such notification.');
       if (!n.readAt) {
-        await repos.notifications.markRead(id, new Date());
+        await repos.notifications.markRead(ctx.tenantId, id, new Date());
         await repos.audit.append({ ...auditMeta(ctx), action: 'notification.read', entityType: 'notification', entityId: id });
       }
       return { ok: true as const };

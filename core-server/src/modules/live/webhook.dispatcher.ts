@@ -67,7 +67,8 @@ export class WebhookDispatcher implements EventSink {
 
   async attempt(id: string): Promise<void> {
     const now = new Date();
-    if (this.stopped || !(await this.repos.webhooks.claim(id, now, LOCK_MS))) return;
+    const tenantId = await this.repos.webhooks.tenantOfDelivery(id);
+    if (this.stopped || !tenantId || !(await this.repos.webhooks.claim(tenantId, id, now, LOCK_MS))) return;
     const delivery = await this.repos.webhooks.deliveryWithWebhook(id);
     if (!delivery) return;
     const body = JSON.stringify(delivery.payload);
@@ -100,7 +101,7 @@ export class WebhookDispatcher implements EventSink {
     const failed = !done && (attempts >= MAX_ATTEMPTS || !delivery.webhook.active);
     const delay = backoffMs(attempts, this.retryBaseMs);
     const nextAttemptAt = new Date(Date.now() + delay);
-    await this.repos.webhooks.finish(id, {
+    await this.repos.webhooks.finish(tenantId, id, {
       status: done ? 'delivered' : failed ? 'failed' : 'pending',
       attempts,
       nextAttemptAt: done || failed ? now : nextAttemptAt,

@@ -178,7 +178,7 @@ export class AgreementService {
     const key = await this.uow.run(async (repos) => {
       const doc = await repos.documents.findInTenant(ctx.tenantId, id);
       if (!doc) throw new AppError('not_found', 'No such document.');
-      await repos.documents.delete(id);
+      await repos.documents.delete(ctx.tenantId, id);
       await repos.audit.append({
         ...auditMeta(ctx),
         action: 'document.deleted',

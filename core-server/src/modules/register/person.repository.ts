@@ -1,3 +1,4 @@
+import { jsonColumn } from '../../db/json-column';
 import type { DbOrTx } from '../../db/prisma.client';
 
 export interface PersonData {
@@ -37,7 +38,7 @@ export class PersonRepository {
   constructor(private readonly db: DbOrTx) {}
 
   create(tenantId: string, ref: number, data: PersonData) {
-    return this.db.person.create({ data: { tenantId, ref, ...data, customFields: data.customFields as never }, include: personWithAgreements });
+    return this.db.person.create({ data: { tenantId, ref, ...data, customFields: jsonColumn(data.customFields) }, include: personWithAgreements });
   }
 
   findInTenant(tenantId: string, id: string) {
@@ -48,12 +49,12 @@ export class PersonRepository {
     return this.db.person.findMany({ where: { tenantId, id: { in: ids } }, include: personWithAgreements });
   }
 
-  update(id: string, data: Partial<PersonData>) {
-    return this.db.person.update({ where: { id }, data: data as never, include: personWithAgreements });
+  update(tenantId: string, id: string, data: Partial<PersonData>) {
+    return this.db.person.update({ where: { id, tenantId }, data: { ...data, customFields: data.customFields === undefined ? undefined : jsonColumn(data.customFields) }, include: personWithAgreements });
   }
 
-  delete(id: string) {
-    return this.db.person.delete({ where: { id } });
+  delete(tenantId: string, id: string) {
+    return this.db.person.delete({ where: { id, tenantId } });
   }
 
   exists(tenantId: string, id: string) {
@@ -136,8 +137,8 @@ export class DocumentRepository {
     return this.db.agreementDocument.findFirst({ where: { tenantId, id } });
   }
 
-  delete(id: string) {
-    return this.db.agreementDocument.delete({ where: { id } });
+  delete(tenantId: string, id: string) {
+    return this.db.agreementDocument.delete({ where: { id, tenantId } });
   }
 
   storageKeysForPerson(tenantId: string, personId: string) {

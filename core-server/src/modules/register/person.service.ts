@@ -131,7 +131,7 @@ export class PersonService {
       const data: Partial<PersonData> = { ...(plain as Partial<PersonData>), searchText: searchText(merged, current.ref) };
       if (birthDate !== undefined) data.birthDate = birthDate ? new Date(`${birthDate}T00:00:00Z`) : null;
       if (customFields) data.customFields = { ...(current.customFields as object), ...customFields };
-      const person = await repos.persons.update(id, data);
+      const person = await repos.persons.update(ctx.tenantId, id, data);
       const changed = Object.keys(input);
       // Only field names: the audit log outlives an erasure, so it must hold no personal data.
       await repos.audit.append({
@@ -156,7 +156,7 @@ export class PersonService {
       const assetIds = await repos.assets.idsForPersons(ctx.tenantId, [id]);
       // Face matching: the embeddings of every face tagged with the person go too (their tags go with the row).
       await this.faces?.personErasing(repos, afterCommit, ctx, id, person.ref);
-      await repos.persons.delete(id);
+      await repos.persons.delete(ctx.tenantId, id);
       await repos.audit.append({
         ...auditMeta(ctx),
         action: 'person.deleted',

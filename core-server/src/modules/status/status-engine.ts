@@ -36,7 +36,7 @@ export class StatusEngine {
         // Deleted: its state rows went with it; tell hosts the file is gone.
         for (const channel of settings.channels) {
           const prev = previous.get(`${assetId}|${channel}`);
-          if (prev) changes.push({ assetId, channel, oldStatus: prev.status as never, newStatus: 'unknown', approved: false, visible: false, approvedUntil: null, reasons: [] });
+          if (prev) changes.push({ assetId, channel, oldStatus: prev.status as StatusChangedEvent['oldStatus'], newStatus: 'unknown', approved: false, visible: false, approvedUntil: null, reasons: [] });
         }
         continue;
       }

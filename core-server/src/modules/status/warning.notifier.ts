@@ -67,7 +67,7 @@ export class WarningNotifier {
           const { subject, text } = emailText(user.locale, data);
           await this.mailer!.send({ to: user.email, subject, text });
         }
-        await this.repos.notifications.markEmailed(n.id, new Date());
+        await this.repos.notifications.markEmailed(n.tenantId, n.id, new Date());
       } catch (err) {
         this.logger.warn({ err, notification: n.id }, 'warning email failed; will retry');
         return;
