@@ -4,8 +4,8 @@
  */
 import { createElement, useEffect, useState } from '@wordpress/element';
 import { registerBlockType, createBlock } from '@wordpress/blocks';
-import { useBlockProps } from '@wordpress/block-editor';
-import { Button, Notice, Placeholder, SearchControl, Spinner } from '@wordpress/components';
+import { InspectorControls, useBlockProps } from '@wordpress/block-editor';
+import { Button, Notice, PanelBody, Placeholder, SearchControl, Spinner, ToggleControl } from '@wordpress/components';
 import { useDispatch, useSelect } from '@wordpress/data';
 import apiFetch from '@wordpress/api-fetch';
 import { addQueryArgs } from '@wordpress/url';
@@ -39,13 +39,14 @@ function Edit( { clientId } ) {
 	const [ loading, setLoading ] = useState( false );
 	const [ error, setError ] = useState( null );
 	const [ importing, setImporting ] = useState( null );
+	const [ includeExpiring, setIncludeExpiring ] = useState( true );
 	const postId = useSelect( ( select ) => select( 'core/editor' )?.getCurrentPostId?.() || 0, [] );
 	const { replaceBlocks } = useDispatch( 'core/block-editor' );
 
 	const load = ( reset ) => {
 		setLoading( true );
 		setError( null );
-		apiFetch( { path: addQueryArgs( '/likeness/v1/assets', { search: query, cursor: reset ? '' : cursor || '' } ) } )
+		apiFetch( { path: addQueryArgs( '/likeness/v1/assets', { search: query, cursor: reset ? '' : cursor || '', expiring: includeExpiring ? 1 : 0 } ) } )
 			.then( ( page ) => {
 				setItems( ( previous ) => ( reset ? page.items : [ ...previous, ...page.items ] ) );
 				setCursor( page.nextCursor );
@@ -59,7 +60,7 @@ function Edit( { clientId } ) {
 			load( true );
 		}
 		// eslint-disable-next-line react-hooks/exhaustive-deps
-	}, [ query ] );
+	}, [ query, includeExpiring ] );
 
 	const choose = ( asset ) => {
 		setImporting( asset.id );
@@ -95,6 +96,28 @@ function Edit( { clientId } ) {
 
 	return (
 		<div { ...blockProps }>
+			<InspectorControls>
+				<PanelBody title={ __( 'Likeness', 'likeness' ) } className="likeness-inspector">
+					<p>
+						{ sprintf(
+							/* translators: %s: channel, e.g. "web". */
+							__( 'Listed: images approved for %s.', 'likeness' ),
+							config.channel || 'web'
+						) }
+					</p>
+					<ToggleControl
+						label={ __( 'Include images whose consent ends soon', 'likeness' ) }
+						help={ __( 'An image whose consent ends is hidden from the site on that day.', 'likeness' ) }
+						checked={ includeExpiring }
+						onChange={ setIncludeExpiring }
+					/>
+					{ config.settings && (
+						<Button variant="link" href={ config.settings }>
+							{ __( 'Open the Likeness settings', 'likeness' ) }
+						</Button>
+					) }
+				</PanelBody>
+			</InspectorControls>
 			<Placeholder
 				icon={ icon }
 				label={ __( 'Likeness image', 'likeness' ) }

@@ -56,14 +56,19 @@ class EditorController {
 				'callback'            => array( $this, 'list_assets' ),
 				'permission_callback' => $can_upload,
 				'args'                => array(
-					'search' => array(
+					'search'   => array(
 						'type'              => 'string',
 						'default'           => '',
 						'sanitize_callback' => 'sanitize_text_field',
 					),
-					'cursor' => array(
+					'cursor'   => array(
 						'type'    => 'string',
 						'default' => '',
+					),
+					'expiring' => array(
+						'type'        => 'boolean',
+						'default'     => true,
+						'description' => 'Also list images whose consent ends soon.',
 					),
 				),
 			)
@@ -143,10 +148,13 @@ class EditorController {
 		);
 	}
 
-	/** Approved and expiring images in the site's channel, newest first, with search. */
+	/** Approved (and, unless expiring=false, expiring) images in the site's channel, newest first, with search. */
 	public function list_assets( \WP_REST_Request $request ) {
 		$search = (string) $request['search'];
 		$cursor = $this->decode_cursor( (string) $request['cursor'] );
+		if ( ! $request['expiring'] ) {
+			$cursor['e'] = false;
+		}
 		$items  = array();
 		$next   = array();
 		try {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, coreViolations } from './support/axe';
-import { until } from './support/likeness';
+import { inDays, until } from './support/likeness';
 import { startStack, type Stack } from './support/stack';
 import { ADMIN_PASSWORD, imageBlock, importAsset, wordpressRelease } from './support/wordpress';
 
@@ -106,6 +106,8 @@ describe(`block editor on WordPress ${release.version}`, () => {
     const iframed = mode === 'iframed';
     const approved = await likeness.approvedAsset(201 + 10 * i, `Picker ${mode}: midsommar`);
     const refused = await likeness.unapprovedAsset(202 + 10 * i, `Not approved in the editor ${mode}`, 'Dora Ek');
+    const endsSoon = await likeness.approvedAsset(203 + 10 * i, `Picker ${mode}: consent ends soon`, inDays(5));
+    expect((await likeness.status(endsSoon.assetId)).status).toBe('expiring');
     const refusedId = await wp.uploadMedia(refused.bytes, refused.name); // linked by hash on upload
     const refusedUrl = (await wp.rest('GET', `/wp/v2/media/${refusedId}?context=edit`)).body.source_url;
     const draft = await wp.rest('POST', '/wp/v2/posts', { title: `Editor check (${mode})`, status: 'draft', content: imageBlock({ id: refusedId, source_url: refusedUrl }) });
@@ -157,7 +159,19 @@ describe(`block editor on WordPress ${release.version}`, () => {
       // Its stylesheet reached the canvas (in the iframe only through enqueue_block_assets).
       expect(await canvas.locator('.likeness-picker__grid').evaluate((el) => getComputedStyle(el).display)).toBe('grid');
       expect(await axeViolations(canvasFrame, '.likeness-picker'), 'axe: the Likeness image block').toEqual([]);
-      console.info(`WordPress ${release.version} editor (${mode}), core UI outside Likeness: ${(await coreViolations(page.mainFrame(), '.likeness-prepublish, iframe')).join(', ') || 'no axe violations'}`);
+
+      // Its inspector: images whose consent ends soon are listed (and say so) unless the editor leaves them out.
+      const soon = canvas.locator(`.likeness-picker__item[data-likeness-asset-id="${endsSoon.assetId}"]`);
+      await soon.waitFor({ timeout: 15_000 });
+      expect(await soon.textContent()).toMatch(/Consent ends/);
+      const inspector = page.locator('.likeness-inspector');
+      if (!(await inspector.isVisible())) await page.evaluate(() => (window as any).wp.data.dispatch('core/edit-post').openGeneralSidebar('edit-post/block'));
+      await inspector.waitFor({ timeout: 10_000 });
+      expect(await axeViolations(page.mainFrame(), '.likeness-inspector'), 'axe: the Likeness image block inspector').toEqual([]);
+      await inspector.getByLabel('Include images whose consent ends soon').click();
+      await soon.waitFor({ state: 'detached', timeout: 15_000 });
+      await choice.waitFor({ timeout: 15_000 });
+      console.info(`WordPress ${release.version} editor (${mode}), core UI outside Likeness: ${(await coreViolations(page.mainFrame(), '.likeness-prepublish, .likeness-inspector, iframe')).join(', ') || 'no axe violations'}`);
       await choice.click();
       const inserted = await until(
         'the imported image block',

@@ -88,6 +88,16 @@ final class MediaTest extends TestCase {
 		$this->assertStringContainsString( '_wpnonce=', $item['thumbnail'], 'thumbnails load with the REST nonce' );
 	}
 
+	public function test_the_list_leaves_out_expiring_images_when_asked(): void {
+		$this->asset( 1, true );
+		$response = $this->rest( 'GET', '/likeness/v1/assets', array( 'expiring' => 'false' ) );
+		$this->assertSame( 200, $response->get_status() );
+		$queries = array_column( $this->server->calls( 'GET', '/assets?' ), 'path' );
+		$this->assertCount( 1, $queries );
+		$this->assertStringContainsString( 'status=approved&channel=web', $queries[0] );
+		$this->assertNull( $response->get_data()['nextCursor'] );
+	}
+
 	public function test_an_existing_attachment_is_linked_by_its_file_hash(): void {
 		$asset = $this->asset( 3, true, 'IMG_0042.jpg' );
 		$this->server->assets[ self::uuid( 4 ) ] = array( 'id' => self::uuid( 4 ), 'sha256' => str_repeat( '0', 64 ) ) + $this->server->assets[ $asset ];
