@@ -41,6 +41,8 @@ export interface BoxEditorProps {
   onActivate(id: string): void;
   colorOf(box: Box): string;
   labelOf(box: Box): string;
+  /** The mark drawn with the colour and what both mean in words (colour alone must not carry meaning). */
+  meaningOf?(box: Box): { mark: string; text: string };
   /** A drawn rectangle waiting for its person. */
   draft?: Rect | null;
 }
@@ -51,7 +53,7 @@ export interface BoxEditorProps {
  */
 export function BoxEditor(props: BoxEditorProps) {
   const { t } = useTranslation();
-  const { src, alt, aspect, boxes, editable, selectedId, onSelect, onDraw, onChange, onDelete, onActivate, colorOf, labelOf } = props;
+  const { src, alt, aspect, boxes, editable, selectedId, onSelect, onDraw, onChange, onDelete, onActivate, colorOf, labelOf, meaningOf } = props;
   const stage = useRef<HTMLDivElement>(null);
   const [gesture, setGesture] = useState<Gesture | null>(null);
   const [drawing, setDrawing] = useState<Rect | null>(null);
@@ -173,13 +175,16 @@ export function BoxEditor(props: BoxEditorProps) {
       {boxes.map((b, i) => {
         const r = rectOf(b);
         const color = colorOf(b);
+        const meaning = meaningOf?.(b);
         return (
           <div
             key={b.id}
             className="lk-box"
             role="button"
             tabIndex={0}
-            aria-label={t('boxes.boxLabel', { n: i + 1, name: labelOf(b) }) + (editable ? `. ${t('boxes.keyboardHelp')}` : '')}
+            aria-label={
+              t('boxes.boxLabel', { n: i + 1, name: labelOf(b) }) + (meaning ? `, ${meaning.text}` : '') + (editable ? `. ${t('boxes.keyboardHelp')}` : '')
+            }
             aria-pressed={selectedId === b.id}
             data-selected={selectedId === b.id}
             data-editable={editable}
@@ -192,7 +197,8 @@ export function BoxEditor(props: BoxEditorProps) {
             onKeyDown={(e) => onBoxKey(e, b)}
           >
             <span className="lk-box-label">
-              {i + 1}. {labelOf(b)}
+              {i + 1}. {meaning && <span aria-hidden="true">{meaning.mark} </span>}
+              {labelOf(b)}
             </span>
             {editable && selectedId === b.id && <div className="lk-handle" onPointerDown={(e) => onBoxDown(e, b, 'resize')} aria-hidden="true" />}
           </div>

@@ -20,6 +20,7 @@ import { api } from '../lib/api';
 import { useCan, useMe } from '../lib/auth';
 import { useLive } from '../lib/live';
 import { LanguageSwitch } from './LanguageSwitch';
+import { LiveAnnouncer } from './LiveAnnouncer';
 import { Logo } from './Logo';
 import { NotificationBell } from './NotificationBell';
 
@@ -60,20 +61,24 @@ function UserMenu() {
     .join('')
     .slice(0, 2)
     .toUpperCase();
+  const role = me.role ? t(`roles.${me.role}`) : '';
   return (
     <Menu position="bottom-end" width={240} shadow="md">
       <Menu.Target>
-        <UnstyledButton aria-label={t('shell.userMenu')} data-testid="user-menu">
+        {/* The name contains the visible text (WCAG 2.5.3), led by what the button is for; the {' '} between name
+            and role keeps them two words in that visible text. */}
+        <UnstyledButton aria-label={`${t('shell.userMenu')}: ${me.name} ${role}`.trim()} data-testid="user-menu">
           <Group gap={8} wrap="nowrap">
-            <Avatar radius="xl" size={32} color="brand" variant="filled">
-              {initials}
+            {/* Initials drawn by CSS: decoration, so they stay out of the button's visible text and its name. */}
+            <Avatar radius="xl" size={32} color="brand" variant="filled" aria-hidden>
+              <span className="lk-initials" data-initials={initials} />
             </Avatar>
             <Box visibleFrom="md" style={{ lineHeight: 1.2 }}>
               <Text size="sm" fw={600} lineClamp={1}>
                 {me.name}
-              </Text>
+              </Text>{' '}
               <Text size="xs" c="dimmed">
-                {me.role ? t(`roles.${me.role}`) : ''}
+                {role}
               </Text>
             </Box>
             <IconChevronDown size={14} stroke={1.8} />
@@ -118,6 +123,7 @@ export function Shell({ children }: { children: ReactNode }) {
       <a className="lk-skip-link" href="#main">
         {t('shell.skip')}
       </a>
+      <LiveAnnouncer />
       <AppShell.Header px="md" style={{ borderBottomColor: 'var(--mantine-color-gray-2)' }}>
         <Group h="100%" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">

@@ -44,6 +44,10 @@ export const en = {
       connecting: 'Connecting to live updates…',
       offline: 'Live updates are interrupted; reconnecting. What you see may be out of date.',
     },
+    announce: '{{file}}: {{status}} (in {{channels}})',
+    announceMany_one: '{{count}} file changed status',
+    announceMany_other: '{{count}} files changed status',
+    aFile: 'A file',
   },
   login: {
     title: 'Log in',
@@ -320,6 +324,12 @@ export const en = {
   boxes: {
     unknown: 'Unknown person',
     boxLabel: 'Box {{n}}: {{name}}',
+    state: {
+      ok: 'consent covers the channel',
+      problem: 'consent does not cover the channel',
+      unknown: 'person not identified',
+      neutral: 'consent not needed',
+    },
     keyboardHelp: 'Arrow keys move, Alt+arrow keys resize, Enter chooses the person, Delete removes',
     help: 'Drag on the image to mark a face. Drag a box to move it, its corner to resize it. With the keyboard: Tab to a box, arrow keys move it, Alt+arrow keys resize, Enter chooses the person, Delete removes it.',
   },

@@ -46,6 +46,10 @@ export const sv: Translation = {
       connecting: 'Ansluter till liveuppdateringar…',
       offline: 'Liveuppdateringarna är avbrutna; försöker ansluta igen. Det du ser kan vara inaktuellt.',
     },
+    announce: '{{file}}: {{status}} (i {{channels}})',
+    announceMany_one: '{{count}} fil bytte status',
+    announceMany_other: '{{count}} filer bytte status',
+    aFile: 'En fil',
   },
   login: {
     title: 'Logga in',
@@ -322,6 +326,12 @@ export const sv: Translation = {
   boxes: {
     unknown: 'Okänd person',
     boxLabel: 'Ruta {{n}}: {{name}}',
+    state: {
+      ok: 'samtycket täcker kanalen',
+      problem: 'samtycket täcker inte kanalen',
+      unknown: 'personen är inte identifierad',
+      neutral: 'samtycke behövs inte',
+    },
     keyboardHelp: 'Piltangenter flyttar, Alt+piltangenter ändrar storlek, Enter väljer person, Delete tar bort',
     help: 'Dra i bilden för att markera ett ansikte. Dra i en ruta för att flytta den, i hörnet för att ändra storlek. Med tangentbordet: Tabba till en ruta, piltangenterna flyttar den, Alt+piltangenter ändrar storlek, Enter väljer person, Delete tar bort den.',
   },

@@ -47,7 +47,7 @@ export default function FileDetailPage() {
   const name = a.title ?? a.originalName;
   const channelStatus = a.statuses.find((s) => s.channel === channel) ?? a.statuses[0];
   const personName = (pid: string) => a.boxes.find((b) => b.personId === pid)?.personName ?? t('boxes.unknown');
-  const { colorOf, labelOf } = boxAppearance(a, channelStatus?.channel, facts, faces.data, t);
+  const { colorOf, labelOf, meaningOf } = boxAppearance(a, channelStatus?.channel, facts, faces.data, t);
 
   const confirmDeleteBox = async (boxId: string) => {
     const b = a.boxes.find((x) => x.id === boxId);
@@ -101,6 +101,7 @@ export default function FileDetailPage() {
                   onActivate={(boxId) => canWrite && setAssigning({ boxId })}
                   colorOf={colorOf}
                   labelOf={labelOf}
+                  meaningOf={meaningOf}
                   draft={draft}
                 />
               )}
@@ -119,6 +120,7 @@ export default function FileDetailPage() {
               onDelete={(boxId) => void confirmDeleteBox(boxId)}
               onAddBox={addCenteredBox}
               colorOf={colorOf}
+              meaningOf={meaningOf}
               faces={faces.data}
               onDecide={(suggestionId, approve) => decide.mutate({ id: suggestionId, approve })}
             />

@@ -1,4 +1,4 @@
-import { Box, Button, Card, FileButton, Group, Select, SimpleGrid, Skeleton, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { Box, Button, Card, FileButton, Group, Select, SimpleGrid, Skeleton, Stack, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconMovie, IconPhotoSearch, IconSearch, IconUpload, IconUsers } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
@@ -17,6 +17,7 @@ import { useCan } from '../lib/auth';
 import { useChannel } from '../lib/channel';
 import { useSetSearchParam } from '../lib/query';
 import { GDPR_STATUSES, LEGAL_BASES, STATUS_COLOR } from '../lib/status';
+import { STATUS_ICON } from '../lib/statusIcons';
 
 const PAGE = 48;
 
@@ -26,7 +27,7 @@ function FileCard({ asset, channel }: { asset: Asset; channel: string }) {
   const title = asset.title ?? asset.originalName;
   const people = asset.boxes.length;
   return (
-    <Card component={Link} to={`/files/${asset.id}`} className="lk-card-link" padding={0} data-testid="file-card" data-asset-id={asset.id} aria-label={title}>
+    <Card component={Link} to={`/files/${asset.id}`} className="lk-card-link" padding={0} data-testid="file-card" data-asset-id={asset.id}>
       <AssetThumb asset={asset} alt="" />
       <Box p="sm">
         <Text size="sm" fw={600} lineClamp={2} title={title} lh={1.3} mih="2.6em">
@@ -46,12 +47,21 @@ function FileCard({ asset, channel }: { asset: Asset; channel: string }) {
             )}
           </Group>
         </Group>
-        <Group gap={4} mt={8} aria-label={t('files.allChannels')}>
-          {asset.statuses.map((s) => (
-            <Tooltip key={s.channel} label={`${s.channel}: ${t(`status.${s.status}`)}`}>
-              <Box h={4} style={{ flex: 1, borderRadius: 2, background: `var(--mantine-color-${STATUS_COLOR[s.status]}-${s.channel === channel ? 6 : 3})` }} />
-            </Tooltip>
-          ))}
+        {/* Every channel's status: an icon per status beside its coloured bar, and the words for screen readers. */}
+        <VisuallyHidden>{t('files.allChannels')}:</VisuallyHidden>
+        <Group gap={6} mt={8} wrap="nowrap">
+          {asset.statuses.map((s) => {
+            const StatusIcon = STATUS_ICON[s.status];
+            return (
+              <Tooltip key={s.channel} label={`${s.channel}: ${t(`status.${s.status}`)}`}>
+                <Group gap={3} wrap="nowrap" style={{ flex: 1, minWidth: 0 }} data-channel-status={s.status}>
+                  <StatusIcon size={12} stroke={2} aria-hidden color={`var(--mantine-color-${STATUS_COLOR[s.status]}-text)`} style={{ flex: 'none' }} />
+                  <Box h={4} style={{ flex: 1, borderRadius: 2, background: `var(--mantine-color-${STATUS_COLOR[s.status]}-${s.channel === channel ? 6 : 3})` }} />
+                  <VisuallyHidden>{`${s.channel}: ${t(`status.${s.status}`)}`}</VisuallyHidden>
+                </Group>
+              </Tooltip>
+            );
+          })}
         </Group>
       </Box>
     </Card>

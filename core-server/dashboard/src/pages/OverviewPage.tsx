@@ -69,7 +69,7 @@ function CountTile({
 }) {
   const zero = count?.count === 0;
   return (
-    <Card component={Link} to={to} className="lk-card-link" padding="md" data-testid={testId} aria-label={`${label}: ${shown(count)}`}>
+    <Card component={Link} to={to} className="lk-card-link" padding="md" data-testid={testId}>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <ThemeIcon size={38} radius="md" variant="light" color={zero ? 'gray' : color}>
           <TileIcon size={21} stroke={1.7} />
@@ -157,15 +157,22 @@ function StatusDistribution({ channel }: { channel: string }) {
       {loading ? (
         <Skeleton h={14} radius="xl" />
       ) : (
-        <Progress.Root size={14} radius="xl" aria-label={t('overview.distribution', { channel })}>
-          {counts
-            .filter((c) => (c.q.data?.count ?? 0) > 0)
-            .map((c) => (
-              <Tooltip key={c.status} label={`${t(`status.${c.status}`)}: ${shown(c.q.data)}`}>
-                <Progress.Section value={((c.q.data?.count ?? 0) / Math.max(total, 1)) * 100} color={STATUS_COLOR[c.status]} />
-              </Tooltip>
-            ))}
-        </Progress.Root>
+        // Each section is a progressbar of its own and is named by its status; the group names the whole bar.
+        <Box role="group" aria-label={t('overview.distribution', { channel })}>
+          <Progress.Root size={14} radius="xl">
+            {counts
+              .filter((c) => (c.q.data?.count ?? 0) > 0)
+              .map((c) => (
+                <Tooltip key={c.status} label={`${t(`status.${c.status}`)}: ${shown(c.q.data)}`}>
+                  <Progress.Section
+                    value={((c.q.data?.count ?? 0) / Math.max(total, 1)) * 100}
+                    color={STATUS_COLOR[c.status]}
+                    aria-label={`${t(`status.${c.status}`)}: ${shown(c.q.data)}`}
+                  />
+                </Tooltip>
+              ))}
+          </Progress.Root>
+        </Box>
       )}
       <Group gap="lg" mt="md" style={{ rowGap: 6 }}>
         {counts.map((c) => (

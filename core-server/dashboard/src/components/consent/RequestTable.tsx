@@ -89,7 +89,7 @@ export function RequestTable({ items, showPerson = true }: { items: ConsentReque
                         <Text size="xs" lineClamp={1}>
                           {m.to}
                         </Text>
-                        <Text size="xs" c={`${MESSAGE_COLOR[m.status] ?? 'gray'}.8`} style={{ whiteSpace: 'nowrap' }}>
+                        <Text size="xs" c={MESSAGE_COLOR[m.status] ?? 'gray'} style={{ whiteSpace: 'nowrap' }}>
                           · {t(`consentRequests.messageStatuses.${m.status}` as 'consentRequests.messageStatuses.sent', { defaultValue: m.status })}
                         </Text>
                       </Group>

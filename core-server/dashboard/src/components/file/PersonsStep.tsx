@@ -1,10 +1,11 @@
-import { Anchor, Badge, Box, Button, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Box, Button, Group, Stack, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconCheck, IconFocusCentered, IconSparkles, IconTrash, IconUserEdit, IconUserQuestion, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Asset, AssetFaces, Box as FaceBox } from '../../lib/api';
 import { PersonFace } from '../PersonFace';
 import { TooltipAction } from '../TooltipAction';
+import type { BoxMeaning } from './boxAppearance';
 import { StepCard } from './StepCard';
 
 type Suggestion = AssetFaces['faces'][number]['suggestions'][number];
@@ -44,12 +45,34 @@ function FaceSuggestion({ suggestion: sg, editable, onDecide }: { suggestion: Su
   );
 }
 
+/** The box's colour with its mark, as drawn on the image; its meaning in words for screen readers and on hover. */
+function BoxSwatch({ color, meaning }: { color: string; meaning: BoxMeaning }) {
+  return (
+    <Tooltip label={meaning.text}>
+      <Box
+        w={16}
+        h={16}
+        fz={11}
+        fw={700}
+        lh="16px"
+        ta="center"
+        data-testid="box-swatch"
+        style={{ flex: 'none', borderRadius: 3, background: color, color: '#101113', boxShadow: 'inset 0 0 0 1px rgba(0,0,0,.25)' }}
+      >
+        <span aria-hidden="true">{meaning.mark}</span>
+        <VisuallyHidden>{meaning.text}</VisuallyHidden>
+      </Box>
+    </Tooltip>
+  );
+}
+
 interface BoxActions {
   onSelect(id: string): void;
   onAssign(id: string): void;
   onDelete(id: string): void;
   onDecide(suggestionId: string, approve: boolean): void;
   colorOf(b: FaceBox): string;
+  meaningOf(b: FaceBox): BoxMeaning;
 }
 
 /** One box in the list: its colour and number, the person (or "unknown" with suggestions), and the edit buttons. */
@@ -64,6 +87,7 @@ function BoxRow({
   onDelete,
   onDecide,
   colorOf,
+  meaningOf,
 }: { box: FaceBox; index: number; selected: boolean; editable: boolean; suggestions: Suggestion[] } & BoxActions) {
   const { t } = useTranslation();
   return (
@@ -81,7 +105,7 @@ function BoxRow({
       data-testid="box-row"
     >
       <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
-        <Box w={12} h={12} style={{ flex: 'none', borderRadius: 3, background: colorOf(b), boxShadow: 'inset 0 0 0 1px rgba(0,0,0,.25)' }} />
+        <BoxSwatch color={colorOf(b)} meaning={meaningOf(b)} />
         <Text size="sm" c="dimmed" w={18}>
           {index + 1}.
         </Text>
