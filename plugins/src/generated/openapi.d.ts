@@ -1885,10 +1885,10 @@ export interface components {
                 [key: string]: string | number | boolean | null;
             };
             /**
-             * @description Summary over all agreements now: valid, expiring within the lead time, missing, expired or withdrawn.
+             * @description Where consent stands now on their best channel, by the status rules: valid, expiring within the lead time, missing, expired, withdrawn, or deceased (outside the GDPR: their files need no consent).
              * @enum {string}
              */
-            consentState: "valid" | "expiring" | "missing" | "expired" | "withdrawn";
+            consentState: "valid" | "expiring" | "missing" | "expired" | "withdrawn" | "deceased";
             /**
              * Format: date-time
              * @example 2027-06-30T22:00:00Z
@@ -3579,7 +3579,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Search in name, email, phone and ID. */
                 q?: string;
-                /** @description missing_consent: no agreement valid now. expiring: a valid agreement ends within `days`. */
+                /** @description missing_consent: living persons with no consent now (for minors, only a guardian's counts). expiring: consent holds now and its continuous span (renewals included) ends within `days`. */
                 filter?: "missing_consent" | "expiring" | "minors" | "withdrawn";
                 /** @description For filter=expiring: the horizon in days (default: the warning lead time). */
                 days?: number;

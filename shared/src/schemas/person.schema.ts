@@ -31,7 +31,7 @@ export type PersonCreate = z.infer<typeof PersonCreateSchema>;
 export const PersonUpdateSchema = z.strictObject(personFields).meta({ id: 'PersonUpdate' });
 export type PersonUpdate = z.infer<typeof PersonUpdateSchema>;
 
-export const PERSON_CONSENT_STATES = ['valid', 'expiring', 'missing', 'expired', 'withdrawn'] as const;
+export const PERSON_CONSENT_STATES = ['valid', 'expiring', 'missing', 'expired', 'withdrawn', 'deceased'] as const;
 export type PersonConsentState = (typeof PERSON_CONSENT_STATES)[number];
 
 export const PersonSchema = z
@@ -51,7 +51,9 @@ export const PersonSchema = z
     notes: z.string().nullable(),
     customFields: z.record(z.string(), CustomFieldValue).meta({ description: 'Only the fields your role may see.' }),
     consentState: z.enum(PERSON_CONSENT_STATES).meta({
-      description: 'Summary over all agreements now: valid, expiring within the lead time, missing, expired or withdrawn.',
+      description:
+        'Where consent stands now on their best channel, by the status rules: valid, expiring within the lead ' +
+        'time, missing, expired, withdrawn, or deceased (outside the GDPR: their files need no consent).',
     }),
     createdAt: InstantSchema,
     updatedAt: InstantSchema,
@@ -64,7 +66,11 @@ export const PersonListQuerySchema = PageQuerySchema.extend({
   filter: z
     .enum(['missing_consent', 'expiring', 'minors', 'withdrawn'])
     .optional()
-    .meta({ description: 'missing_consent: no agreement valid now. expiring: a valid agreement ends within `days`.' }),
+    .meta({
+      description:
+        'missing_consent: living persons with no consent now (for minors, only a guardian\'s counts). ' +
+        'expiring: consent holds now and its continuous span (renewals included) ends within `days`.',
+    }),
   days: z.coerce.number().int().min(0).max(3650).optional().meta({
     description: 'For filter=expiring: the horizon in days (default: the warning lead time).',
   }),

@@ -61,21 +61,7 @@ export function personConsentEnd(person: ConsentSubject, now: Date, rules: Statu
  * One word for a person's consent now, for lists, filters and colour codes: the best of their channels,
  * each judged by the status rules themselves.
  */
-export function personConsentState(person: ConsentSubject, now: Date, rules: StatusRules): PersonConsentState | 'deceased';
-/** @deprecated transitional: channel-blind summary, until every caller passes the person. */
-export function personConsentState(agreements: AgreementTimes[], now: Date, leadDays: number): PersonConsentState;
-export function personConsentState(
-  subject: ConsentSubject | AgreementTimes[],
-  now: Date,
-  rulesOrLead: StatusRules | number,
-): PersonConsentState | 'deceased' {
-  if (Array.isArray(subject)) {
-    const states = new Set(subject.map((a) => agreementState(a, now, rulesOrLead as number)));
-    for (const state of ['valid', 'expiring', 'withdrawn', 'expired'] as const) if (states.has(state)) return state;
-    return 'missing';
-  }
-  const person = subject;
-  const rules = rulesOrLead as StatusRules;
+export function personConsentState(person: ConsentSubject, now: Date, rules: StatusRules): PersonConsentState {
   // The GDPR protects living persons only: the rules approve their files without consent.
   if (person.deceased) return 'deceased';
   const end = personConsentEnd(person, now, rules);

@@ -20,6 +20,7 @@ export const CONSENT_COLOR: Record<ConsentState, MantineColor> = {
   missing: 'orange',
   expired: 'red',
   withdrawn: 'pink',
+  deceased: 'gray',
 };
 
 export const AGREEMENT_COLOR: Record<AgreementState, MantineColor> = {

@@ -106,7 +106,24 @@ export class NotificationRepository {
   enteringWindow(tenantId: string, now: Date, windowEnd: Date) {
     return this.db.agreement.findMany({
       where: { tenantId, withdrawnAt: null, validFrom: { lte: now }, validUntil: { gt: now, lte: windowEnd } },
-      select: { id: true, personId: true, validUntil: true, channels: true, person: { select: { name: true, ref: true } } },
+      select: {
+        id: true,
+        personId: true,
+        validFrom: true,
+        validUntil: true,
+        withdrawnAt: true,
+        channels: true,
+        signedBy: true,
+        person: {
+          select: {
+            name: true,
+            ref: true,
+            birthDate: true,
+            deceased: true,
+            agreements: { select: { id: true, validFrom: true, validUntil: true, withdrawnAt: true, channels: true, signedBy: true } },
+          },
+        },
+      },
     });
   }
 

@@ -17,9 +17,12 @@ export interface PersonData {
 
 export interface PersonFilter {
   q?: string;
-  /** Persons with no agreement valid at `now`. */
-  missingConsentAt?: Date;
-  /** Persons whose valid consent all ends within [now, until]. */
+  /** Living persons with no agreement that counts at `now` (for minors, only what a guardian signed). */
+  missingConsent?: { now: Date; adultsBornBefore: Date };
+  /**
+   * Living persons with an agreement valid now that ends by `until`: the candidates whose consent may end
+   * by then (the service keeps those whose continuous consent really does).
+   */
   expiring?: { now: Date; until: Date };
   /** Persons born after this date (minors). */
   bornAfter?: Date;
@@ -64,11 +67,20 @@ export class PersonRepository {
   list(tenantId: string, filter: PersonFilter, page: { limit: number; cursor?: string }) {
     const and: object[] = [{ tenantId }];
     if (filter.q) and.push({ searchText: { contains: filter.q.toLowerCase() } });
-    if (filter.missingConsentAt) and.push({ agreements: { none: validAt(filter.missingConsentAt) } });
+    if (filter.missingConsent) {
+      const { now, adultsBornBefore } = filter.missingConsent;
+      and.push({ deceased: false });
+      and.push({
+        OR: [
+          { agreements: { none: validAt(now) } },
+          { birthDate: { gt: adultsBornBefore }, agreements: { none: { ...validAt(now), signedBy: 'guardian' } } },
+        ],
+      });
+    }
     if (filter.expiring) {
       const { now, until } = filter.expiring;
-      and.push({ agreements: { some: { ...validAt(now), validUntil: { gt: now, lte: until } } } });
-      and.push({ agreements: { none: { ...validAt(now), AND: [{ OR: [{ withdrawnAt: null }, { withdrawnAt: { gt: until } }] }, { OR: [{ validUntil: null }, { validUntil: { gt: until } }] }] } } });
+      and.push({ deceased: false });
+      and.push({ agreements: { some: { ...validAt(now), OR: [{ validUntil: { lte: until } }, { withdrawnAt: { lte: until } }] } } });
     }
     if (filter.bornAfter) and.push({ birthDate: { gt: filter.bornAfter } });
     if (filter.withdrawnBefore) and.push({ agreements: { some: { withdrawnAt: { lte: filter.withdrawnBefore } } } });

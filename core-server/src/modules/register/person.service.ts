@@ -1,6 +1,7 @@
 import {
   AppError,
   isMinor,
+  personConsentEnd,
   type PersonCreate,
   type PersonDto,
   type PersonListQuery,
@@ -12,7 +13,8 @@ import { auditMeta } from '../../kernel/request-context';
 import type { AssetsFacade } from '../assets';
 import { toPersonDto } from './register.mapper';
 import type { Repositories, UnitOfWork } from '../../persistence';
-import type { PersonData, PersonFilter } from './person.repository';
+import type { PersonData, PersonFilter, PersonWithAgreements } from './person.repository';
+import { toConsentSubject } from '../../kernel/consent-subject';
 import type { FileStorage } from '../../storage/file.storage';
 import type { StatusChanges as StatusEffects } from '../status';
 import type { AfterCommit } from '../../kernel/unit-of-work';
@@ -20,6 +22,9 @@ import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import type { TenantSettings } from '../../kernel/tenant-settings';
 
 const DAY = 86_400_000;
+
+/** Consent that holds now and ends by `until` (undefined: not held now; null: never ends). */
+const endsBy = (end: Date | null | undefined, until: Date) => end !== undefined && end !== null && end.getTime() <= until.getTime();
 
 function searchText(p: { name?: string | null; email?: string | null; phone?: string | null }, ref: number): string {
   return [p.name, p.email, p.phone?.replace(/[^0-9+]/g, ''), `p-${String(ref).padStart(4, '0')}`].filter(Boolean).join(' ').toLowerCase();
@@ -55,22 +60,30 @@ export class PersonService {
     // Phone numbers are stored as digits; "070-123 45 67" should still find them.
     const phoneLike = q.q && /^[+0-9 ()-]{5,}$/.test(q.q);
     const filter: PersonFilter = { q: phoneLike ? q.q!.replace(/[^0-9+]/g, '') : q.q };
-    if (q.filter === 'missing_consent') filter.missingConsentAt = now;
-    if (q.filter === 'expiring') filter.expiring = { now, until: new Date(now.getTime() + (q.days ?? settings.warningLeadDays) * DAY) };
+    const adultsBornBefore = new Date(now);
+    adultsBornBefore.setUTCFullYear(adultsBornBefore.getUTCFullYear() - settings.adultAge);
+    const until = new Date(now.getTime() + (q.days ?? settings.warningLeadDays) * DAY);
+    if (q.filter === 'missing_consent') filter.missingConsent = { now, adultsBornBefore };
+    if (q.filter === 'expiring') filter.expiring = { now, until };
     if (q.filter === 'withdrawn') filter.withdrawnBefore = now;
-    if (q.filter === 'minors') {
-      const cutoff = new Date(now);
-      cutoff.setUTCFullYear(cutoff.getUTCFullYear() - settings.adultAge);
-      filter.bornAfter = cutoff;
-    }
+    if (q.filter === 'minors') filter.bornAfter = adultsBornBefore;
     if (q.cursor && !(await this.repos.persons.exists(ctx.tenantId, q.cursor))) {
       throw new AppError('invalid_cursor', 'The cursor is no longer valid; start from the first page.');
     }
-    const rows = await this.repos.persons.list(ctx.tenantId, filter, q);
-    const page = rows.slice(0, q.limit);
+    // The database narrows the expiring filter; the status rules decide (a renewal carries consent on).
+    const keep = q.filter === 'expiring' ? (p: PersonWithAgreements) => endsBy(personConsentEnd(toConsentSubject(p), now, settings), until) : () => true;
+    const found: PersonWithAgreements[] = [];
+    let cursor = q.cursor;
+    for (;;) {
+      const rows = await this.repos.persons.list(ctx.tenantId, filter, { limit: q.limit, cursor });
+      found.push(...rows.slice(0, q.limit).filter(keep));
+      if (found.length > q.limit || rows.length <= q.limit) break;
+      cursor = rows[q.limit - 1]!.id;
+    }
+    const page = found.slice(0, q.limit);
     return {
       items: page.map((p) => toPersonDto(p, settings, ctx.role, now)),
-      nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null,
+      nextCursor: found.length > q.limit ? page[page.length - 1]!.id : null,
     };
   }
 

@@ -1,5 +1,14 @@
+import { toConsentSubject } from '../../kernel/consent-subject';
 import { personDisplayName } from '../../kernel/person-name';
-import { agreementState, isMinor, personConsentState, type AgreementDto, type AgreementDocumentDto, type PersonDto, type Role } from '@likeness/shared';
+import {
+  agreementState,
+  isMinor,
+  personConsentState,
+  type AgreementDto,
+  type AgreementDocumentDto,
+  type PersonDto,
+  type Role,
+} from '@likeness/shared';
 import type { AgreementWithDocuments, PersonWithAgreements } from './person.repository';
 import type { TenantSettings } from '../../kernel/tenant-settings';
 
@@ -32,7 +41,7 @@ export function toPersonDto(p: PersonWithAgreements, settings: TenantSettings, r
     guardianPhone: p.guardianPhone,
     notes: p.notes,
     customFields: visibleCustomFields(p.customFields, settings, role),
-    consentState: personConsentState(p.agreements, now, settings.warningLeadDays),
+    consentState: personConsentState(toConsentSubject(p), now, settings),
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };

@@ -1,8 +1,10 @@
+import { agreementEndsConsent } from '@likeness/shared';
 import type { Logger } from 'pino';
 import type { Mailer } from '../../kernel/ports';
 import { personDisplayName } from '../../kernel/person-name';
 import type { Repositories } from '../../persistence';
 import { toTenantSettings } from '../../kernel/tenant-settings';
+import { toConsentSubject } from '../../kernel/consent-subject';
 
 const DAY = 86_400_000;
 
@@ -15,8 +17,9 @@ function emailText(locale: string, d: { personName: string; validUntil: string; 
 }
 
 /**
- * Notifies the tenant's chosen roles when an agreement enters its warning window:
- * once per agreement and end date (a changed date re-arms it).
+ * Notifies the tenant's chosen roles when an agreement enters its warning window and its end is the end of
+ * the person's consent (a renewal that carries it on needs no warning): once per agreement and end date
+ * (a changed date re-arms it).
  */
 export class WarningNotifier {
   constructor(
@@ -39,6 +42,8 @@ export class WarningNotifier {
       for (const a of entering) {
         const windowKey = a.validUntil!.toISOString();
         if (known.has(`${a.id}|${windowKey}`)) continue;
+        const agreement = { ...a, channels: a.channels as string[], signedBy: a.signedBy as 'subject' | 'guardian' };
+        if (a.person.deceased || !agreementEndsConsent(agreement, toConsentSubject({ id: a.personId, ...a.person }), settings)) continue;
         await this.repos.notifications.createOnce({
             tenantId,
             kind: 'agreement.expiring',
