@@ -1,7 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import type { ErrorResponse } from '@likeness/shared';
-import { toAppError, type PersistenceErrors } from '../kernel/errors';
+import { errorBody, toAppError, type PersistenceErrors } from '../kernel/errors';
 
 /** Turns any thrown error into `{ error: { code, message, details } }`: the one place errors meet HTTP. */
 export function errorMiddleware(logger: Logger, persistence: PersistenceErrors): ErrorRequestHandler {
@@ -9,9 +8,6 @@ export function errorMiddleware(logger: Logger, persistence: PersistenceErrors):
     const appError = toAppError(err, persistence);
     if (appError.code === 'internal') logger.error({ err, url: req.originalUrl }, 'unhandled error');
     if (res.headersSent) return res.end();
-    const body: ErrorResponse = {
-      error: { code: appError.code, message: appError.message, ...(appError.details !== undefined ? { details: appError.details } : {}) },
-    };
-    res.status(appError.httpStatus).json(body);
+    res.status(appError.httpStatus).json(errorBody(appError));
   };
 }

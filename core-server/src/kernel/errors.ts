@@ -1,10 +1,15 @@
-import { AppError } from '@likeness/shared';
+import { AppError, type ErrorResponse } from '@likeness/shared';
 
 /** The persistence layer's own errors (unique key, missing row…) told as AppErrors; implemented next to the database client. */
 export interface PersistenceErrors {
   toAppError(err: unknown): AppError | null;
   /** Another writer created the same row first. */
   isUniqueViolation(err: unknown): boolean;
+}
+
+/** The error body every API answer and signing-page script gets: `{ error: { code, message, details? } }`. */
+export function errorBody(err: AppError, message = err.message): ErrorResponse {
+  return { error: { code: err.code, message, ...(err.details !== undefined ? { details: err.details } : {}) } };
 }
 
 interface HttpParserError {

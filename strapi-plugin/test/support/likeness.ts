@@ -48,7 +48,12 @@ export class LikenessServer {
     fs.mkdirSync(dir, { recursive: true });
     const server = new LikenessServer(dir, await freePort());
     await server.boot();
-    server.cookie = await login(server.url, OWNER.email, OWNER.password);
+    try {
+      server.cookie = await login(server.url, OWNER.email, OWNER.password);
+    } catch (err) {
+      await server.stop();
+      throw new Error(`${(err as Error).message}\ncore-server said:\n${server.output.slice(-4000)}`);
+    }
     server.api = createLikenessClient({ baseUrl: server.url, headers: { cookie: server.cookie } });
     return server;
   }

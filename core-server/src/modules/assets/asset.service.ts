@@ -15,8 +15,8 @@ import { IMAGE_TYPES, VARIANTS, VIDEO_TYPES, inspectImage, renderVariant, sniffT
 import type { Repositories, UnitOfWork } from '../../persistence';
 import type { AssetWithBoxes } from './asset.repository';
 import type { FileStorage } from '../../storage/file.storage';
-import type { StatusChanges as StatusEffects } from '../status';
-import type { StatusReads as StatusService } from '../status';
+import type { StatusChanges } from '../status';
+import type { StatusReads } from '../status';
 
 const MEDIA_TYPES = (mime: string) => IMAGE_TYPES.includes(mime) || VIDEO_TYPES.includes(mime);
 
@@ -24,8 +24,8 @@ export class AssetService {
   constructor(
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
-    private readonly status: StatusService,
-    private readonly effects: StatusEffects,
+    private readonly status: StatusReads,
+    private readonly effects: StatusChanges,
     private readonly storage: FileStorage,
     private readonly limits: { maxImagePixels: number },
     private readonly faces?: { assetUploaded(tenantId: string, assetId: string): void },

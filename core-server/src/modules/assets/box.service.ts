@@ -2,7 +2,7 @@ import { AppError, type BoxDto, type BoxInput, type BoxUpdate } from '@likeness/
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import { toBoxDto } from './asset.mapper';
 import type { Repositories, UnitOfWork } from '../../persistence';
-import type { StatusChanges as StatusEffects } from '../status';
+import type { StatusChanges } from '../status';
 
 /** Face matching follows box changes: embeds manual boxes, keeps its index and suggestions in step. */
 export interface BoxObserver {
@@ -15,7 +15,7 @@ const EPS = 1e-6;
 export class BoxService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly effects: StatusEffects,
+    private readonly effects: StatusChanges,
     private readonly faces?: BoxObserver,
   ) {}
 

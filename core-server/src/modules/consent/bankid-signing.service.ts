@@ -12,18 +12,11 @@ import type { SignatureCompletionService } from './signature-completion.service'
 import type { SigningLinkService } from './signing-link.service';
 import { audit, checkText, isMobile, type ClientMeta, type SignerDetails } from './signing.model';
 import { channelList, validityText } from './template.render';
+import type { BankIdPoll } from './signing-page/forms';
 
 /** BankID asks relying parties to call /collect every two seconds. */
 const COLLECT_INTERVAL_MS = 2000;
 
-export interface BankIdPoll {
-  status: 'pending' | 'failed' | 'complete' | 'cancelled';
-  hintCode: string | null;
-  message: string | null;
-  qr: string | null;
-  qrImage: string | null;
-  redirect: string | null;
-}
 
 /** Normalises an IPv4-mapped IPv6 address; BankID wants the end user's address as seen by us. */
 function endUserIp(ip: string | null): string {

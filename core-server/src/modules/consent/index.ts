@@ -5,7 +5,7 @@ import type { PersistenceErrors } from '../../kernel/errors';
 import type { JobQueue, Mailer } from '../../kernel/ports';
 import type { Repositories, UnitOfWork } from '../../persistence';
 import type { RegisterFacade } from '../register';
-import type { StatusChanges as StatusEffects } from '../status';
+import type { StatusChanges } from '../status';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import type { FileStorage } from '../../storage/file.storage';
 import { BankIdSigningService } from './bankid-signing.service';
@@ -30,7 +30,7 @@ export interface ConsentDeps {
   jobs: JobQueue;
   mailer: Mailer | null;
   errors: PersistenceErrors;
-  effects: StatusEffects;
+  effects: StatusChanges;
   /** The register's one withdrawal rule, used by the receipt link. */
   withdrawal: RegisterFacade['withdrawal'];
   storage: FileStorage;

@@ -2,7 +2,7 @@ import { AppError, type ConsentLocale, type ConsentMethod } from '@likeness/shar
 import { hashToken, newToken } from '../../kernel/tokens';
 import { personDisplayName } from '../../kernel/person-name';
 import type { UnitOfWork } from '../../persistence';
-import type { StatusChanges as StatusEffects } from '../status';
+import type { StatusChanges } from '../status';
 import type { BankIdCompletionData } from './bankid.client';
 import { receiptLink, type StoredContent } from './consent-request.mapper';
 import { sealOf, sha256, type EvidenceRecord } from './evidence.service';
@@ -24,7 +24,7 @@ export interface Signature {
 export class SignatureCompletionService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly effects: StatusEffects,
+    private readonly effects: StatusChanges,
     private readonly messenger: ConsentMessenger,
   ) {}
 

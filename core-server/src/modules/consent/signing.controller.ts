@@ -6,10 +6,10 @@ import type { ConsentFacade } from './index';
 import { SIGN_JS } from './signing-page/client-script';
 import { strings } from './signing-page/i18n';
 import { codePage, declinePage, receiptPage, signingPage, statePage, withdrawPage } from './signing-page/pages';
-import { BankIdStartBody, CodeRequestForm, CodeVerifyForm, ReasonForm, parseForm } from './signing-page/forms';
+import { BankIdPollAnswer, BankIdStartBody, BankIdStarted, CodeRequestForm, CodeVerifyForm, ReasonForm, parseForm } from './signing-page/forms';
 import { SIGN_CSS } from './signing-page/styles';
 import { isMobile, type ClientMeta, type OpenView, type SigningView } from './signing.model';
-import { toAppError } from '../../kernel/errors';
+import { errorBody, toAppError } from '../../kernel/errors';
 
 /**
  * The public signing pages under /sign (outside /api/v1: a link token is the only credential) and Twilio's
@@ -293,10 +293,10 @@ export function signingRoutes(consent: ConsentFacade, persistence: PersistenceEr
       const { sameDevice, lang, textHash, details } = parseForm(BankIdStartBody, req.body);
       const l = lang ?? 'sv';
       try {
-        res.json(await bankId.startBankId(req.params.token, { sameDevice, locale: l, textHash, details }, meta(req)));
+        res.json(BankIdStarted.parse(await bankId.startBankId(req.params.token, { sameDevice, locale: l, textHash, details }, meta(req))));
       } catch (err) {
         if (err instanceof AppError && (err.code === 'validation_failed' || err.code === 'conflict')) {
-          return void res.status(err.httpStatus).json({ error: { code: err.code, message: signerMessage(err, l), details: err.details } });
+          return void res.status(err.httpStatus).json(errorBody(err, signerMessage(err, l)));
         }
         throw err;
       }
@@ -306,7 +306,7 @@ export function signingRoutes(consent: ConsentFacade, persistence: PersistenceEr
   router.get(
     '/sign/:token/bankid/:orderId',
     html(async (req, res) => {
-      res.json(await bankId.pollBankId(req.params.token, req.params.orderId ?? '', req.query.device === 'same', meta(req)));
+      res.json(BankIdPollAnswer.parse(await bankId.pollBankId(req.params.token, req.params.orderId ?? '', req.query.device === 'same', meta(req))));
     }),
   );
 
@@ -336,7 +336,7 @@ export function signingRoutes(consent: ConsentFacade, persistence: PersistenceEr
     if (e.code === 'internal') logger.error({ err, url: req.originalUrl.replace(/\/sign\/[^/?]+/, '/sign/…') }, 'signing page error');
     if (res.headersSent) return void res.end();
     const wantsJson = /^\/sign\/[^/]+\/bankid/.test(req.originalUrl) || req.originalUrl.startsWith('/hooks/') || req.get('accept')?.includes('application/json');
-    if (wantsJson) return void res.status(e.httpStatus).json({ error: { code: e.code, message: e.message, details: e.details } });
+    if (wantsJson) return void res.status(e.httpStatus).json(errorBody(e));
     const l = asked(req) ?? 'sv';
     const s = strings(l);
     sendHtml(res, e.httpStatus, statePage({ locale: l, org: null, heading: s.errorHeading, text: s.errorText, tone: 'bad', switchHref: null }));

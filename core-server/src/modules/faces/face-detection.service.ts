@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Repositories, UnitOfWork } from '../../persistence';
-import type { StatusChanges as StatusEffects } from '../status';
+import type { StatusChanges } from '../status';
 import type { FileStorage } from '../../storage/file.storage';
 import { FACE_MODEL, type DetectedFace } from './face-engine';
 import type { FaceVectorIndex } from './face-vector-index';
@@ -19,7 +19,7 @@ export class FaceDetectionService {
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
     private readonly gate: FaceGate,
-    private readonly effects: StatusEffects,
+    private readonly effects: StatusChanges,
     private readonly storage: FileStorage,
     private readonly index: FaceVectorIndex,
     private readonly pool: FacePool,

@@ -1,7 +1,7 @@
 import { AppError, type AssetFacesDto, type FaceDecisionDto } from '@likeness/shared';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import type { Repositories, UnitOfWork } from '../../persistence';
-import type { StatusChanges as StatusEffects } from '../status';
+import type { StatusChanges } from '../status';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import type { FaceHooks } from './face.hooks';
 import { toFaceDto, toSuggestionDto } from './face.mapper';
@@ -12,7 +12,7 @@ export class FaceReviewService {
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
     private readonly settings: TenantSettingsSource,
-    private readonly effects: StatusEffects,
+    private readonly effects: StatusChanges,
     private readonly hooks: FaceHooks,
   ) {}
 

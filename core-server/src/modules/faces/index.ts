@@ -9,7 +9,7 @@
  *   delete person ──(same transaction)──▶ embeddings of their faces deleted; suggestions cascade
  *
  * Every write goes through the unit of work with an audit row; writes that add boxes or tags call
- * StatusEffects. Jobs re-check `faceMatching` when they run, so turning it off stops everything
+ * StatusChanges. Jobs re-check `faceMatching` when they run, so turning it off stops everything
  * queued for the tenant. Embeddings stay in this database and this process; nothing is sent anywhere.
  *
  *   face.hooks                what other modules call (upload, box changes, erasure)
@@ -24,7 +24,7 @@ import type { Logger } from 'pino';
 import type { ClusterBus } from '../../kernel/ports';
 import type { JobQueue } from '../../kernel/ports';
 import type { Repositories, UnitOfWork } from '../../persistence';
-import type { StatusChanges as StatusEffects } from '../status';
+import type { StatusChanges } from '../status';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import type { FileStorage } from '../../storage/file.storage';
 import type { Module } from '../../kernel/module';
@@ -43,7 +43,7 @@ export interface FaceDeps {
   repos: Repositories;
   uow: UnitOfWork;
   settingsCache: TenantSettingsSource;
-  effects: StatusEffects;
+  effects: StatusChanges;
   storage: FileStorage;
   jobs: JobQueue;
   bus: ClusterBus;

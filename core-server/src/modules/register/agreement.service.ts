@@ -15,7 +15,7 @@ import { agreementSummary, toAgreementDto, toDocumentDto } from './register.mapp
 import type { WithdrawAgreement } from './withdraw-agreement';
 import type { Repositories, UnitOfWork } from '../../persistence';
 import type { FileStorage } from '../../storage/file.storage';
-import type { StatusChanges as StatusEffects } from '../status';
+import type { StatusChanges } from '../status';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 
 const DOCUMENT_TYPES = (mime: string) => mime === 'application/pdf' || mime.startsWith('image/') || mime.startsWith('audio/');
@@ -27,7 +27,7 @@ export class AgreementService {
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
     private readonly settings: TenantSettingsSource,
-    private readonly effects: StatusEffects,
+    private readonly effects: StatusChanges,
     private readonly storage: FileStorage,
     private readonly withdrawal: WithdrawAgreement,
   ) {}

@@ -2,7 +2,8 @@
  * The only script of the signing pages (served from /sign/static/sign.js; CSP allows nothing inline).
  * It runs BankID: start the order, then once a second fetch the status and the next animated QR code
  * (computed on the server), show BankID's message for each hint code, offer cancel and retry.
- * Signing with a code works without it.
+ * Signing with a code works without it. What it sends and reads is declared once, as zod schemas, in
+ * forms.ts (BankIdStartBody, BankIdStarted, BankIdPollAnswer); the server parses and checks both ways.
  */
 export const SIGN_JS = String.raw`(function () {
   'use strict';

@@ -35,5 +35,21 @@ export const BankIdStartBody = z
   })
   .transform(({ details: d, ...rest }) => ({ ...rest, details: onlyGiven(d ?? {}) }));
 
+/** The answer to that start: the order to poll, and on the same device the link that opens the BankID app. */
+export const BankIdStarted = z.object({ orderId: z.string(), autoStartUrl: z.string().nullable() });
+
+/** GET /sign/:token/bankid/:orderId, once a second while pending: BankID's status, its message key and the next QR code. */
+export const BankIdPollAnswer = z.object({
+  status: z.enum(['pending', 'failed', 'complete', 'cancelled']),
+  hintCode: z.string().nullable(),
+  /** A key into the page's BankID messages (RFA1 …), or null. */
+  message: z.string().nullable(),
+  qr: z.string().nullable(),
+  qrImage: z.string().nullable(),
+  /** Where to go once complete (the receipt). */
+  redirect: z.string().nullable(),
+});
+export type BankIdPoll = z.infer<typeof BankIdPollAnswer>;
+
 /** Parses a form or JSON body (absent bodies count as empty). */
 export const parseForm = <T extends z.ZodType>(schema: T, body: unknown): z.output<T> => schema.parse(body ?? {});
