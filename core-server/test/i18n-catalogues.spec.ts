@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../dashboard/src/i18n/en';
 import { sv } from '../dashboard/src/i18n/sv';
+import { STRINGS } from '../src/modules/consent/signing-page/i18n';
 
 type Catalogue = { [key: string]: string | Catalogue };
 
@@ -70,5 +71,29 @@ describe('dashboard catalogues', () => {
     const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort();
     const mismatched = [...english].filter(([key, text]) => swedish.has(key) && placeholders(text).join() !== placeholders(swedish.get(key)!).join()).map(([key]) => key);
     expect(mismatched).toEqual([]);
+  });
+});
+
+describe('signing page catalogues', () => {
+  // Texts with variables are functions: render each with stand-ins (any property of an object argument is "X").
+  const standIn = new Proxy({}, { get: (_t, key) => (key === Symbol.toPrimitive ? () => 'X' : 'X') });
+  const render = (value: unknown): string =>
+    typeof value === 'function' ? String((value as (...args: unknown[]) => unknown)(...Array.from({ length: value.length }, () => standIn))) : String(value);
+  const texts = (catalogue: object) => new Map(Object.entries(catalogue).map(([key, value]) => [key, render(value)]));
+  const english = texts(STRINGS.en);
+  const swedish = texts(STRINGS.sv);
+
+  it('have the same keys', () => {
+    expect([...swedish.keys()].sort()).toEqual([...english.keys()].sort());
+  });
+
+  it('have no Swedish text identical to the English one but product names', () => {
+    const same = [...english].filter(([key, text]) => swedish.get(key) === text && key !== 'methodBankid').map(([key]) => key);
+    expect(same).toEqual([]);
+  });
+
+  it('have no English words left in Swedish texts', () => {
+    const leftovers = [...swedish].filter(([, text]) => ENGLISH.test(text)).map(([key, text]) => `${key}: ${text}`);
+    expect(leftovers).toEqual([]);
   });
 });
