@@ -74,6 +74,8 @@ async function build(options: { force?: boolean; log?: (line: string) => void })
       minify: true,
       sourcemap: false,
       legalComments: 'none',
+      // The SDK's index also exports its Node-only browser-script builder; the pane never calls it.
+      external: ['esbuild', 'node:*'],
       logLevel: 'warning',
     });
     for (const file of fs.readdirSync(path.join(here, 'static'))) fs.copyFileSync(path.join(here, 'static', file), path.join(temp, file));

@@ -10,6 +10,7 @@ import { SmtpMailer } from './mail/mailer';
 import { createAdminModule } from './modules/admin';
 import { createAssetsModule } from './modules/assets';
 import { createConsentModule } from './modules/consent';
+import { createDocumentsModule } from './modules/documents';
 import { createFacesModule } from './modules/faces';
 import { createLiveModule } from './modules/live';
 import { createRegisterModule } from './modules/register';
@@ -68,9 +69,19 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
   const register = createRegisterModule({ ...base, settings, storage, status: status.facade, faces: faces.facade, usages: assets.facade.usages, limits: { maxDocumentBytes: config.maxDocumentBytes } });
   const consent = createConsentModule({ ...base, config, jobs: infra.jobs, mailer: infra.mailer, errors: prismaErrors, effects: status.facade.effects, withdrawal: register.facade.withdrawal, storage, settingsCache: settings });
 
+  const documents = createDocumentsModule({
+    repository: repos.officeDocuments,
+    storage,
+    status: status.facade.status,
+    settings,
+    auth: admin.facade.auth,
+    config: { publicUrl: config.publicUrl, maxImagePixels: config.maxImagePixels },
+    log: (line) => logger.info(line),
+  });
+
   if (config.dbProvider === 'sqlite') uow.onRollback(status.facade.forgetCachedFacts);
 
-  const modules = { admin, live, status, faces, assets, register, consent };
+  const modules = { admin, live, status, faces, assets, register, consent, documents };
   /** What the seed, the CLI, tests and benches reach for: not part of any module's facade. */
   const handle = {
     db,

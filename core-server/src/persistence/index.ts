@@ -9,6 +9,7 @@ import { ConsentRequestRepository } from '../modules/consent/consent-request.rep
 import { ConsentSettingsRepository } from '../modules/consent/consent-settings.repository';
 import { ConsentTemplateRepository } from '../modules/consent/consent-template.repository';
 import { SignatureRepository } from '../modules/consent/signature.repository';
+import { DocumentsRepository } from '../modules/documents/documents.repository';
 import { EventRepository, NotificationRepository, WebhookRepository } from '../modules/live/live.repository';
 import { StatusStateRepository } from '../modules/status/status.repository';
 import { AgreementRepository, DocumentRepository, PersonRepository } from '../modules/register/person.repository';
@@ -39,6 +40,7 @@ export function createRepositories(db: DbOrTx) {
     consentRequests: new ConsentRequestRepository(db),
     consentMessages: new ConsentMessageRepository(db),
     signatures: new SignatureRepository(db),
+    officeDocuments: new DocumentsRepository(db),
   };
 }
 

@@ -1266,6 +1266,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/office/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in from the Word/PowerPoint add-in's dialog; answers a session token for the task pane.
+         * @description The token is a session like the dashboard's cookie: it expires after SESSION_TTL_HOURS, ends at logout, and is refused at once when the user is disabled. The dialog hands it to the task pane with `messageParent`.
+         */
+        post: operations["createOfficeSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/office/images/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Which bank assets are these images? By SHA-256, else by perceptual hash (a resized or re-encoded copy still matches).
+         * @description Which bank assets are these images? By SHA-256, else by perceptual hash (a resized or re-encoded copy still matches).
+         *
+         *     Requires the permission `assets:read`.
+         */
+        post: operations["lookupImageContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/office/documents/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The limits of the document check: file size, entries, images, uncompressed size and compression ratio.
+         * @description The limits of the document check: file size, entries, images, uncompressed size and compression ratio.
+         *
+         *     Requires the permission `assets:read`.
+         */
+        get: operations["getDocumentCheckLimits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/office/documents/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a .docx or .pptx: every image it contains, with its asset and GDPR status in the channel. Nothing is stored.
+         * @description Refused with 413 (too large) or 422 (not a zip, encrypted, a zip bomb, too many images) with the limits in `details`.
+         *
+         *     Requires the permission `assets:read`.
+         */
+        post: operations["checkDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/office/assets/{id}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An approved asset as a JPEG (or PNG with transparency) sized for a document, for the add-in to insert.
+         * @description An approved asset as a JPEG (or PNG with transparency) sized for a document, for the add-in to insert.
+         *
+         *     Requires the permission `assets:read`.
+         */
+        get: operations["getInsertableImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -1719,6 +1827,22 @@ export interface components {
             /**
              * Format: binary
              * @description The PDF receipt.
+             */
+            file: string;
+        };
+        ContentLookupRequest: {
+            images: {
+                /** @description The caller's name for the image; echoed back. */
+                key: string;
+                sha256: string;
+                /** @description DCT perceptual hash of the image scaled to 32×32 grey. */
+                phash?: string;
+            }[];
+        };
+        OfficeDocumentUpload: {
+            /**
+             * Format: binary
+             * @description A .docx or .pptx file.
              */
             file: string;
         };
@@ -2664,6 +2788,79 @@ export interface components {
             sealHash: string | null;
             /** @description Why the receipt is not valid. */
             reason: string | null;
+        };
+        OfficeSession: {
+            /** @description Send as `Authorization: Bearer <token>` (REST) or as `apiKey` in the socket handshake. */
+            token: string;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            expiresAt: string;
+            me: components["schemas"]["Me"];
+        };
+        ContentLookupResult: {
+            items: {
+                key: string;
+                /** @description null: not from the image bank. */
+                assetId: string | null;
+                match: components["schemas"]["ContentMatch"] | null;
+                /** @description Differing bits of the perceptual hash (0–64) for a perceptual match. */
+                distance: number | null;
+            }[];
+        };
+        /** @enum {string} */
+        ContentMatch: "sha256" | "perceptual";
+        DocumentLimits: {
+            maxBytes: number;
+            maxEntries: number;
+            maxImages: number;
+            maxUncompressedBytes: number;
+            maxCompressionRatio: number;
+        };
+        DocumentCheckReport: {
+            fileName: string;
+            /** @enum {string} */
+            format: "docx" | "pptx";
+            channel: string;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            evaluatedAt: string;
+            images: components["schemas"]["CheckedImage"][];
+            summary: {
+                images: number;
+                approved: number;
+                notApproved: number;
+                expiringSoon: number;
+                foreign: number;
+            };
+        };
+        CheckedImage: {
+            /** @description The image's path inside the package, e.g. `ppt/media/image3.jpeg`. */
+            part: string;
+            contentType: string;
+            size: number;
+            sha256: string;
+            /** @description null when the image could not be decoded (e.g. EMF/WMF). */
+            phash: string | null;
+            locations: components["schemas"]["DocumentImageLocation"][];
+            assetId: string | null;
+            /** @description How the asset was found: the add-in's tag, the exact bytes or the perceptual hash. */
+            match: ("tag" | "sha256" | "perceptual") | null;
+            title: string | null;
+            /** @description `foreign`: not from the image bank. */
+            status: components["schemas"]["GdprStatus"] | "unknown" | "foreign";
+            approved: boolean;
+            approvedUntil: string | null;
+            reasons: components["schemas"]["StatusReason"][];
+        };
+        DocumentImageLocation: {
+            /** @enum {string} */
+            kind: "slide" | "page" | "header" | "footer" | "layout" | "master" | "notes" | "other";
+            /** @description Slide number; null where the file has no fixed page. */
+            number: number | null;
         };
         AuditEventPage: {
             items: components["schemas"]["AuditEvent"][];
@@ -8423,6 +8620,396 @@ export interface operations {
             };
             /** @description invalid_file, image_too_large, channel_unknown */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createOfficeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Login"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficeSession"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    lookupImageContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContentLookupRequest"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentLookupResult"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getDocumentCheckLimits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentLimits"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    checkDocument: {
+        parameters: {
+            query?: {
+                channel?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["OfficeDocumentUpload"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentCheckReport"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getInsertableImage: {
+        parameters: {
+            query?: {
+                channel?: string;
+                maxWidth?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,6 +4,7 @@ import { auditContract, healthContract, settingsContract } from './admin.contrac
 import type { AnyOperation } from './operation';
 import { eventContract, notificationContract, webhookContract } from './live.contract';
 import { faceContract } from './face.contract';
+import { documentContract } from './document.contract';
 import { agreementContract, personContract } from './register.contract';
 import { consentEvidenceContract, consentRequestContract, consentSettingsContract, consentTemplateContract } from './consent.contract';
 
@@ -12,6 +13,8 @@ export { apiKeyContract, authContract, userContract, assetContract, boxContract,
 export { auditContract, healthContract, settingsContract, agreementContract, personContract };
 export { eventContract, notificationContract, webhookContract };
 export { faceContract };
+export { documentContract };
+export * from './document.contract';
 export { consentEvidenceContract, consentRequestContract, consentSettingsContract, consentTemplateContract };
 
 /** Every operation of the REST API, in documentation order. */
@@ -35,6 +38,7 @@ export const apiContract = {
   consentRequests: consentRequestContract,
   consentSettings: consentSettingsContract,
   consentEvidence: consentEvidenceContract,
+  documents: documentContract,
   audit: auditContract,
 };
 

@@ -16,6 +16,9 @@ interface CachedKey {
   expires: number;
 }
 
+/** A session token sent as `Authorization: Bearer lks_<token>` (the Office task pane has no cookie of its own). */
+export const SESSION_BEARER_PREFIX = 'lks_';
+
 /** API keys are checked on every plugin request; a short cache keeps that off the database. */
 const KEY_CACHE_MS = 30_000;
 
@@ -101,6 +104,8 @@ export class AuthService {
 
   /** Concurrent requests with the same key share one lookup (single flight). */
   fromApiKey(key: string): Promise<Omit<RequestContext, 'ip' | 'userAgent'> | null> {
+    // Office add-in sessions (modules/documents) travel as bearer tokens: a session, checked on every use, never cached.
+    if (key.startsWith(SESSION_BEARER_PREFIX)) return this.fromSession(key.slice(SESSION_BEARER_PREFIX.length));
     const cached = this.keyCache.get(key);
     if (cached && cached.expires > Date.now()) return cached.ctx;
     if (this.keyCache.size > 10_000) this.keyCache.clear();
