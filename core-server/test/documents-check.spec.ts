@@ -174,5 +174,10 @@ describe('the document check and content lookup over HTTP', () => {
     const viewer = users.items.find((u) => u.email === org.emails.viewer)!;
     await unwrap(org.as.owner.PATCH('/api/v1/users/{id}', { params: { path: { id: viewer.id } }, body: { disabled: true } }));
     expect((await viewerPane.GET('/api/v1/auth/me')).response.status).toBe(401);
+
+    // Guessing passwords through the add-in's sign-in is limited like the dashboard's login.
+    for (let i = 0; i < 10; i++) await anonymous.POST('/api/v1/office/sessions', { body: { email: org.emails.owner, password: `guess ${i}` } });
+    const limited = await anonymous.POST('/api/v1/office/sessions', { body: { email: org.emails.owner, password: PASSWORD } });
+    expect(limited.response.status).toBe(429);
   });
 });

@@ -18,7 +18,7 @@ import { SettingsService } from './settings.service';
 import { TenantSettingsCache } from './tenant-settings.cache';
 import { UserService } from './user.service';
 
-export { SESSION_COOKIE, originAllowed } from './authenticator';
+export { AttemptLimiter, SESSION_COOKIE, originAllowed } from './authenticator';
 
 export interface AdminDeps {
   repos: Repositories;

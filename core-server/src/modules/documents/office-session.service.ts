@@ -1,4 +1,5 @@
 import type { Login, OfficeSessionDto } from '@likeness/shared';
+import { AttemptLimiter } from '../admin';
 
 /** Office session tokens are dashboard sessions carried as a bearer token (the pane has no cookie of its own). */
 export const OFFICE_SESSION_PREFIX = 'lks_';
@@ -12,10 +13,19 @@ export interface SessionIssuer {
  * lifetime (SESSION_TTL_HOURS) and revocation (logout, a disabled user), only handed over as a token.
  */
 export class OfficeSessionService {
+  /** The same limits as the dashboard's login: 10 failures per address or account in 15 minutes. */
+  private readonly limiter = new AttemptLimiter(10, 15 * 60_000);
+
   constructor(private readonly auth: SessionIssuer) {}
 
   async create(input: Login, meta: { ip: string | null; userAgent: string | null }): Promise<OfficeSessionDto> {
-    const session = await this.auth.login(input, meta);
+    const keys = [`ip:${meta.ip ?? 'unknown'}`, `email:${input.email.toLowerCase()}`];
+    this.limiter.check(...keys);
+    const session = await this.auth.login(input, meta).catch((err: unknown) => {
+      this.limiter.fail(...keys);
+      throw err;
+    });
+    this.limiter.reset(keys[1]!);
     return { token: OFFICE_SESSION_PREFIX + session.token, expiresAt: session.expiresAt.toISOString(), me: session.me };
   }
 }
