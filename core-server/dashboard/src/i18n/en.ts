@@ -826,6 +826,12 @@ export const en = {
   },
   integrations: {
     stored: 'I have stored it',
+    office: {
+      title: 'Word and PowerPoint',
+      help: 'The add-in\'s manifest with this server\'s address filled in. Deploy it centrally in Microsoft 365 (Integrated apps) or share it; users then insert only images approved for the channel and can check their documents.',
+      channel: 'Channel whose approvals count',
+      download: 'Download manifest',
+    },
     keys: {
       title: 'API keys',
       help: 'For plugins and other systems. The key is shown once, when it is created; only its hash is stored.',

@@ -828,6 +828,12 @@ export const sv: Translation = {
   },
   integrations: {
     stored: 'Jag har sparat den',
+    office: {
+      title: 'Word och PowerPoint',
+      help: 'Tilläggets manifest med den här serverns adress ifylld. Distribuera det centralt i Microsoft 365 (Integrerade appar) eller dela det; användarna infogar då bara bilder som är godkända för kanalen och kan kontrollera sina dokument.',
+      channel: 'Kanal vars godkännanden gäller',
+      download: 'Ladda ned manifest',
+    },
     keys: {
       title: 'API-nycklar',
       help: 'För tillägg och andra system. Nyckeln visas en gång, när den skapas; bara dess hash sparas.',

@@ -1,5 +1,6 @@
 import { Stack } from '@mantine/core';
 import { ApiKeysPanel } from './integrations/ApiKeysPanel';
+import { OfficePanel } from './integrations/OfficePanel';
 import { WebhooksPanel } from './integrations/WebhooksPanel';
 
 /** API keys (shown once; server keys with scopes, browser keys with origins) and webhooks with their delivery log. */
@@ -8,6 +9,7 @@ export function IntegrationsSettings() {
     <Stack gap="lg">
       <ApiKeysPanel />
       <WebhooksPanel />
+      <OfficePanel />
     </Stack>
   );
 }
