@@ -48,6 +48,17 @@ describe('live push over socket.io', () => {
     expect(stranger.events).toEqual([]);
   });
 
+  it('tells connected hosts on every channel when an approved file is deleted, so they hide it', async () => {
+    const { assetId } = await approvedAsset(server.url, org, 'franck_02683.jpg');
+    const client = connect({ apiKey: await apiKey(org, ['status:read']) });
+    await client.connected();
+    await unwrap(org.as['gdpr-admin'].DELETE('/api/v1/assets/{id}', { params: { path: { id: assetId } } }));
+    await client.until(() => client.events.filter((e) => e.assetId === assetId && e.newStatus === 'unknown').length === 3, 2000, 'unknown events');
+    const gone = client.events.filter((e) => e.assetId === assetId);
+    expect(new Set(gone.map((e) => e.channel))).toEqual(new Set(['web', 'print', 'social']));
+    for (const e of gone) expect(e).toMatchObject({ newStatus: 'unknown', approved: false, visible: false, approvedUntil: null });
+  });
+
   it('replays every missed event in order after a reconnect, and tells a client too far behind to resync', async () => {
     const key = await apiKey(org, ['status:read']);
     const first = connect({ apiKey: key });

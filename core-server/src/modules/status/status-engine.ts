@@ -33,10 +33,12 @@ export class StatusEngine {
     for (const assetId of ids) {
       const input = inputs.get(assetId);
       if (!input) {
-        // Deleted: its state rows went with it; tell hosts the file is gone.
+        // Deleted: its state rows went with it (by cascade, in this transaction), so tell hosts on every
+        // channel that the file is gone; a host that still shows it must hide it.
         for (const channel of settings.channels) {
           const prev = previous.get(`${assetId}|${channel}`);
-          if (prev) changes.push({ assetId, channel, oldStatus: prev.status as StatusChangedEvent['oldStatus'], newStatus: 'unknown', approved: false, visible: false, approvedUntil: null, reasons: [] });
+          const oldStatus = (prev?.status ?? null) as StatusChangedEvent['oldStatus'];
+          changes.push({ assetId, channel, oldStatus, newStatus: 'unknown', approved: false, visible: false, approvedUntil: null, reasons: [] });
         }
         continue;
       }
