@@ -24,6 +24,7 @@ const SAME_ON_PURPOSE = new Set([
   'fileDetail.download', // "Original", the file as uploaded
   'consentMethods.bankid', // a product name
   'consentRequests.state',
+  'documentCheck.status',
   'consentTemplates.body', // "Text (Markdown)"
   'consentTemplates.version',
   'assign.person',

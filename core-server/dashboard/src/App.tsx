@@ -13,6 +13,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 const OverviewPage = lazy(() => import('./pages/OverviewPage'));
 const FilesPage = lazy(() => import('./pages/FilesPage'));
 const FileDetailPage = lazy(() => import('./pages/FileDetailPage'));
+const DocumentCheckPage = lazy(() => import('./pages/DocumentCheckPage'));
 const PersonsPage = lazy(() => import('./pages/PersonsPage'));
 const PersonDetailPage = lazy(() => import('./pages/PersonDetailPage'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage'));
@@ -35,6 +36,7 @@ function Pages() {
         <Route path="files/:id" element={<FileDetailPage />} />
         <Route path="persons" element={<PersonsPage />} />
         <Route path="persons/:id" element={<PersonDetailPage />} />
+        <Route path="documents" element={<DocumentCheckPage />} />
         <Route path="consent" element={<ConsentPage />} />
         <Route path="consent/:tab" element={<ConsentPage />} />
         <Route path="settings" element={<Navigate to="/settings/general" replace />} />

@@ -10,6 +10,7 @@ import {
   IconShieldCheck,
   IconSignature,
   IconUsers,
+  IconFileSearch,
 } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
@@ -113,6 +114,7 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: '/files', label: t('nav.files'), icon: IconPhoto },
     { to: '/persons', label: t('nav.persons'), icon: IconUsers },
     { to: '/consent', label: t('nav.consent'), icon: IconSignature },
+    { to: '/documents', label: t('nav.documents'), icon: IconFileSearch },
     ...(canAudit ? [{ to: '/audit', label: t('nav.audit'), icon: IconShieldCheck }] : []),
     ...(canSettings ? [{ to: '/settings', label: t('nav.settings'), icon: IconSettings }] : []),
   ];

@@ -112,7 +112,7 @@ function apiErrorFromXhr(xhr: XMLHttpRequest): LikenessApiError {
  * progress; fetch cannot report upload progress, so this is the one place that uses XMLHttpRequest.
  */
 export function uploadWithProgress<T>(
-  path: '/api/v1/assets' | `/api/v1/agreements/${string}/documents`,
+  path: '/api/v1/assets' | `/api/v1/agreements/${string}/documents` | `/api/v1/office/documents/check?${string}`,
   file: File,
   onProgress: (fraction: number) => void,
   fields: Record<string, string> = {},
