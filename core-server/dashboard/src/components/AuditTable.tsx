@@ -1,4 +1,4 @@
-import { Anchor, Badge, Code, Group, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { Anchor, Badge, Code, Group, Table, Text, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconRobot, IconUser, IconKey } from '@tabler/icons-react';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -56,7 +56,9 @@ export function AuditTable({ events, showEntity = true }: { events: AuditEvent[]
       <Table data-testid="audit-table" highlightOnHover={false}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={28} />
+            <Table.Th w={28}>
+              <VisuallyHidden>{t('audit.details')}</VisuallyHidden>
+            </Table.Th>
             <Table.Th w={70}>#</Table.Th>
             <Table.Th w={170}>{t('audit.when')}</Table.Th>
             <Table.Th w={200}>{t('audit.who')}</Table.Th>

@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Loader, Stack, Text, ThemeIcon, type ButtonProps } from '@mantine/core';
+import { Alert, Button, Center, Loader, Stack, Text, ThemeIcon, Title, type ButtonProps } from '@mantine/core';
 import { IconAlertTriangle, IconMoodEmpty } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -28,13 +28,20 @@ export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
-export function EmptyState({ icon, title, children }: { icon?: ReactNode; title: string; children?: ReactNode }) {
+export function EmptyState({ icon, title, children, heading }: { icon?: ReactNode; title: string; children?: ReactNode; heading?: 1 | 2 | 3 }) {
   return (
     <Stack align="center" gap="xs" py={48} px="md" ta="center">
       <ThemeIcon size={52} radius="xl" variant="light" color="gray">
         {icon ?? <IconMoodEmpty size={28} stroke={1.5} />}
       </ThemeIcon>
-      <Text fw={600}>{title}</Text>
+      {/* A page made of nothing but this state (not found) gives its title as the page's heading. */}
+      {heading ? (
+        <Title order={heading} size="h3">
+          {title}
+        </Title>
+      ) : (
+        <Text fw={600}>{title}</Text>
+      )}
       {children && (
         <Text c="dimmed" size="sm" maw={440}>
           {children}

@@ -31,7 +31,7 @@ export function LoginPage() {
   };
 
   return (
-    <Center mih="100vh" p="md" style={{ background: 'linear-gradient(160deg, var(--mantine-color-brand-0), var(--lk-page-bg) 55%)' }}>
+    <Center component="main" mih="100vh" p="md" style={{ background: 'linear-gradient(160deg, var(--mantine-color-brand-0), var(--lk-page-bg) 55%)' }}>
       <Box w="100%" maw={420}>
         <Group justify="space-between" mb="lg">
           <Logo size={34} />
@@ -41,7 +41,9 @@ export function LoginPage() {
           <form onSubmit={(e) => void submit(e)} noValidate>
             <Stack gap="md">
               <div>
-                <Title order={2}>{t('login.title')}</Title>
+                <Title order={1} size="h2">
+                  {t('login.title')}
+                </Title>
                 <Text c="dimmed" size="sm" mt={4}>
                   {t('login.subtitle')}
                 </Text>

@@ -8,7 +8,7 @@ export function NotFoundPage() {
   const { t } = useTranslation();
   return (
     <>
-      <EmptyState icon={<IconCompass size={28} />} title={t('notFound.title')}>
+      <EmptyState icon={<IconCompass size={28} />} title={t('notFound.title')} heading={1}>
         {t('notFound.text')}
       </EmptyState>
       <Button component={Link} to="/" variant="light" display="block" mx="auto" w="fit-content">

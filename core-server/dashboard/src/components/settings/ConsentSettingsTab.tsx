@@ -96,7 +96,9 @@ function Delivery({ settings }: { settings: ConsentSettings }) {
     <Card padding="lg">
       <Grid gutter="xl">
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <Title order={3}>{t('consentSettings.delivery')}</Title>
+          <Title order={2} size="h3">
+            {t('consentSettings.delivery')}
+          </Title>
           <Text size="sm" c="dimmed" mt={4}>
             {t('consentSettings.deliveryHelp')}
           </Text>

@@ -19,7 +19,9 @@ function Section({ title, description, children }: { title: string; description:
     <Card padding="lg">
       <Grid gutter="xl">
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <Title order={3}>{title}</Title>
+          <Title order={2} size="h3">
+            {title}
+          </Title>
           <Text size="sm" c="dimmed" mt={4}>
             {description}
           </Text>
