@@ -247,6 +247,18 @@ describe('assets', () => {
       expect(await list({ status: 'approved', channel: 'web', basis: 'consent' })).toEqual(named('webOnly'));
     });
 
+    it('by status together with a search', async () => {
+      const retitle = (id: string, title: string | null) =>
+        unwrap(orgB.as.editor.PATCH('/api/v1/assets/{id}', { params: { path: { id } }, body: { title } }));
+      await retitle(f.contract!, 'Sommarfest 2026');
+      try {
+        expect(await list({ status: 'approved', channel: 'web', q: 'Sommarfest' })).toEqual(named('contract'));
+        expect(await list({ status: 'consent_missing', channel: 'web', q: 'Sommarfest' })).toEqual([]);
+      } finally {
+        await retitle(f.contract!, null);
+      }
+    });
+
     it('pages through a status filter without duplicates', async () => {
       const seen: string[] = [];
       let cursor: string | undefined;

@@ -22,6 +22,16 @@ export interface AssetFilter {
   ids?: string[];
 }
 
+/** One filter for the paged list and for the ids the status filter narrows, so both honour every field. */
+function whereFilter(tenantId: string, filter: AssetFilter) {
+  const and: object[] = [{ tenantId }];
+  if (filter.q) and.push({ OR: [{ title: { contains: filter.q } }, { originalName: { contains: filter.q } }] });
+  if (filter.basis) and.push({ basis: filter.basis === 'none' ? null : filter.basis });
+  if (filter.personId) and.push({ boxes: { some: { personId: filter.personId } } });
+  if (filter.ids) and.push({ id: { in: filter.ids } });
+  return { AND: and };
+}
+
 const boxesWithPerson = { boxes: { orderBy: { createdAt: 'asc' as const }, include: { person: { select: { name: true, ref: true } } } } } as const;
 
 export class AssetRepository {
@@ -57,13 +67,8 @@ export class AssetRepository {
   }
 
   list(tenantId: string, filter: AssetFilter, page: { limit: number; cursor?: string }) {
-    const and: object[] = [{ tenantId }];
-    if (filter.q) and.push({ OR: [{ title: { contains: filter.q } }, { originalName: { contains: filter.q } }] });
-    if (filter.basis) and.push({ basis: filter.basis === 'none' ? null : filter.basis });
-    if (filter.personId) and.push({ boxes: { some: { personId: filter.personId } } });
-    if (filter.ids) and.push({ id: { in: filter.ids } });
     return this.db.asset.findMany({
-      where: { AND: and },
+      where: whereFilter(tenantId, filter),
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: page.limit + 1,
       ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
@@ -73,11 +78,8 @@ export class AssetRepository {
 
   /** Ids only, for filters evaluated in memory (status). */
   idsInTenant(tenantId: string, filter: AssetFilter) {
-    const and: object[] = [{ tenantId }];
-    if (filter.basis) and.push({ basis: filter.basis === 'none' ? null : filter.basis });
-    if (filter.personId) and.push({ boxes: { some: { personId: filter.personId } } });
     return this.db.asset
-      .findMany({ where: { AND: and }, select: { id: true }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+      .findMany({ where: whereFilter(tenantId, filter), select: { id: true }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
       .then((rows) => rows.map((r) => r.id));
   }
 
