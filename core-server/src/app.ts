@@ -1,9 +1,9 @@
 import express, { type Express } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { AppError } from '@likeness/shared';
 import type { AppConfig } from './kernel/config';
 import type { Modules, ServerHandle } from './container';
+import { accessLog } from './http/access-log';
 import { dashboardRoute } from './http/dashboard.route';
 import { prismaErrors } from './db/prisma-errors';
 import { errorMiddleware } from './http/error.middleware';
@@ -24,11 +24,10 @@ export async function createApp(modules: Modules, handle: ServerHandle, config: 
     res.setHeader('X-Frame-Options', 'DENY');
     next();
   });
-  const requestLogger = pinoHttp({ logger, quietReqLogger: true });
   // Plugins call these on every page render; logging each would drown the log and cost ~0.1 ms. Errors are still logged.
   const unlogged = new Set(['/api/v1/status/batch', '/api/v1/health', '/live/likeness.js']);
   // Signing links carry their token in the path: those requests are not logged (the signing router logs its errors, redacted).
-  app.use((req, res, next) => (unlogged.has(req.path) || req.path.startsWith('/sign/') ? next() : requestLogger(req, res, next)));
+  app.use(accessLog(logger, (req) => unlogged.has(req.path) || req.path.startsWith('/sign/')));
 
   const api = express.Router();
   api.use(publicCors);

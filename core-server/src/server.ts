@@ -1,8 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino, type Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { createApp } from './app';
 import type { AppConfig } from './kernel/config';
+import { createLogger } from './kernel/logging';
 import { createInfrastructure, createModules, type Modules, type ServerHandle } from './container';
 import { connectDatabase } from './db/prisma.client';
 import { migrateDeploy } from './db/migrate';
@@ -23,8 +24,8 @@ export interface RunningServer {
 }
 
 /** Migrates, wires and listens. Used by main.ts, tests and benchmarks alike. */
-export async function startServer(config: AppConfig, options: { migrate?: boolean; logger?: Logger } = {}): Promise<RunningServer> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+export async function startServer(config: AppConfig, options: { migrate?: boolean; logger?: Logger; logDestination?: DestinationStream } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel, options.logDestination);
   if (options.migrate !== false) await migrateDeploy(config.databaseUrl);
   const db = await connectDatabase(config.databaseUrl);
   const infra = await createInfrastructure(config, logger);

@@ -5,6 +5,7 @@ import type { RequestContext } from '../kernel/request-context';
 import { FileResponse, RawJson, type BoundRoute } from '../kernel/route';
 import type { MultipartResult } from '../kernel/upload';
 import type { FileStorage } from '../storage/file.storage';
+import { ROUTE_LOCAL } from './access-log';
 import { receiveUpload } from './multipart';
 
 function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): unknown {
@@ -29,6 +30,7 @@ export interface MountOptions {
 export function mountRoutes(router: Router, routes: BoundRoute[], options: MountOptions): void {
   for (const { op, handler, options: routeOptions } of routes) {
     const run: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
+      res.locals[ROUTE_LOCAL] = `${req.baseUrl}${op.path}`;
       try {
         const ctx = await options.authenticate(req, op);
         const params = parseOrThrow(op.params, req.params, 'path parameters');

@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import { createLikenessClient, unwrap, type LikenessClient } from '@likeness/sdk';
 import { ROLES, type Role } from '@likeness/shared';
 import { hashPassword } from '../../src/kernel/password';
@@ -15,13 +15,14 @@ export interface TestServer extends RunningServer {
 }
 
 /** A real server on a random port with its own fresh database. */
-export async function startTestServer(overrides: Partial<AppConfig> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<AppConfig> = {}, options: { logDestination?: DestinationStream } = {}): Promise<TestServer> {
   const db = await freshDatabase();
   const config = loadConfig(
-    { ...process.env, LOG_LEVEL: 'silent' },
+    { ...process.env, LOG_LEVEL: options.logDestination ? 'info' : 'silent' },
     { port: 0, host: '127.0.0.1', dataDir: db.dataDir, databaseUrl: db.url, dbProvider: providerOf(db.url), demoData: false, ...overrides },
   );
-  const server = await startServer(config, { migrate: false, logger: pino({ level: 'silent' }) });
+  // With a log destination the server builds its own logger (the production one), so a test sees what stdout would.
+  const server = await startServer(config, options.logDestination ? { migrate: false, logDestination: options.logDestination } : { migrate: false, logger: pino({ level: 'silent' }) });
   return {
     ...server,
     config,
