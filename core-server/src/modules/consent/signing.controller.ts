@@ -10,6 +10,7 @@ import { BankIdPollAnswer, BankIdStartBody, BankIdStarted, CodeRequestForm, Code
 import { SIGN_CSS } from './signing-page/styles';
 import { isMobile, type ClientMeta, type OpenView, type SigningView } from './signing.model';
 import { errorBody, toAppError } from '../../kernel/errors';
+import { routeLabel } from '../../kernel/logging';
 
 /**
  * The public signing pages under /sign (outside /api/v1: a link token is the only credential) and Twilio's
@@ -333,7 +334,7 @@ export function signingRoutes(consent: ConsentFacade, persistence: PersistenceEr
   // Errors here answer in the caller's language of choice: JSON for the script and Twilio, a page for people.
   router.use(['/sign', '/hooks/twilio'], (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = toAppError(err, persistence);
-    if (e.code === 'internal') logger.error({ err, url: req.originalUrl.replace(/\/sign\/[^/?]+/, '/sign/…') }, 'signing page error');
+    if (e.code === 'internal') logger.error({ err, method: req.method, route: routeLabel(null, req.originalUrl.split('?')[0]!) }, 'signing page error');
     if (res.headersSent) return void res.end();
     const wantsJson = /^\/sign\/[^/]+\/bankid/.test(req.originalUrl) || req.originalUrl.startsWith('/hooks/') || req.get('accept')?.includes('application/json');
     if (wantsJson) return void res.status(e.httpStatus).json(errorBody(e));
