@@ -28,6 +28,8 @@ export const SettingsSchema = z
     adultAge: z.number().int(),
     customFields: z.array(CustomFieldDefinitionSchema),
     warningRecipients: z.array(RoleSchema).meta({ description: 'Roles notified (dashboard and email) when agreements near their end.' }),
+    accessibilityEmail: z.string().nullable().meta({ description: 'Accessibility statement: the email address for reporting accessibility problems.' }),
+    accessibilityUrl: z.string().nullable().meta({ description: 'Accessibility statement: a web page or form for reporting accessibility problems.' }),
   })
   .meta({ id: 'Settings' });
 export type SettingsDto = z.infer<typeof SettingsSchema>;
@@ -57,6 +59,13 @@ export const SettingsUpdateSchema = z
       .refine((f) => new Set(f.map((d) => d.key)).size === f.length, 'Custom field keys must be unique.')
       .optional(),
     warningRecipients: z.array(RoleSchema).max(4).optional(),
+    // null clears the contact; the statement then falls back to the organisation's name alone.
+    accessibilityEmail: z.email().max(254).nullable().optional(),
+    accessibilityUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .nullable()
+      .optional(),
   })
   .meta({ id: 'SettingsUpdate' });
 export type SettingsUpdate = z.infer<typeof SettingsUpdateSchema>;

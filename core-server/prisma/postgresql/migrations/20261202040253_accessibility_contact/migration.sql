@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Tenant" ADD COLUMN     "accessibilityEmail" TEXT,
+ADD COLUMN     "accessibilityUrl" TEXT;
