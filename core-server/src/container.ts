@@ -44,7 +44,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
 
   const admin = createAdminModule({ ...base, bus: infra.bus, jobs: infra.jobs, config: { sessionTtlMs: config.sessionTtlMs, dbProvider: config.dbProvider, cookieSecure: config.cookieSecure } });
   const settings = admin.facade.settingsSource;
-  const live = createLiveModule({ ...base, jobs: infra.jobs, auth: admin.facade.auth, config: { webhookRetryBaseMs: config.webhookRetryBaseMs, redisUrl: config.redisUrl } });
+  const live = createLiveModule({ ...base, jobs: infra.jobs, auth: admin.facade.auth, config: { webhookRetryBaseMs: config.webhookRetryBaseMs, redisUrl: config.redisUrl, webhookAllowPrivateTargets: config.webhookAllowPrivateTargets } });
   const status = createStatusModule({
     ...base,
     bus: infra.bus,
@@ -67,7 +67,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
   });
   const assets = createAssetsModule({ ...base, storage, status: status.facade, faces: faces.facade, limits: { maxUploadBytes: config.maxUploadBytes, maxImagePixels: config.maxImagePixels } });
   const register = createRegisterModule({ ...base, settings, storage, status: status.facade, faces: faces.facade, usages: assets.facade.usages, limits: { maxDocumentBytes: config.maxDocumentBytes } });
-  const consent = createConsentModule({ ...base, config, jobs: infra.jobs, mailer: infra.mailer, errors: prismaErrors, effects: status.facade.effects, withdrawal: register.facade.withdrawal, storage, settingsCache: settings });
+  const consent = createConsentModule({ ...base, config, jobs: infra.jobs, mailer: infra.mailer, rates: infra.rates, errors: prismaErrors, effects: status.facade.effects, withdrawal: register.facade.withdrawal, storage, settingsCache: settings });
 
   const documents = createDocumentsModule({
     repository: repos.officeDocuments,

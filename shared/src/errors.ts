@@ -17,6 +17,8 @@ export const ERROR_HTTP_STATUS = {
   invalid_file: 422,
   image_too_large: 422,
   channel_unknown: 422,
+  /** A webhook URL that is, or resolves to, a loopback, private, link-local or metadata address. */
+  webhook_target_refused: 422,
   person_in_use: 409,
   rate_limited: 429,
   internal: 500,

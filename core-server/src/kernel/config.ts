@@ -21,6 +21,14 @@ const EnvSchema = z.object({
   RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(5000),
+  // Webhooks to loopback/private/link-local/metadata addresses: refused unless this is true (development, tests).
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
+  // The dev outbox (GET /consent/outbox, requests "sent" with no provider): never in production; auto = only on the local demo.
+  LIKENESS_DEV_OUTBOX: z.enum(['auto', 'true', 'false']).default('auto'),
+  // Key for secrets at rest (Twilio tokens, SMTP passwords, webhook secrets): 32 bytes, base64 or hex. Required in production.
+  LIKENESS_SECRET_KEY: z.string().optional(),
+  // Earlier keys, comma-separated: still decrypt, never encrypt; rows are re-encrypted with the current key at start.
+  LIKENESS_SECRET_KEY_PREVIOUS: z.string().optional(),
   // Digital consent: links in SMS/email, BankID (RP API v6, mutual TLS), Twilio.
   SIGNING_BASE_URL: z.url().optional(),
   BANKID_URL: z.string().optional(),
@@ -84,6 +92,17 @@ export interface AppConfig {
   reconcileMs: number;
   eventRetentionMs: number;
   webhookRetryBaseMs: number;
+  /** Allow webhooks to internal addresses (development and tests only). */
+  webhookAllowPrivateTargets: boolean;
+  /** NODE_ENV=production. */
+  production: boolean;
+  /** The demo organisation with its known password may be created: not production, and a loopback address only. */
+  demoAllowed: boolean;
+  /** Consent messages without a provider are kept for GET /consent/outbox (development only). */
+  devOutbox: boolean;
+  /** LIKENESS_SECRET_KEY and the previous keys (null: generated into the data directory on first start). */
+  secretKey: string | null;
+  previousSecretKeys: string[];
   /** Base of the links sent in consent requests; default PUBLIC_URL, else the address the admin used. */
   signingBaseUrl: string | null;
   bankid: BankIdConfig | null;
@@ -106,6 +125,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new Error(`Invalid configuration:\n${lines}`);
   }
   const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const refuse = (line: string) => {
+    throw new Error(`Invalid configuration:\n  ${line}`);
+  };
+  if (production && e.DEMO_DATA === 'true') refuse('DEMO_DATA=true is not allowed with NODE_ENV=production (the demo owner has a published password).');
+  if (production && e.LIKENESS_DEV_OUTBOX === 'true') refuse('LIKENESS_DEV_OUTBOX=true is not allowed with NODE_ENV=production (it shows signing links and codes to staff).');
+  if (production && !e.LIKENESS_SECRET_KEY) refuse('LIKENESS_SECRET_KEY is required with NODE_ENV=production (32 random bytes, base64: `openssl rand -base64 32`).');
+  const demoAllowed = !production && isLoopbackUrl(e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}/`);
   const url = databaseUrl();
   const flag = (v: 'auto' | 'true' | 'false') => (v === 'auto' ? 'auto' : v === 'true');
   return {
@@ -129,6 +156,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     reconcileMs: e.RECONCILE_SECONDS * 1000,
     eventRetentionMs: e.EVENT_RETENTION_DAYS * 86_400_000,
     webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+    webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+    production,
+    demoAllowed,
+    devOutbox: e.LIKENESS_DEV_OUTBOX === 'true' || (e.LIKENESS_DEV_OUTBOX === 'auto' && demoAllowed && e.DEMO_DATA !== 'false'),
+    secretKey: e.LIKENESS_SECRET_KEY ?? null,
+    previousSecretKeys: (e.LIKENESS_SECRET_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     signingBaseUrl: e.SIGNING_BASE_URL ?? e.PUBLIC_URL ?? null,
     bankid: bankIdConfig(e),
     twilioBaseUrl: e.TWILIO_BASE_URL ?? null,
@@ -138,4 +171,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     validateResponses: e.NODE_ENV !== 'production',
     ...overrides,
   };
+}
+
+/** localhost, 127.0.0.0/8 or ::1: the only addresses where a demo login with a known password is harmless. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

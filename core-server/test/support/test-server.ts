@@ -19,7 +19,7 @@ export async function startTestServer(overrides: Partial<AppConfig> = {}, option
   const db = await freshDatabase();
   const config = loadConfig(
     { ...process.env, LOG_LEVEL: options.logDestination ? 'info' : 'silent' },
-    { port: 0, host: '127.0.0.1', dataDir: db.dataDir, databaseUrl: db.url, dbProvider: providerOf(db.url), demoData: false, ...overrides },
+    { port: 0, host: '127.0.0.1', dataDir: db.dataDir, databaseUrl: db.url, dbProvider: providerOf(db.url), demoData: false, devOutbox: false, webhookAllowPrivateTargets: true, ...overrides },
   );
   // With a log destination the server builds its own logger (the production one), so a test sees what stdout would.
   const server = await startServer(config, options.logDestination ? { migrate: false, logDestination: options.logDestination } : { migrate: false, logger: pino({ level: 'silent' }) });

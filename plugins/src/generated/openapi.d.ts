@@ -1477,8 +1477,6 @@ export interface components {
             adultAge?: number;
             customFields?: components["schemas"]["CustomFieldDefinition"][];
             warningRecipients?: components["schemas"]["Role"][];
-            accessibilityEmail?: string | null;
-            accessibilityUrl?: string | null;
         };
         /**
          * @description hide: integrations must not show non-approved files. warn: show them, but warn editors.
@@ -1860,7 +1858,7 @@ export interface components {
         ErrorResponse: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "channel_unknown" | "person_in_use" | "rate_limited" | "internal" | "unavailable";
+                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "channel_unknown" | "webhook_target_refused" | "person_in_use" | "rate_limited" | "internal" | "unavailable";
                 message: string;
                 details?: unknown;
             };
@@ -1980,10 +1978,6 @@ export interface components {
             customFields: components["schemas"]["CustomFieldDefinition"][];
             /** @description Roles notified (dashboard and email) when agreements near their end. */
             warningRecipients: components["schemas"]["Role"][];
-            /** @description Accessibility statement: the email address for reporting accessibility problems. */
-            accessibilityEmail: string | null;
-            /** @description Accessibility statement: a web page or form for reporting accessibility problems. */
-            accessibilityUrl: string | null;
         };
         PersonPage: {
             items: components["schemas"]["Person"][];
@@ -3010,7 +3004,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3274,7 +3268,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3382,7 +3376,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3534,7 +3528,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3754,7 +3748,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3916,7 +3910,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4160,7 +4154,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4404,7 +4398,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4580,7 +4574,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4688,7 +4682,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4787,7 +4781,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5077,7 +5071,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5321,7 +5315,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5429,7 +5423,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5674,7 +5668,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5850,7 +5844,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6206,7 +6200,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6370,7 +6364,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6466,7 +6460,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6678,7 +6672,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6854,7 +6848,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7201,7 +7195,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7377,7 +7371,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7621,7 +7615,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7780,7 +7774,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7876,7 +7870,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8120,7 +8114,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8401,7 +8395,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8624,7 +8618,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8702,7 +8696,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8798,7 +8792,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8943,7 +8937,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -6,6 +6,7 @@ import type http from 'node:http';
 import express from 'express';
 import type { Logger } from 'pino';
 import type { Module } from '../../kernel/module';
+import { resolveTarget } from '../../kernel/network-guard';
 import type { EventSink, JobQueue } from '../../kernel/ports';
 import type { Repositories, UnitOfWork } from '../../persistence';
 import type { AdminFacade } from '../admin';
@@ -16,6 +17,7 @@ import { LiveGateway } from './live.gateway';
 import { LiveService } from './live.service';
 import { ReplayPolicy } from './replay-policy';
 import { WebhookDispatcher } from './webhook.dispatcher';
+import { pinnedPost } from './webhook.http';
 
 export interface LiveDeps {
   repos: Repositories;
@@ -23,19 +25,19 @@ export interface LiveDeps {
   jobs: JobQueue;
   logger: Logger;
   auth: AdminFacade['auth'];
-  config: { webhookRetryBaseMs: number; redisUrl: string | null };
+  config: { webhookRetryBaseMs: number; redisUrl: string | null; webhookAllowPrivateTargets: boolean };
 }
 
 function buildFacade(d: LiveDeps) {
   const publisher = new EventPublisher();
-  const webhooks = new WebhookDispatcher(d.repos, d.jobs, d.logger, d.config.webhookRetryBaseMs);
+  const webhooks = new WebhookDispatcher(d.repos, d.jobs, d.logger, pinnedPost(d.config.webhookAllowPrivateTargets), d.config.webhookRetryBaseMs);
   publisher.attach(webhooks);
   const replay = new ReplayPolicy(d.repos.events);
   let gateway: LiveGateway | null = null;
   const facade = {
     /** Where the status module sends each commit's events (socket rooms and the webhook outbox). */
     events: publisher as EventSink,
-    live: new LiveService(d.repos, d.uow, replay),
+    live: new LiveService(d.repos, d.uow, replay, (url) => resolveTarget(url, d.config.webhookAllowPrivateTargets).then(() => undefined)),
     webhooks,
     /** Serves /live on the HTTP server; events reach its sockets from then on. */
     async openGateway(server: http.Server): Promise<LiveGateway> {

@@ -54,6 +54,8 @@ export class LiveService {
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
     private readonly replay: ReplayPolicy,
+    /** Refuses internal targets (AppError webhook_target_refused) unless they are allowed. */
+    private readonly checkTarget: (url: string) => Promise<void>,
   ) {}
 
   async events(ctx: RequestContext, since: number, limit: number): Promise<EventList> {
@@ -69,6 +71,7 @@ export class LiveService {
   }
 
   async createWebhook(ctx: RequestContext, input: WebhookCreate): Promise<WebhookCreatedDto> {
+    await this.checkTarget(input.url);
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     return this.uow.run(async (repos) => {
       const w = await repos.webhooks.create({ tenantId: ctx.tenantId, name: input.name, url: input.url, secret });
@@ -78,6 +81,7 @@ export class LiveService {
   }
 
   async updateWebhook(ctx: RequestContext, id: string, input: WebhookUpdate): Promise<WebhookDto> {
+    if (input.url !== undefined) await this.checkTarget(input.url);
     return this.uow.run(async (repos) => {
       const current = await repos.webhooks.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such webhook.');

@@ -4,6 +4,8 @@ import type { StatusChangedEvent } from '@likeness/shared';
 import type { EventSink } from '../../kernel/ports';
 import type { Repositories } from '../../persistence';
 import type { JobQueue } from '../../kernel/ports';
+import { AppError } from '@likeness/shared';
+import type { WebhookPost } from './webhook.http';
 
 const MAX_ATTEMPTS = 12;
 const TIMEOUT_MS = 10_000;
@@ -30,6 +32,7 @@ export class WebhookDispatcher implements EventSink {
     private readonly repos: Repositories,
     private readonly jobs: JobQueue,
     private readonly logger: Logger,
+    private readonly post: WebhookPost,
     private readonly retryBaseMs = 5_000,
     private readonly sweepMs = 15_000,
   ) {
@@ -76,9 +79,9 @@ export class WebhookDispatcher implements EventSink {
     let responseStatus: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(delivery.webhook.url, {
-        method: 'POST',
-        headers: {
+      const status = await this.post(
+        delivery.webhook.url,
+        {
           'content-type': 'application/json',
           'user-agent': 'Likeness-Webhook/1',
           'x-likeness-event': delivery.eventType,
@@ -87,14 +90,12 @@ export class WebhookDispatcher implements EventSink {
           'x-likeness-signature': signWebhook(delivery.webhook.secret, body, Math.floor(Date.now() / 1000)),
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      responseStatus = res.status;
-      await res.body?.cancel();
-      if (!res.ok) error = `HTTP ${res.status}`;
+        TIMEOUT_MS,
+      );
+      responseStatus = status;
+      if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (err) {
-      error = (err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message;
+      error = deliveryError(err);
     }
     const attempts = delivery.attempts + 1;
     const done = error === null;
@@ -111,4 +112,13 @@ export class WebhookDispatcher implements EventSink {
     });
     if (!done && !failed) await this.jobs.add('webhook.deliver', { deliveryId: id }, { delayMs: delay, jobId: `${id}:${attempts}` });
   }
+}
+
+/** A fixed, short reason: never the receiver's answer or a network error text (they can echo internal details). */
+function deliveryError(err: unknown): string {
+  if (err instanceof AppError && err.code === 'webhook_target_refused') return 'target refused (internal address)';
+  const name = (err as Error)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return 'timed out';
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return code && /^[A-Z_]{3,40}$/.test(code) ? `connection failed (${code})` : 'connection failed';
 }
