@@ -1477,6 +1477,8 @@ export interface components {
             adultAge?: number;
             customFields?: components["schemas"]["CustomFieldDefinition"][];
             warningRecipients?: components["schemas"]["Role"][];
+            accessibilityEmail?: string | null;
+            accessibilityUrl?: string | null;
         };
         /**
          * @description hide: integrations must not show non-approved files. warn: show them, but warn editors.
@@ -1978,6 +1980,10 @@ export interface components {
             customFields: components["schemas"]["CustomFieldDefinition"][];
             /** @description Roles notified (dashboard and email) when agreements near their end. */
             warningRecipients: components["schemas"]["Role"][];
+            /** @description Accessibility statement: the email address for reporting accessibility problems. */
+            accessibilityEmail: string | null;
+            /** @description Accessibility statement: a web page or form for reporting accessibility problems. */
+            accessibilityUrl: string | null;
         };
         PersonPage: {
             items: components["schemas"]["Person"][];
