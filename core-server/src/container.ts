@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { LocalClusterBus, RedisClusterBus } from './cluster/cluster.bus';
+import { LocalRateCounter, RedisRateCounter } from './cluster/rate-counter';
 import { prismaErrors } from './db/prisma-errors';
 import type { Db } from './db/prisma.client';
 import { BullJobQueue, LocalJobQueue } from './jobs/job.queue';
 import type { AppConfig } from './kernel/config';
-import type { ClusterBus, JobQueue, Mailer } from './kernel/ports';
+import type { ClusterBus, JobQueue, Mailer, RateCounter } from './kernel/ports';
 import { SmtpMailer } from './mail/mailer';
 import { createAdminModule } from './modules/admin';
 import { createAssetsModule } from './modules/assets';
@@ -23,12 +24,13 @@ export interface Infrastructure {
   jobs: JobQueue;
   mailer: Mailer | null;
 }
+  rates: RateCounter;
 
 /** In-process by default; Redis pub/sub and BullMQ when REDIS_URL is set, so several nodes can share the work. */
 export async function createInfrastructure(config: AppConfig, logger: Logger): Promise<Infrastructure> {
   const mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom) : null;
-  if (config.redisUrl) return { bus: await RedisClusterBus.connect(config.redisUrl), jobs: new BullJobQueue(config.redisUrl, logger), mailer };
-  return { bus: new LocalClusterBus(), jobs: new LocalJobQueue(logger), mailer };
+  if (config.redisUrl) return { bus: await RedisClusterBus.connect(config.redisUrl), jobs: new BullJobQueue(config.redisUrl, logger), mailer, rates: new RedisRateCounter(config.redisUrl) };
+  return { bus: new LocalClusterBus(), jobs: new LocalJobQueue(logger), mailer, rates: new LocalRateCounter() };
 }
 
 /**
@@ -42,7 +44,13 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
   const storage = new FileStorage(path.join(config.dataDir, 'files'));
   const base = { repos, uow, logger };
 
-  const admin = createAdminModule({ ...base, bus: infra.bus, jobs: infra.jobs, config: { sessionTtlMs: config.sessionTtlMs, dbProvider: config.dbProvider, cookieSecure: config.cookieSecure } });
+  const admin = createAdminModule({
+    ...base,
+    bus: infra.bus,
+    jobs: infra.jobs,
+    rates: infra.rates,
+    config: { sessionTtlMs: config.sessionTtlMs, dbProvider: config.dbProvider, cookieSecure: config.cookieSecure, loginHashConcurrency: config.loginHashConcurrency, loginHashQueue: config.loginHashQueue },
+  });
   const settings = admin.facade.settingsSource;
   const live = createLiveModule({ ...base, jobs: infra.jobs, auth: admin.facade.auth, config: { webhookRetryBaseMs: config.webhookRetryBaseMs, redisUrl: config.redisUrl, webhookAllowPrivateTargets: config.webhookAllowPrivateTargets } });
   const status = createStatusModule({

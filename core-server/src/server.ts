@@ -59,6 +59,7 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
       for (const mod of moduleList(modules)) await mod.close?.();
       await infra.bus.close();
       await db.$disconnect();
+      await infra.rates.close();
     }),
   };
 }

@@ -40,7 +40,7 @@ describe('access control', () => {
   let assetId: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ trustProxy: true });
+    server = await startTestServer({ trustProxy: 1 });
     org = await createOrg(server, 'acc-a');
     orgB = await createOrg(server, 'acc-b');
     personId = (await unwrap(org.as['gdpr-admin'].POST('/api/v1/persons', { body: { name: 'Rut Berg', email: 'rut@example.se' } }))).id;

@@ -14,7 +14,14 @@ const EnvSchema = z.object({
   MAX_DOCUMENT_MB: z.coerce.number().int().min(1).max(1_000).default(50),
   MAX_IMAGE_MEGAPIXELS: z.coerce.number().int().min(1).max(1_000).default(150),
   DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  // How many reverse proxies stand in front (each appends one X-Forwarded-For hop); 'true' means one, never "all".
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2})$/, 'TRUST_PROXY is the number of proxy hops in front of the server (0-99), or true (1) / false (0)')
+    .default('false'),
+  // Password hashes at once (scrypt, 128 MB each, on the libuv pool that file uploads use) and logins that may wait.
+  LOGIN_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  LOGIN_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(20),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().default('Likeness <no-reply@likeness.local>'),
@@ -85,7 +92,10 @@ export interface AppConfig {
   maxDocumentBytes: number;
   maxImagePixels: number;
   demoData: 'auto' | boolean;
-  trustProxy: boolean;
+  /** Proxy hops whose X-Forwarded-For entries are believed (Express `trust proxy` as a count). */
+  trustProxy: number;
+  loginHashConcurrency: number;
+  loginHashQueue: number;
   redisUrl: string | null;
   smtpUrl: string | null;
   mailFrom: string;
@@ -149,7 +159,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxDocumentBytes: e.MAX_DOCUMENT_MB * 1024 * 1024,
     maxImagePixels: e.MAX_IMAGE_MEGAPIXELS * 1_000_000,
     demoData: flag(e.DEMO_DATA),
-    trustProxy: e.TRUST_PROXY === 'true',
+    trustProxy: e.TRUST_PROXY === 'true' ? 1 : e.TRUST_PROXY === 'false' ? 0 : Number(e.TRUST_PROXY),
+    loginHashConcurrency: e.LOGIN_HASH_CONCURRENCY,
+    loginHashQueue: e.LOGIN_HASH_QUEUE,
     redisUrl: e.REDIS_URL ?? null,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,

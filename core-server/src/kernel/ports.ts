@@ -49,6 +49,16 @@ export interface ClusterBus {
   close(): Promise<void>;
 }
 
+/** Fixed-window counters: in Redis when there is one (shared by every node), per process otherwise. */
+export interface RateCounter {
+  /** Counts one more in `key`'s current window (opening one of `windowMs`) and returns the new count. */
+  hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }>;
+  /** Takes one count back (an attempt that turned out not to count). */
+  undo(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface MailMessage {
   to: string;
   subject: string;

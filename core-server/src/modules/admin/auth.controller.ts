@@ -1,20 +1,14 @@
 import { apiKeyContract, authContract, userContract } from '@likeness/shared';
-import { AttemptLimiter, SESSION_COOKIE } from './authenticator';
+import { SESSION_COOKIE } from './authenticator';
 import { route } from '../../kernel/route';
 import type { AdminFacade } from './index';
 
 export function authRoutes(s: AdminFacade) {
   const { cookie } = s;
-  const limiter = new AttemptLimiter(10, 15 * 60_000);
   return [
+    // Attempts are limited and hashes capped inside auth.login (the Office sign-in goes through it too).
     route(authContract.login, async ({ body, req, res }) => {
-      const keys = [`ip:${req.ip ?? 'unknown'}`, `email:${body.email.toLowerCase()}`];
-      limiter.check(...keys);
-      const session = await s.auth.login(body, { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null }).catch((err: unknown) => {
-        limiter.fail(...keys);
-        throw err;
-      });
-      limiter.reset(keys[1]!);
+      const session = await s.auth.login(body, { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null });
       res.cookie(SESSION_COOKIE, session.token, {
         httpOnly: true,
         sameSite: 'lax',

@@ -3,6 +3,7 @@ import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../kernel/password';
 import { hashToken, newToken, parseApiKey, safeEqualHex } from '../../kernel/tokens';
 import type { RequestContext } from '../../kernel/request-context';
 import type { Repositories, UnitOfWork } from '../../persistence';
+import type { AttemptLimiter, HashGate } from './login-guard';
 import type { TenantSettingsCache } from './tenant-settings.cache';
 
 export interface SessionIssued {
@@ -30,11 +31,14 @@ export class AuthService {
     private readonly uow: UnitOfWork,
     private readonly settings: TenantSettingsCache,
     private readonly sessionTtlMs: number,
+    private readonly guard: { limiter: AttemptLimiter; hashes: HashGate },
   ) {}
 
+  /** Every password sign-in (dashboard, Office dialog) comes here: one limiter and one cap on hashes for all. */
   async login(input: Login, meta: { ip: string | null; userAgent: string | null }): Promise<SessionIssued> {
+    const attempt = await this.guard.limiter.begin({ ip: meta.ip, account: input.email });
     const user = await this.repos.users.findByEmail(input.email);
-    const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    const ok = await this.guard.hashes.run(() => verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH));
     if (!user || !ok || user.disabledAt) {
       if (user) {
         await this.uow.run((repos) =>
@@ -50,6 +54,7 @@ export class AuthService {
       }
       throw new AppError('invalid_credentials', 'Wrong email or password.');
     }
+    await attempt.succeeded();
     const token = newToken();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.sessionTtlMs);

@@ -3,10 +3,12 @@
  * Its facade resolves callers (REST and sockets) and serves the tenant settings every module reads.
  */
 import type { Logger } from 'pino';
-import type { ClusterBus, JobQueue } from '../../kernel/ports';
+import type { ClusterBus, JobQueue, RateCounter } from '../../kernel/ports';
 import type { Module } from '../../kernel/module';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import type { Repositories, UnitOfWork } from '../../persistence';
+import { accessibilityRouter } from './accessibility.controller';
+import { AccessibilityStatementService } from './accessibility.service';
 import { adminRoutes } from './admin.controller';
 import { ApiKeyService } from './api-key.service';
 import { AuditService } from './audit.service';
@@ -14,24 +16,29 @@ import { authRoutes } from './auth.controller';
 import { AuthService } from './auth.service';
 import { authenticator } from './authenticator';
 import { HealthService } from './health.service';
+import { AttemptLimiter, HashGate } from './login-guard';
 import { SettingsService } from './settings.service';
 import { TenantSettingsCache } from './tenant-settings.cache';
 import { UserService } from './user.service';
 
-export { AttemptLimiter, SESSION_COOKIE, originAllowed } from './authenticator';
+export { SESSION_COOKIE, originAllowed } from './authenticator';
 
 export interface AdminDeps {
   repos: Repositories;
   uow: UnitOfWork;
   bus: ClusterBus;
   jobs: JobQueue;
+  /** Login counters: shared by every node through Redis when there is one. */
+  rates: RateCounter;
   logger: Logger;
-  config: { sessionTtlMs: number; dbProvider: 'sqlite' | 'postgresql'; cookieSecure: 'auto' | boolean };
+  config: { sessionTtlMs: number; dbProvider: 'sqlite' | 'postgresql'; cookieSecure: 'auto' | boolean; loginHashConcurrency: number; loginHashQueue: number };
 }
 
 function buildFacade(d: AdminDeps) {
   const settingsSource = new TenantSettingsCache(d.repos.tenants);
-  const auth = new AuthService(d.repos, d.uow, settingsSource, d.config.sessionTtlMs);
+  // 10 attempts per address or account in 15 minutes, for the dashboard and the Office dialog alike.
+  const guard = { limiter: new AttemptLimiter(d.rates, 10, 15 * 60_000), hashes: new HashGate(d.config.loginHashConcurrency, d.config.loginHashQueue) };
+  const auth = new AuthService(d.repos, d.uow, settingsSource, d.config.sessionTtlMs, guard);
   const facade = {
     /** The tenant settings every module reads (cached, invalidated over the cluster bus). */
     settingsSource: settingsSource as TenantSettingsSource,
@@ -55,5 +62,6 @@ export type AdminFacade = ReturnType<typeof buildFacade>;
 
 export function createAdminModule(d: AdminDeps): Module<AdminFacade> {
   const facade = buildFacade(d);
-  return { facade, routes: [...adminRoutes(facade), ...authRoutes(facade)] };
+  const statement = new AccessibilityStatementService(d.repos.tenants);
+  return { facade, routes: [...adminRoutes(facade), ...authRoutes(facade)], routers: async () => [accessibilityRouter(statement)] };
 }

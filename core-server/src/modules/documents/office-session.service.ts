@@ -1,5 +1,4 @@
 import type { Login, OfficeSessionDto } from '@likeness/shared';
-import { AttemptLimiter } from '../admin';
 
 /** Office session tokens are dashboard sessions carried as a bearer token (the pane has no cookie of its own). */
 export const OFFICE_SESSION_PREFIX = 'lks_';
@@ -13,19 +12,11 @@ export interface SessionIssuer {
  * lifetime (SESSION_TTL_HOURS) and revocation (logout, a disabled user), only handed over as a token.
  */
 export class OfficeSessionService {
-  /** The same limits as the dashboard's login: 10 failures per address or account in 15 minutes. */
-  private readonly limiter = new AttemptLimiter(10, 15 * 60_000);
-
+  /** The login itself counts attempts and caps hashes (admin's AuthService): the same limits as the dashboard's. */
   constructor(private readonly auth: SessionIssuer) {}
 
   async create(input: Login, meta: { ip: string | null; userAgent: string | null }): Promise<OfficeSessionDto> {
-    const keys = [`ip:${meta.ip ?? 'unknown'}`, `email:${input.email.toLowerCase()}`];
-    this.limiter.check(...keys);
-    const session = await this.auth.login(input, meta).catch((err: unknown) => {
-      this.limiter.fail(...keys);
-      throw err;
-    });
-    this.limiter.reset(keys[1]!);
+    const session = await this.auth.login(input, meta);
     return { token: OFFICE_SESSION_PREFIX + session.token, expiresAt: session.expiresAt.toISOString(), me: session.me };
   }
 }
