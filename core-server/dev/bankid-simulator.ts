@@ -42,6 +42,8 @@ export interface SimOrder {
   completionData: BankIdCompletionData | null;
   collects: number;
   scannedQr: string | null;
+  /** `requirement.personalNumber` of the order: only that person's BankID can sign it. */
+  personalNumber: string | null;
 }
 
 export interface SimulatorOptions {
@@ -105,6 +107,7 @@ export class BankIdSimulator {
   readonly orders = new Map<string, SimOrder>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private waiters: Array<() => void> = [];
+  private held: { reached: () => void; release: Promise<void> } | null = null;
   url = '';
 
   private constructor(
@@ -207,9 +210,27 @@ export class BankIdSimulator {
     o.hintCode = hintCode;
   }
 
+  /**
+   * Holds every /collect answer until `release()`: lets a test keep a poll in flight. `reached` resolves when
+   * the first held /collect arrives.
+   */
+  holdCollects(): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedP = new Promise<void>((r) => (reached = r));
+    const releaseP = new Promise<void>((r) => (release = r));
+    this.held = { reached, release: releaseP };
+    return { reached: reachedP, release: () => ((this.held = null), release()) };
+  }
+
+  /**
+   * The user signs in the app. With `requirement.personalNumber` BankID only lets that person's BankID sign:
+   * anyone else's app finds no usable BankID and the order ends unsigned (failed, startFailed).
+   */
   complete(orderRef: string, user: SimUser = this.options.user): void {
     const o = this.order(orderRef);
     if (o.status !== 'pending') return;
+    if (o.personalNumber && o.personalNumber !== user.personalNumber) return this.fail(orderRef, 'startFailed');
     o.status = 'complete';
     o.hintCode = '';
     o.completionData = {
@@ -270,6 +291,11 @@ export class BankIdSimulator {
           if (v !== undefined && (typeof v !== 'string' || !BASE64.test(v) || v.length > (f === 'userVisibleData' ? 40_000 : 200_000))) return invalid(`Invalid ${f}.`);
         }
         if (body.userVisibleDataFormat !== undefined && body.userVisibleDataFormat !== 'simpleMarkdownV1') return invalid('Invalid userVisibleDataFormat.');
+        const requirement = body.requirement as Record<string, unknown> | undefined;
+        if (requirement !== undefined && (typeof requirement !== 'object' || requirement === null || Array.isArray(requirement))) return invalid('Invalid requirement.');
+        const pnr = requirement?.personalNumber;
+        // BankID wants twelve digits (YYYYMMDDNNNN) and refuses anything else with invalidParameters.
+        if (pnr !== undefined && (typeof pnr !== 'string' || !/^(19|20)\d{10}$/.test(pnr))) return invalid('Invalid personalNumber.');
         const order: SimOrder = {
           orderRef: randomUUID(),
           kind: endpoint,
@@ -286,6 +312,7 @@ export class BankIdSimulator {
           completionData: null,
           collects: 0,
           scannedQr: null,
+          personalNumber: typeof pnr === 'string' ? pnr : null,
         };
         this.orders.set(order.orderRef, order);
         this.schedule(order);
@@ -301,13 +328,20 @@ export class BankIdSimulator {
           return send(200, {});
         }
         order.collects++;
-        if (order.status === 'pending' && Date.now() - order.createdAt > this.options.orderTtlMs) this.fail(order.orderRef, 'expiredTransaction');
-        return send(200, {
-          orderRef: order.orderRef,
-          status: order.status,
-          ...(order.status !== 'complete' ? { hintCode: order.hintCode } : {}),
-          ...(order.completionData ? { completionData: order.completionData } : {}),
-        });
+        const answer = () => {
+          if (order.status === 'pending' && Date.now() - order.createdAt > this.options.orderTtlMs) this.fail(order.orderRef, 'expiredTransaction');
+          send(200, {
+            orderRef: order.orderRef,
+            status: order.status,
+            ...(order.status !== 'complete' ? { hintCode: order.hintCode } : {}),
+            ...(order.completionData ? { completionData: order.completionData } : {}),
+          });
+        };
+        const held = this.held;
+        if (!held) return answer();
+        held.reached();
+        void held.release.then(answer);
+        return;
       }
       send(404, { errorCode: 'notFound', details: 'No such endpoint.' });
     });

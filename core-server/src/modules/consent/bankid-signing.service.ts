@@ -1,5 +1,6 @@
 import { AppError, type ConsentLocale } from '@likeness/shared';
 import type { Logger } from 'pino';
+import type { RateCounter } from '../../kernel/ports';
 import QRCode from 'qrcode';
 import { hashToken } from '../../kernel/tokens';
 import { personDisplayName } from '../../kernel/person-name';
@@ -16,6 +17,11 @@ import type { BankIdPoll } from './signing-page/forms';
 
 /** BankID asks relying parties to call /collect every two seconds. */
 const COLLECT_INTERVAL_MS = 2000;
+
+/** Every start is a BankID order (and a prompt in someone's app): at most this many per link and per address. */
+export const BANKID_STARTS_PER_LINK = 5;
+export const BANKID_STARTS_PER_ADDRESS = 20;
+export const BANKID_START_WINDOW_MS = 10 * 60_000;
 
 
 /** Normalises an IPv4-mapped IPv6 address; BankID wants the end user's address as seen by us. */
@@ -56,8 +62,22 @@ export class BankIdSigningService {
     private readonly links: SigningLinkService,
     private readonly completion: SignatureCompletionService,
     private readonly bankid: () => BankIdClient | null,
+    private readonly rates: RateCounter,
     private readonly logger: Logger,
   ) {}
+
+  /** Counted before the order is made, so parallel starts cannot pass the limit together. */
+  private async throttle(requestId: string, ip: string | null): Promise<void> {
+    const [link, address] = await Promise.all([
+      this.rates.hit(`bankid:link:${requestId}`, BANKID_START_WINDOW_MS),
+      this.rates.hit(`bankid:ip:${ip ?? 'unknown'}`, BANKID_START_WINDOW_MS),
+    ]);
+    const over = [link.count > BANKID_STARTS_PER_LINK ? link : null, address.count > BANKID_STARTS_PER_ADDRESS ? address : null].filter((h) => h !== null);
+    if (over.length) {
+      const resetAt = Math.max(...over.map((h) => h.resetAt));
+      throw new AppError('rate_limited', 'Too many BankID starts. Wait a while and try again.', { reason: 'bankid_starts', retryAfterSeconds: Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)) });
+    }
+  }
 
   async startBankId(raw: string, input: { sameDevice: boolean; locale: ConsentLocale; textHash: string; details: Partial<SignerDetails> }, meta: ClientMeta): Promise<{ orderId: string; autoStartUrl: string | null }> {
     const o = await this.links.open(raw);
@@ -65,6 +85,7 @@ export class BankIdSigningService {
     const client = this.bankid();
     if (!client || !this.links.methodsOf(r).bankid) throw new AppError('validation_failed', 'BankID is not offered here.', { field: 'method' });
     checkText(r, input.locale, input.textHash);
+    await this.throttle(r.id, meta.ip);
     await this.links.saveDetails(o, input.details, meta);
     // One order at a time per request: a new start cancels the old one.
     for (const old of await this.repos.signatures.pendingOrders(r.id)) {
@@ -103,10 +124,12 @@ export class BankIdSigningService {
 
   /** One poll of the page: at most one /collect per order every two seconds, and the QR code for this second. */
   async pollBankId(raw: string, orderId: string, sameDevice: boolean, meta: ClientMeta): Promise<BankIdPoll> {
-    const running = this.inflight.get(orderId);
+    // Shared only by callers holding the same link: another link's token never reaches this order's answer (QR, redirect).
+    const key = `${hashToken(raw)}:${orderId}`;
+    const running = this.inflight.get(key);
     if (running) return running;
-    const p = this.poll(raw, orderId, sameDevice, meta).finally(() => this.inflight.delete(orderId));
-    this.inflight.set(orderId, p);
+    const p = this.poll(raw, orderId, sameDevice, meta).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, p);
     return p;
   }
 

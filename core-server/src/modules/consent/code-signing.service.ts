@@ -47,16 +47,18 @@ export class CodeSigningService {
     if (!destination || !(input.channel === 'sms' ? methods.sms : methods.email)) throw new AppError('validation_failed', 'This way of signing is not offered.', { field: 'channel' });
     checkText(r, input.locale, input.textHash);
     await this.links.saveDetails(o, input.details, meta);
-    const latest = await this.repos.signatures.latestOtp(r.id);
-    if (latest && Date.now() - latest.createdAt.getTime() < OTP_RESEND_MS) {
-      throw new AppError('rate_limited', 'Wait before asking for a new code.', { retryAfterSeconds: Math.ceil((OTP_RESEND_MS - (Date.now() - latest.createdAt.getTime())) / 1000) });
-    }
-    if ((await this.repos.signatures.otpCount(r.id)) >= OTP_MAX_PER_REQUEST) throw new AppError('rate_limited', 'Too many codes for this link.', { reason: 'too_many' });
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const s = strings(input.locale);
     const host = new URL(r.baseUrl).host;
     await this.uow.run(async (repos, afterCommit) => {
+      // The limits are read under the request's row lock, so parallel asks are counted one after another.
+      await repos.consentRequests.lockRequest(r.tenantId, r.id);
       const now = new Date();
+      const latest = await repos.signatures.latestOtp(r.id);
+      if (latest && now.getTime() - latest.createdAt.getTime() < OTP_RESEND_MS) {
+        throw new AppError('rate_limited', 'Wait before asking for a new code.', { retryAfterSeconds: Math.ceil((OTP_RESEND_MS - (now.getTime() - latest.createdAt.getTime())) / 1000) });
+      }
+      if ((await repos.signatures.otpCount(r.id)) >= OTP_MAX_PER_REQUEST) throw new AppError('rate_limited', 'Too many codes for this link.', { reason: 'too_many' });
       const otp = await repos.signatures.createOtp({ tenantId: r.tenantId, requestId: r.id, channel: input.channel, destination, codeHash: hashCode(code), createdAt: now, expiresAt: new Date(now.getTime() + OTP_TTL_MS) });
       await this.messenger.queue(repos, afterCommit, {
         tenantId: r.tenantId,

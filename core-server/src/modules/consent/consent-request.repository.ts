@@ -92,6 +92,11 @@ export class ConsentRequestRepository {
     return this.db.consentRequest.update({ where: { id, tenantId }, data: requestData(data), include: requestInclude });
   }
 
+  /** Takes the request's row lock for the rest of the transaction: rate checks on its codes and orders then see each other. */
+  lockRequest(tenantId: string, id: string) {
+    return this.db.consentRequest.updateMany({ where: { id, tenantId }, data: { updatedAt: new Date() } });
+  }
+
   /** A state change that happens only from the given statuses: the count says whether this caller won. */
   transition(tenantId: string, id: string, from: readonly string[], data: ConsentRequestUpdate & { status: string }) {
     return this.db.consentRequest.updateMany({ where: { id, tenantId, status: { in: [...from] } }, data: requestData(data) }).then((r) => r.count === 1);

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../../kernel/config';
 import type { Module } from '../../kernel/module';
 import type { PersistenceErrors } from '../../kernel/errors';
-import type { JobQueue, Mailer } from '../../kernel/ports';
+import type { JobQueue, Mailer, RateCounter } from '../../kernel/ports';
 import type { Repositories, UnitOfWork } from '../../persistence';
 import type { RegisterFacade } from '../register';
 import type { StatusChanges } from '../status';
@@ -30,6 +30,8 @@ export interface ConsentDeps {
   jobs: JobQueue;
   mailer: Mailer | null;
   errors: PersistenceErrors;
+  /** Throttles BankID order starts per link and per address (shared by every node with Redis). */
+  rates: RateCounter;
   effects: StatusChanges;
   /** The register's one withdrawal rule, used by the receipt link. */
   withdrawal: RegisterFacade['withdrawal'];
@@ -62,7 +64,7 @@ function buildFacade(d: ConsentDeps) {
   const signing = {
     page: new SigningPageService(repos, uow, links, d.storage),
     codes: new CodeSigningService(repos, uow, messenger, links, completion),
-    bankId: new BankIdSigningService(repos, uow, links, completion, bankid, logger),
+    bankId: new BankIdSigningService(repos, uow, links, completion, bankid, d.rates, logger),
     refusals: new SigningRefusalService(repos, uow, d.withdrawal, links, bankid),
   };
   const evidence = new ConsentEvidenceService(repos);

@@ -59,6 +59,7 @@ function signerMessage(err: AppError, l: ConsentLocale): string {
   const d = (err.details ?? {}) as { field?: string; reason?: string; retryAfterSeconds?: number };
   if (d.reason === 'text_changed') return s.textChanged;
   if (d.reason === 'too_many') return s.codeTooMany;
+  if (d.reason === 'bankid_starts') return s.bankidRateLimited(Math.ceil((d.retryAfterSeconds ?? 600) / 60));
   if (err.code === 'rate_limited') return s.codeRateLimited(d.retryAfterSeconds ?? 30);
   if (d.field === 'name') return s.fixName;
   if (d.field === 'email') return s.fixEmail;
@@ -296,7 +297,7 @@ export function signingRoutes(consent: ConsentFacade, persistence: PersistenceEr
       try {
         res.json(BankIdStarted.parse(await bankId.startBankId(req.params.token, { sameDevice, locale: l, textHash, details }, meta(req))));
       } catch (err) {
-        if (err instanceof AppError && (err.code === 'validation_failed' || err.code === 'conflict')) {
+        if (err instanceof AppError && (err.code === 'validation_failed' || err.code === 'conflict' || err.code === 'rate_limited')) {
           return void res.status(err.httpStatus).json(errorBody(err, signerMessage(err, l)));
         }
         throw err;

@@ -61,6 +61,7 @@ const sv = {
   bankidRetry: 'Försök igen',
   bankidSigned: 'Klart! Du har skrivit under.',
   bankidUnavailable: 'BankID är inte tillgängligt just nu. Försök igen om en stund eller välj en kod.',
+  bankidRateLimited: (min: number) => `BankID har startats för många gånger. Vänta ${min} ${min === 1 ? 'minut' : 'minuter'} och försök igen.`,
   // decline
   declineHeading: 'Tacka nej',
   declineText: 'Om du tackar nej får bilderna inte användas med stöd av ditt samtycke. Du kan frivilligt berätta varför.',
@@ -185,6 +186,7 @@ const en: Strings = {
   bankidSigned: 'Done! You have signed.',
   bankidUnavailable: 'BankID is not available right now. Try again in a while or use a code.',
   declineHeading: 'Decline',
+  bankidRateLimited: (min) => `BankID has been started too many times. Wait ${min} ${min === 1 ? 'minute' : 'minutes'} and try again.`,
   declineText: 'If you decline, the pictures may not be used on the basis of your consent. You may tell us why, if you like.',
   declineReason: 'Reason (optional)',
   declineConfirm: 'Decline',
