@@ -1,4 +1,4 @@
-import { AppShell, Avatar, Badge, Box, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { Anchor, AppShell, Avatar, Badge, Box, Burger, Group, Menu, NavLink, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconChevronDown,
@@ -24,6 +24,12 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { LiveAnnouncer } from './LiveAnnouncer';
 import { Logo } from './Logo';
 import { NotificationBell } from './NotificationBell';
+
+/** The server-rendered accessibility statement, in the dashboard's language and for this organisation. */
+export function accessibilityHref(language: string, slug?: string): string {
+  const lang = language === 'en' ? 'en' : 'sv';
+  return `/accessibility?${slug ? `org=${encodeURIComponent(slug)}&` : ''}lang=${lang}`;
+}
 
 function LiveIndicator() {
   const { t } = useTranslation();
@@ -170,6 +176,10 @@ export function Shell({ children }: { children: ReactNode }) {
             <IconFileCertificate size={14} />
             <Text size="xs">{t('shell.footer')}</Text>
           </Group>
+          {/* A plain page outside the SPA: the statement must also open for people who cannot log in. */}
+          <Anchor href={accessibilityHref(i18n.language, me.organisation.slug)} size="xs" px="xs" pb={4} display="block" data-testid="accessibility-link">
+            {t('shell.accessibility')}
+          </Anchor>
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>

@@ -52,6 +52,7 @@ export const en = {
     userMenu: 'Account',
     logout: 'Log out',
     footer: 'GDPR consent register',
+    accessibility: 'Accessibility statement',
   },
   live: {
     live: 'Live',
@@ -810,6 +811,11 @@ export const en = {
       faceMinScoreHelp: 'Unclear faces are never suggested.',
       faceMinors: 'Suggest minors too',
       faceMinorsHelp: 'Off by default: children are not matched automatically.',
+      accessibility: 'Accessibility',
+      accessibilityHelp: 'The accessibility statement (the Swedish law on accessibility to digital public services) shows where to report problems. Give an email address, a web address or both.',
+      accessibilityEmail: 'Email for reporting problems',
+      accessibilityUrl: 'Web page or form for reporting problems',
+      accessibilityOpen: 'Show the accessibility statement',
     },
     fields: {
       title: 'Custom fields on persons',

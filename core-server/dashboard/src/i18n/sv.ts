@@ -54,6 +54,7 @@ export const sv: Translation = {
     userMenu: 'Konto',
     logout: 'Logga ut',
     footer: 'GDPR-register för samtycken',
+    accessibility: 'Tillgänglighetsredogörelse',
   },
   live: {
     live: 'Live',
@@ -812,6 +813,11 @@ export const sv: Translation = {
       faceMinScoreHelp: 'Otydliga ansikten föreslås aldrig.',
       faceMinors: 'Föreslå även minderåriga',
       faceMinorsHelp: 'Av som standard: barn matchas inte automatiskt.',
+      accessibility: 'Tillgänglighet',
+      accessibilityHelp: 'Tillgänglighetsredogörelsen (lagen om tillgänglighet till digital offentlig service) visar var man rapporterar brister. Ange en e-postadress, en webbadress eller båda.',
+      accessibilityEmail: 'E-post för att rapportera brister',
+      accessibilityUrl: 'Webbsida eller formulär för att rapportera brister',
+      accessibilityOpen: 'Visa tillgänglighetsredogörelsen',
     },
     fields: {
       title: 'Egna fält för personer',

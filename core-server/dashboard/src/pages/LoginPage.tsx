@@ -1,15 +1,16 @@
-import { Alert, Box, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Logo } from '../components/Logo';
+import { accessibilityHref } from '../components/Shell';
 import { api, unwrap } from '../lib/api';
 import { errorMessage } from '../lib/errors';
 
 export function LoginPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -78,6 +79,11 @@ export function LoginPage() {
         </Paper>
         <Text c="dimmed" size="xs" ta="center" mt="md">
           {t('login.footer')}
+        </Text>
+        <Text size="xs" ta="center" mt={6}>
+          <Anchor href={accessibilityHref(i18n.language)} data-testid="accessibility-link">
+            {t('shell.accessibility')}
+          </Anchor>
         </Text>
       </Box>
     </Center>

@@ -1,15 +1,16 @@
-import { Button, Card, Chip, Grid, Group, NumberInput, Radio, SimpleGrid, Stack, Switch, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Card, Chip, Grid, Group, NumberInput, Radio, SimpleGrid, Stack, Switch, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Settings, type SettingsUpdate } from '../../lib/api';
-import { useCan } from '../../lib/auth';
+import { useCan, useMe } from '../../lib/auth';
 import { settingsQuery } from '../../lib/channel';
 import { fieldErrors, notifyError, notifySaved } from '../../lib/errors';
 import { useInvalidate } from '../../lib/query';
 import { ROLES } from '../../lib/status';
 import { useConfirm } from '../Confirm';
 import { Loading } from '../QueryState';
+import { accessibilityHref } from '../Shell';
 import { FaceReindex } from './FaceReindex';
 
 type Editable = Omit<Settings, 'customFields'>;
@@ -38,7 +39,8 @@ const CHANNEL = /^[a-z0-9][a-z0-9_-]*$/;
 
 /** Organisation, lead time, channels, policies, pseudonymous IDs, face matching, warning recipients. */
 export function GeneralSettings() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const me = useMe();
   const queryClient = useQueryClient();
   const invalidate = useInvalidate();
   const confirm = useConfirm();
@@ -259,6 +261,37 @@ export function GeneralSettings() {
             {original.faceMatching && <FaceReindex />}
           </Stack>
         )}
+      </Section>
+      <Section title={t('settings.general.accessibility')} description={t('settings.general.accessibilityHelp')}>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput
+            label={t('settings.general.accessibilityEmail')}
+            type="email"
+            autoComplete="email"
+            value={s.accessibilityEmail ?? ''}
+            // Empty means "no contact": the statement then names only the organisation.
+            onChange={(e) => set('accessibilityEmail', e.currentTarget.value.trim() || null)}
+            disabled={disabled}
+            error={errors.accessibilityEmail}
+            data-testid="settings-accessibility-email"
+          />
+          <TextInput
+            label={t('settings.general.accessibilityUrl')}
+            type="url"
+            autoComplete="url"
+            placeholder="https://"
+            value={s.accessibilityUrl ?? ''}
+            onChange={(e) => set('accessibilityUrl', e.currentTarget.value.trim() || null)}
+            disabled={disabled}
+            error={errors.accessibilityUrl}
+            data-testid="settings-accessibility-url"
+          />
+        </SimpleGrid>
+        <Text size="sm">
+          <Anchor href={accessibilityHref(i18n.language, me.organisation.slug)}>
+            {t('settings.general.accessibilityOpen')}
+          </Anchor>
+        </Text>
       </Section>
       {canWrite && (
         <Card padding="sm" style={changed.length ? { position: 'sticky', bottom: 12, zIndex: 5 } : undefined} shadow={changed.length ? 'md' : undefined}>

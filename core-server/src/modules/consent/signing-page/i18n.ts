@@ -108,6 +108,7 @@ const sv = {
   fixPhone: 'Kontrollera mobilnumret.',
   footer: (org: string) => `Förfrågan från ${org} via Likeness.`,
   privacy: 'Dina uppgifter används bara för att hantera ditt samtycke.',
+  accessibility: 'Tillgänglighetsredogörelse',
   // messages
   smsInvite: (p: { org: string; title: string; link: string; until: string }) => `${p.org} ber om ditt samtycke: ${p.title}. Läs och svara här: ${p.link} (gäller till ${p.until})`,
   smsInviteGuardian: (p: { org: string; title: string; link: string; until: string; child: string }) =>
@@ -229,6 +230,7 @@ const en: Strings = {
   fixPhone: 'Check the mobile number.',
   footer: (org) => `A request from ${org} via Likeness.`,
   privacy: 'Your details are only used to handle your consent.',
+  accessibility: 'Accessibility statement',
   smsInvite: (p) => `${p.org} asks for your consent: ${p.title}. Read and answer here: ${p.link} (valid until ${p.until})`,
   smsInviteGuardian: (p) => `${p.org} asks for your consent as the guardian of ${p.child}: ${p.title}. Read and answer here: ${p.link} (valid until ${p.until})`,
   reminderPrefix: 'Reminder: ',

@@ -56,7 +56,7 @@ ${p.script ? '<script src="/sign/static/sign.js" defer></script>' : ''}
 <main id="main" tabindex="-1">
 ${p.body}
 </main>
-<footer>${p.org ? `<p>${esc(s.footer(p.org))}</p>` : ''}<p>${esc(s.privacy)}</p></footer>
+<footer>${p.org ? `<p>${esc(s.footer(p.org))}</p>` : ''}<p>${esc(s.privacy)}</p><p><a href="/accessibility?lang=${p.locale}">${esc(s.accessibility)}</a></p></footer>
 </body>
 </html>`;
 }
