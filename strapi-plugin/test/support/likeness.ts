@@ -1,210 +1,32 @@
 /**
- * A real Likeness core-server, spawned from the monorepo's sources on 127.0.0.1 with its own SQLite
- * database, and helpers that drive it over its REST API (as the dashboard would), through the SDK.
+ * The real Likeness core-server for the Strapi suites: the harness the core-server ships for host tests
+ * (spawned from the monorepo's sources with its own SQLite database), with Strapi's owner and photo size.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
-import sharp from 'sharp';
-import { createLikenessClient, unwrap, type LikenessClient } from '@likeness/sdk';
+import { SpawnedLikeness, photo as hostPhoto, type PhotoSize } from '../../../core-server/test/support/spawned-server';
 
-const coreServer = path.resolve(import.meta.dirname, '../../../core-server');
-const DAY = 86_400_000;
-export const inDays = (d: number) => new Date(Date.now() + d * DAY).toISOString();
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
+export { freePort, inDays, login, until } from '../../../core-server/test/support/spawned-server';
 
 export const OWNER = { email: 'owner@strapi.test', password: 'correct horse battery staple' };
+// Below Strapi's "large" breakpoint, so the Media Library makes the same few formats for every photo.
+const STRAPI_PHOTO: PhotoSize = { width: 640, height: 480 };
 
-export class LikenessServer {
-  child: ChildProcess | null = null;
-  output = '';
-  cookie = '';
-  api!: LikenessClient;
+/** A 640×480 JPEG, different for each seed. */
+export const photo = (seed: number) => hostPhoto(seed, STRAPI_PHOTO);
 
-  private constructor(
-    readonly dir: string,
-    readonly port: number,
-  ) {}
-
-  get url() {
-    return `http://127.0.0.1:${this.port}`;
+export class LikenessServer extends SpawnedLikeness {
+  static launch(dir: string): Promise<LikenessServer> {
+    return LikenessServer.start(dir, OWNER);
   }
 
-  get running() {
-    return this.child !== null && this.child.exitCode === null;
+  override upload(seed: number, title: string, size: PhotoSize = STRAPI_PHOTO) {
+    return super.upload(seed, title, size);
   }
 
-  static async start(dir: string): Promise<LikenessServer> {
-    fs.mkdirSync(dir, { recursive: true });
-    const server = new LikenessServer(dir, await freePort());
-    await server.boot();
-    try {
-      server.cookie = await login(server.url, OWNER.email, OWNER.password);
-    } catch (err) {
-      await server.stop();
-      throw new Error(`${(err as Error).message}\ncore-server said:\n${server.output.slice(-4000)}`);
-    }
-    server.api = createLikenessClient({ baseUrl: server.url, headers: { cookie: server.cookie } });
-    return server;
+  override apiKey(scopes: string[]) {
+    return super.apiKey(scopes, { name: `strapi ${scopes.join(' ')}` });
   }
 
-  /** Starts the process (again, on the same port and database after stop()). */
-  async boot(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: coreServer,
-      env: {
-        ...process.env,
-        PORT: String(this.port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: `file:${path.join(this.dir, 'likeness.db')}`,
-        LIKENESS_DATA_DIR: this.dir,
-        DEMO_DATA: 'false',
-        LIKENESS_ORG_NAME: 'Testkommunen',
-        LIKENESS_ADMIN_EMAIL: OWNER.email,
-        LIKENESS_ADMIN_PASSWORD: OWNER.password,
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'test',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`core-server did not start:\n${this.output.slice(-3000)}`));
-      }, 120_000);
-      const onData = (d: Buffer) => {
-        this.output += d;
-        if (this.output.includes('Likeness is running')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`core-server exited ${code}:\n${this.output.slice(-3000)}`));
-      });
-    });
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
-    this.child = null;
-  }
-
-  async apiKey(scopes: string[]): Promise<string> {
-    const created = await unwrap(this.api.POST('/api/v1/api-keys', { body: { name: `strapi ${scopes.join(' ')}`, scopes: scopes as never } }));
-    return created.key;
-  }
-
-  async webhook(url: string): Promise<{ id: string; secret: string }> {
-    const created = await unwrap(this.api.POST('/api/v1/webhooks', { body: { name: 'Strapi', url } }));
-    return { id: created.id, secret: created.secret };
-  }
-
-  async pauseWebhook(id: string, active: boolean): Promise<void> {
-    await unwrap(this.api.PATCH('/api/v1/webhooks/{id}', { params: { path: { id } }, body: { active } as never }));
-  }
-
-  /** Uploads a generated photo (distinct per seed). */
-  async upload(seed: number, title: string): Promise<{ id: string; bytes: Buffer; name: string }> {
-    const bytes = await photo(seed);
-    const name = `likeness-${seed}.jpg`;
-    const form = new FormData();
-    form.append('title', title);
-    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }), name);
-    const res = await fetch(`${this.url}/api/v1/assets`, { method: 'POST', body: form, headers: { cookie: this.cookie } });
-    const body = (await res.json()) as { id: string };
-    if (res.status !== 201) throw new Error(`upload failed ${res.status}: ${JSON.stringify(body)}`);
-    return { id: body.id, bytes, name };
-  }
-
-  /** A photo with one named person, consent basis, and a written agreement for web. */
-  async approvedAsset(seed: number, title: string, validUntil: string | null = inDays(100)) {
-    const asset = await this.upload(seed, title);
-    const person = await this.personInBox(asset.id, `Person ${seed}`);
-    const agreement = await unwrap(
-      this.api.POST('/api/v1/persons/{id}/agreements', {
-        params: { path: { id: person } },
-        body: { kind: 'written', channels: ['web', 'print', 'social'], validFrom: inDays(-1), validUntil },
-      }),
-    );
-    return { ...asset, assetId: asset.id, personId: person, agreementId: agreement.id as string };
-  }
-
-  /** A photo with a named person who gave no consent: consent_missing, not visible under `hide`. */
-  async unapprovedAsset(seed: number, title: string) {
-    const asset = await this.upload(seed, title);
-    const person = await this.personInBox(asset.id, `Unconsented ${seed}`);
-    return { ...asset, assetId: asset.id, personId: person };
-  }
-
-  private async personInBox(assetId: string, name: string): Promise<string> {
-    await unwrap(this.api.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'consent' } }));
-    const person = await unwrap(this.api.POST('/api/v1/persons', { body: { name } }));
-    await unwrap(this.api.POST('/api/v1/assets/{id}/boxes', { params: { path: { id: assetId } }, body: { x: 0.1, y: 0.1, w: 0.5, h: 0.5, personId: person.id } }));
-    return person.id;
-  }
-
-  async withdraw(agreementId: string): Promise<void> {
-    await unwrap(this.api.POST('/api/v1/agreements/{id}/withdraw', { params: { path: { id: agreementId } }, body: {} }));
-  }
-
-  async usages(assetId: string) {
-    return (await unwrap(this.api.GET('/api/v1/assets/{id}/usages', { params: { path: { id: assetId } } }))).items;
-  }
-
-  async deliveries(webhookId: string) {
-    return (await unwrap(this.api.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id: webhookId } } }))).items;
-  }
-}
-
-export async function login(baseUrl: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-  if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-}
-
-/** A 640×480 JPEG, different for each seed (so the image bank does not deduplicate). */
-export function photo(seed: number): Promise<Buffer> {
-  const channel = (n: number) => (seed * n) % 256;
-  const noise = Buffer.alloc(60 * 40 * 3);
-  for (let i = 0; i < noise.length; i++) noise[i] = (seed * 31 + i * 17) % 256;
-  return sharp({ create: { width: 640, height: 480, channels: 3, background: { r: channel(53), g: channel(97), b: channel(151) } } })
-    .composite([{ input: noise, raw: { width: 60, height: 40, channels: 3 }, top: seed % 400, left: (seed * 7) % 560 }])
-    .jpeg({ quality: 80 })
-    .toBuffer();
-}
-
-/** Polls until probe() gives a truthy value (a deadline, not a speed assertion). */
-export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 10_000, every = 50): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, every));
+  override webhook(url: string) {
+    return super.webhook(url, 'Strapi');
   }
 }

@@ -26,7 +26,7 @@ export interface Stack {
 
 export async function startStack(name: string, settings: Record<string, unknown> = {}, boot: Parameters<typeof StrapiApp.boot>[1] = {}): Promise<Stack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `likeness-strapi-${name}-`));
-  const likeness = await LikenessServer.start(dir);
+  const likeness = await LikenessServer.launch(dir);
   const received: Received[] = [];
   const receiver = http.createServer((req, res) => {
     let body = '';

@@ -18,7 +18,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-wordpress-run-'));
-  const likeness = await LikenessServer.start(dir);
+  const likeness = await LikenessServer.launch(dir);
   const control = http.createServer((req, res) => {
     const action = req.method === 'POST' ? req.url : null;
     const done = (err?: unknown) => {
