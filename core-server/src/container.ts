@@ -52,7 +52,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     config: { sessionTtlMs: config.sessionTtlMs, dbProvider: config.dbProvider, cookieSecure: config.cookieSecure, loginHashConcurrency: config.loginHashConcurrency, loginHashQueue: config.loginHashQueue },
   });
   const settings = admin.facade.settingsSource;
-  const live = createLiveModule({ ...base, jobs: infra.jobs, auth: admin.facade.auth, config: { webhookRetryBaseMs: config.webhookRetryBaseMs, redisUrl: config.redisUrl, webhookAllowPrivateTargets: config.webhookAllowPrivateTargets } });
+  const live = createLiveModule({ ...base, jobs: infra.jobs, bus: infra.bus, auth: admin.facade.auth, config: { webhookRetryBaseMs: config.webhookRetryBaseMs, redisUrl: config.redisUrl, webhookAllowPrivateTargets: config.webhookAllowPrivateTargets } });
   const status = createStatusModule({
     ...base,
     bus: infra.bus,

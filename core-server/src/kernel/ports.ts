@@ -39,6 +39,9 @@ export type ClusterMessage =
   | { kind: 'tenant'; tenantId: string }
   | { kind: 'settings'; tenantId: string }
   | { kind: 'api_key'; id: string }
+  /** A session ended (logout) or all of a user's did (disabled, new password, new role): their live sockets close. */
+  | { kind: 'session_ended'; tokenHash: string }
+  | { kind: 'user_sessions_ended'; userId: string }
   /** Face embeddings or their tags changed: every node re-reads these faces into its vector index (null: drop the tenant's). */
   | { kind: 'faces'; tenantId: string; ids: string[] | null };
 

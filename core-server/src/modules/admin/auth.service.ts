@@ -2,6 +2,7 @@ import { AppError, ROLE_PERMISSIONS, type Login, type MeDto, type Permission, ty
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../kernel/password';
 import { hashToken, newToken, parseApiKey, safeEqualHex } from '../../kernel/tokens';
 import type { RequestContext } from '../../kernel/request-context';
+import type { ClusterBus } from '../../kernel/ports';
 import type { Repositories, UnitOfWork } from '../../persistence';
 import type { AttemptLimiter, HashGate } from './login-guard';
 import type { TenantSettingsCache } from './tenant-settings.cache';
@@ -32,6 +33,7 @@ export class AuthService {
     private readonly settings: TenantSettingsCache,
     private readonly sessionTtlMs: number,
     private readonly guard: { limiter: AttemptLimiter; hashes: HashGate },
+    private readonly bus: ClusterBus,
   ) {}
 
   /** Every password sign-in (dashboard, Office dialog) comes here: one limiter and one cap on hashes for all. */
@@ -83,8 +85,10 @@ export class AuthService {
 
   async logout(ctx: RequestContext): Promise<{ ok: true }> {
     if (!ctx.sessionTokenHash) throw new AppError('validation_failed', 'API keys have no session to end; revoke the key instead.');
-    await this.uow.run(async (repos) => {
+    await this.uow.run(async (repos, afterCommit) => {
       await repos.sessions.delete(ctx.sessionTokenHash!);
+      // The session's live sockets close at once, on whichever node holds them.
+      afterCommit(() => this.bus.publish({ kind: 'session_ended', tokenHash: ctx.sessionTokenHash! }));
       await repos.audit.append({ tenantId: ctx.tenantId, actor: ctx.actor, action: 'auth.logout', entityType: 'user', entityId: ctx.actor.id, ip: ctx.ip, userAgent: ctx.userAgent });
     });
     return { ok: true };

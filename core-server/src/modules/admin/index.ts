@@ -38,14 +38,14 @@ function buildFacade(d: AdminDeps) {
   const settingsSource = new TenantSettingsCache(d.repos.tenants);
   // 10 attempts per address or account in 15 minutes, for the dashboard and the Office dialog alike.
   const guard = { limiter: new AttemptLimiter(d.rates, 10, 15 * 60_000), hashes: new HashGate(d.config.loginHashConcurrency, d.config.loginHashQueue) };
-  const auth = new AuthService(d.repos, d.uow, settingsSource, d.config.sessionTtlMs, guard);
+  const auth = new AuthService(d.repos, d.uow, settingsSource, d.config.sessionTtlMs, guard, d.bus);
   const facade = {
     /** The tenant settings every module reads (cached, invalidated over the cluster bus). */
     settingsSource: settingsSource as TenantSettingsSource,
     auth,
     authenticate: authenticator(auth),
     health: new HealthService(d.repos.tenants, d.config.dbProvider),
-    users: new UserService(d.repos, d.uow),
+    users: new UserService(d.repos, d.uow, d.bus),
     apiKeys: new ApiKeyService(d.repos, d.uow, d.bus),
     settings: new SettingsService(d.uow, settingsSource, d.bus, d.jobs),
     audit: new AuditService(d.repos),

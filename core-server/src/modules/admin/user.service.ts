@@ -1,6 +1,7 @@
 import { AppError, type Role, type UserCreate, type UserDto, type UserUpdate } from '@likeness/shared';
 import { hashPassword } from '../../kernel/password';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
+import type { ClusterBus } from '../../kernel/ports';
 import type { Repositories, UnitOfWork } from '../../persistence';
 
 type UserRow = NonNullable<Awaited<ReturnType<Repositories['users']['findInTenant']>>>;
@@ -22,6 +23,7 @@ export class UserService {
   constructor(
     private readonly repos: Repositories,
     private readonly uow: UnitOfWork,
+    private readonly bus: ClusterBus,
   ) {}
 
   async list(ctx: RequestContext): Promise<{ items: UserDto[] }> {
@@ -40,7 +42,7 @@ export class UserService {
 
   async update(ctx: RequestContext, id: string, input: UserUpdate): Promise<UserDto> {
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-    return this.uow.run(async (repos) => {
+    return this.uow.run(async (repos, afterCommit) => {
       const current = await repos.users.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such user.');
       const losesOwner = current.role === 'owner' && current.disabledAt === null && ((input.role && input.role !== 'owner') || input.disabled);
@@ -56,6 +58,8 @@ export class UserService {
       });
       // A disabled user or a new password ends every open session.
       if (input.disabled || passwordHash) await repos.sessions.deleteForUser(ctx.tenantId, id);
+      // Their live sockets close on every node too; after a role change they reconnect with the new permissions.
+      if (input.disabled || passwordHash || (input.role && input.role !== current.role)) afterCommit(() => this.bus.publish({ kind: 'user_sessions_ended', userId: id }));
       await repos.audit.append({
         ...auditMeta(ctx),
         action: 'user.updated',

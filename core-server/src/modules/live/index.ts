@@ -7,7 +7,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { Module } from '../../kernel/module';
 import { resolveTarget } from '../../kernel/network-guard';
-import type { EventSink, JobQueue } from '../../kernel/ports';
+import type { ClusterBus, EventSink, JobQueue } from '../../kernel/ports';
 import type { Repositories, UnitOfWork } from '../../persistence';
 import type { AdminFacade } from '../admin';
 import { browserScriptRoute } from './browser-script.route';
@@ -23,6 +23,8 @@ export interface LiveDeps {
   repos: Repositories;
   uow: UnitOfWork;
   jobs: JobQueue;
+  /** Revocations (API key, logout, disabled user) close the matching sockets on every node. */
+  bus: ClusterBus;
   logger: Logger;
   auth: AdminFacade['auth'];
   config: { webhookRetryBaseMs: number; redisUrl: string | null; webhookAllowPrivateTargets: boolean };
@@ -44,6 +46,8 @@ function buildFacade(d: LiveDeps) {
       gateway = new LiveGateway(server, d.auth, d.repos.events, replay, d.logger);
       if (d.config.redisUrl) await gateway.useRedis(d.config.redisUrl);
       publisher.attach(gateway);
+      const open = gateway;
+      d.bus.subscribe((m) => open.revoked(m));
       return gateway;
     },
   };

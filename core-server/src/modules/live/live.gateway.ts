@@ -7,16 +7,21 @@ import type { Logger } from 'pino';
 import type { LiveHello, LiveResync, LiveServerMessages, StatusChangedEvent } from '@likeness/shared';
 import { SESSION_COOKIE, originAllowed, type AdminFacade } from '../admin';
 import type { EventRepository } from './live.repository';
-import type { EventSink } from '../../kernel/ports';
+import type { ClusterMessage, EventSink } from '../../kernel/ports';
 import { MAX_REPLAY, type ReplayPolicy } from './replay-policy';
 
 
 interface LiveSocketData {
   tenantId: string;
   public: boolean;
+  /** Rooms naming the credential (API key, session, user), so revoking it closes the socket. */
+  owners: string[];
 }
 
 const room = (tenantId: string, audience: 'full' | 'public') => `tenant:${tenantId}:${audience}`;
+const keyRoom = (id: string) => `key:${id}`;
+const sessionRoom = (tokenHash: string) => `session:${tokenHash}`;
+const userRoom = (id: string) => `user:${id}`;
 const withoutReasons = (e: StatusChangedEvent): StatusChangedEvent => ({ ...e, reasons: [] });
 
 /**
@@ -71,17 +76,21 @@ export class LiveGateway implements EventSink {
       if (!ctx) throw new Error('unauthenticated');
       if (!ctx.permissions.includes('status:read')) throw new Error('forbidden');
       if (ctx.publicOrigins && !originAllowed(origin, ctx.publicOrigins)) throw new Error('forbidden');
-      return { tenantId: ctx.tenantId, public: Boolean(ctx.publicOrigins) };
+      // An Office session travels as a bearer token: it is a session, so logout and disabling close it too.
+      const owners = ctx.sessionTokenHash ? [sessionRoom(ctx.sessionTokenHash), userRoom(ctx.actor.id!)] : [keyRoom(ctx.actor.id!)];
+      return { tenantId: ctx.tenantId, public: Boolean(ctx.publicOrigins), owners };
     }
     const token = parseCookie(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
     const ctx = token ? await this.auth.fromSession(token) : null;
     if (!ctx) throw new Error('unauthenticated');
     if (origin && new URL(origin).host !== socket.handshake.headers.host) throw new Error('forbidden');
-    return { tenantId: ctx.tenantId, public: false };
+    return { tenantId: ctx.tenantId, public: false, owners: [sessionRoom(ctx.sessionTokenHash!), userRoom(ctx.actor.id!)] };
   }
 
   private async onConnection(socket: Socket): Promise<void> {
-    const { tenantId, public: isPublic } = socket.data as LiveSocketData;
+    const { tenantId, public: isPublic, owners } = socket.data as LiveSocketData;
+    // Joined before anything else is awaited: a revocation from now on finds this socket.
+    await socket.join(owners);
     const rawSince = (socket.handshake.auth as { since?: unknown })?.since;
     const since = typeof rawSince === 'number' && Number.isInteger(rawSince) && rawSince >= 0 ? rawSince : null;
     const channel = typeof socket.handshake.auth?.channel === 'string' ? socket.handshake.auth.channel : null;
@@ -124,6 +133,15 @@ export class LiveGateway implements EventSink {
   deliver(tenantId: string, events: StatusChangedEvent[]): void {
     this.live.to(room(tenantId, 'full')).emit('statuses', events);
     this.live.to(room(tenantId, 'public')).emit('statuses', events.map(withoutReasons));
+  }
+
+  /**
+   * A cluster message arrives on every node, so each closes its own sockets (`local`): a revoked key, an ended
+   * session or a disabled user is cut off at once everywhere, without waiting for its next reconnect.
+   */
+  revoked(m: ClusterMessage): void {
+    const target = m.kind === 'api_key' ? keyRoom(m.id) : m.kind === 'session_ended' ? sessionRoom(m.tokenHash) : m.kind === 'user_sessions_ended' ? userRoom(m.userId) : null;
+    if (target) this.live.local.in(target).disconnectSockets(true);
   }
 
   connectedCount(): number {
