@@ -91,9 +91,12 @@ describe('access control', () => {
       expect((await unwrap(org.as.owner.GET('/api/v1/assets'))).items).toHaveLength(1);
     });
 
-    it('lets the editor set the basis and tag boxes, but not create persons or agreements', async () => {
+    it('lets the editor tag boxes, but not set the legal basis, create persons or agreements', async () => {
       const editor = org.as.editor;
-      await unwrap(editor.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'consent' } }));
+      // The legal basis is its own permission (a basis other than consent can override a withdrawal).
+      const basisDenied = await rejects(editor.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'consent' } }), 403, 'forbidden');
+      expect(basisDenied.details).toEqual({ permission: 'assets:basis' });
+      await unwrap(org.as['gdpr-admin'].PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'consent' } }));
       const box = await unwrap(
         editor.POST('/api/v1/assets/{id}/boxes', { params: { path: { id: assetId } }, body: { x: 0.1, y: 0.1, w: 0.3, h: 0.3, personId: null } }),
       );

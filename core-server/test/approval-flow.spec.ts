@@ -30,7 +30,7 @@ describe('the three approval steps over real HTTP', () => {
     expect(await batch()).toMatchObject({ status: 'unhandled', approved: false, visible: false });
 
     // Step 1: the legal basis.
-    await unwrap(editor.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'consent' } }));
+    await unwrap(admin.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'consent' } }));
     expect((await batch()).status).toBe('persons_missing');
 
     // Step 2: the persons in the file.
@@ -105,7 +105,7 @@ describe('the three approval steps over real HTTP', () => {
   it('answers unknown for ids that do not exist, are malformed or belong to another organisation', async () => {
     const other = await createOrg(server, 'flow-other');
     const foreign = await upload(server.url, '/api/v1/assets', other.cookies.editor, readPhoto('chuck_crop.jpg'));
-    await unwrap(other.as.editor.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: foreign.body.id } }, body: { basis: 'contract' } }));
+    await unwrap(other.as['gdpr-admin'].PUT('/api/v1/assets/{id}/basis', { params: { path: { id: foreign.body.id } }, body: { basis: 'contract' } }));
     const res = await unwrap(
       org.as.viewer.POST('/api/v1/status/batch', {
         body: { channel: 'web', assetIds: [foreign.body.id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid'] },

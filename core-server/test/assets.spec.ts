@@ -142,7 +142,7 @@ describe('assets', () => {
       expect(original.type).toBe('video/mp4');
       expect(original.bytes.equals(video.bytes)).toBe(true);
       // A video goes through the same approval steps.
-      const withBasis = await unwrap(org.as.editor.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: asset.id } }, body: { basis: 'contract' } }));
+      const withBasis = await unwrap(org.as['gdpr-admin'].PUT('/api/v1/assets/{id}/basis', { params: { path: { id: asset.id } }, body: { basis: 'contract' } }));
       expect(statusOf(withBasis)).toEqual({ web: 'approved', print: 'approved', social: 'approved' });
     });
   });
@@ -156,7 +156,7 @@ describe('assets', () => {
     it('an external licence with an end date is approved until exactly that date', async () => {
       const until = inDays(100);
       const asset = await unwrap(
-        org.as.editor.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'external_licence', validUntil: until, note: 'Licens från fotografen' } }),
+        org.as['gdpr-admin'].PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'external_licence', validUntil: until, note: 'Licens från fotografen' } }),
       );
       expect(asset).toMatchObject({ basis: 'external_licence', basisValidUntil: until, basisNote: 'Licens från fotografen' });
       expect(asset.statuses.map((s) => [s.status, s.approvedUntil])).toEqual([
@@ -169,14 +169,14 @@ describe('assets', () => {
     });
 
     it('a licence inside the lead time is expiring, a lapsed one expired', async () => {
-      const soon = await unwrap(org.as.editor.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'external_licence', validUntil: inDays(10) } }));
+      const soon = await unwrap(org.as['gdpr-admin'].PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'external_licence', validUntil: inDays(10) } }));
       expect(statusOf(soon).web).toBe('expiring');
-      const lapsed = await unwrap(org.as.editor.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'external_licence', validUntil: inDays(-1) } }));
+      const lapsed = await unwrap(org.as['gdpr-admin'].PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'external_licence', validUntil: inDays(-1) } }));
       expect(statusOf(lapsed).web).toBe('expired');
     });
 
     it('clearing the basis (null) makes the file unhandled again', async () => {
-      const cleared = await unwrap(org.as.editor.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: null } }));
+      const cleared = await unwrap(org.as['gdpr-admin'].PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: null } }));
       expect(cleared).toMatchObject({ basis: null, basisValidUntil: null, basisNote: null });
       expect(statusOf(cleared)).toEqual({ web: 'unhandled', print: 'unhandled', social: 'unhandled' });
       const batch = await unwrap(org.as.viewer.POST('/api/v1/status/batch', { body: { channel: 'web', assetIds: [assetId] } }));

@@ -112,7 +112,7 @@ describe('the audit log', () => {
       });
       expect(rows[0]).toMatchObject({ entityType: 'asset', entityId: asset.id });
       await expectAudited(['asset.updated'], () => unwrap(editor.PATCH('/api/v1/assets/{id}', { params: { path: { id: asset.id } }, body: { title: 'Titel' } })));
-      await expectAudited(['asset.basis_set'], () => unwrap(editor.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: asset.id } }, body: { basis: 'consent' } })));
+      await expectAudited(['asset.basis_set'], () => unwrap(org.as['gdpr-admin'].PUT('/api/v1/assets/{id}/basis', { params: { path: { id: asset.id } }, body: { basis: 'consent' } })));
       const { result: box } = await expectAudited(['box.created'], () =>
         unwrap(editor.POST('/api/v1/assets/{id}/boxes', { params: { path: { id: asset.id } }, body: { x: 0, y: 0, w: 0.5, h: 0.5, personId: null } })),
       );

@@ -68,7 +68,7 @@ describe('face matching', () => {
       expect(face.w).toBeGreaterThan(0.1);
     }
     // An unknown face is a person without consent: the file is not approved.
-    await unwrap(org.as.editor.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: franck[1]! } }, body: { basis: 'consent' } }));
+    await unwrap(org.as['gdpr-admin'].PUT('/api/v1/assets/{id}/basis', { params: { path: { id: franck[1]! } }, body: { basis: 'consent' } }));
     const status = await unwrap(org.as.viewer.POST('/api/v1/status/batch', { body: { channel: 'web', assetIds: [franck[1]!] } }));
     expect(status.items[0]!.reasons.map((r) => r.code)).toContain('unknown_box');
     const audit = await unwrap(org.as.owner.GET('/api/v1/audit', { params: { query: { action: 'face.indexed', entityId: franck[0]! } } }));

@@ -187,7 +187,7 @@ describe('the register: agreements, documents and erasure', () => {
       const up = await upload(server.url, '/api/v1/assets', org.cookies.editor, { bytes: await generatedJpeg(77), name: 'gala.jpg', type: 'image/jpeg' });
       expect(up.status).toBe(201);
       const assetId: string = up.body.id;
-      await unwrap(editor.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'consent' } }));
+      await unwrap(org.as['gdpr-admin'].PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'consent' } }));
       const box = await unwrap(
         editor.POST('/api/v1/assets/{id}/boxes', { params: { path: { id: assetId } }, body: { x: 0.1, y: 0.1, w: 0.4, h: 0.5, personId: person.id } }),
       );

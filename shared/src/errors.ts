@@ -20,6 +20,8 @@ export const ERROR_HTTP_STATUS = {
   /** A webhook URL that is, or resolves to, a loopback, private, link-local or metadata address. */
   webhook_target_refused: 422,
   person_in_use: 409,
+  /** A basis other than consent on a file where a tagged person withdrew, without an explicit override and reason. */
+  withdrawal_override_required: 409,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

@@ -496,9 +496,9 @@ export interface paths {
         get?: never;
         /**
          * Step 1: set the legal basis on which the file may be used.
-         * @description Step 1: set the legal basis on which the file may be used.
+         * @description A basis other than `consent` on a file where a tagged person has withdrawn is refused with 409 `withdrawal_override_required` unless `overrideWithdrawal.reason` confirms it; the reason is kept in the audit log.
          *
-         *     Requires the permission `assets:write`.
+         *     Requires the permission `assets:basis`.
          */
         put: operations["setAssetBasis"];
         post?: never;
@@ -1461,7 +1461,7 @@ export interface components {
             origins?: string[];
         };
         /** @enum {string} */
-        Permission: "persons:read" | "persons:write" | "assets:read" | "assets:write" | "status:read" | "usages:read" | "usages:write" | "settings:read" | "settings:write" | "users:manage" | "apikeys:manage" | "audit:read";
+        Permission: "persons:read" | "persons:write" | "assets:read" | "assets:write" | "assets:basis" | "status:read" | "usages:read" | "usages:write" | "settings:read" | "settings:write" | "users:manage" | "apikeys:manage" | "audit:read";
         SettingsUpdate: {
             organisationName?: string;
             warningLeadDays?: number;
@@ -1594,6 +1594,10 @@ export interface components {
             note?: string | null;
             /** @description For contract or external licence: when the right to use the file ends. */
             validUntil?: string | null;
+            /** @description Confirms a basis other than consent although a tagged person has withdrawn; the reason goes to the audit log. */
+            overrideWithdrawal?: {
+                reason: string;
+            };
         };
         /** @description A box in normalised coordinates (0..1, origin top-left). */
         BoxInput: {
@@ -1860,7 +1864,7 @@ export interface components {
         ErrorResponse: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "channel_unknown" | "webhook_target_refused" | "person_in_use" | "rate_limited" | "internal" | "unavailable";
+                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "channel_unknown" | "webhook_target_refused" | "person_in_use" | "withdrawal_override_required" | "rate_limited" | "internal" | "unavailable";
                 message: string;
                 details?: unknown;
             };
@@ -2983,7 +2987,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3247,7 +3251,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3355,7 +3359,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3507,7 +3511,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3727,7 +3731,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3889,7 +3893,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4133,7 +4137,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4377,7 +4381,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4553,7 +4557,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4661,7 +4665,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5294,7 +5298,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5402,7 +5406,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5647,7 +5651,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5823,7 +5827,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6179,7 +6183,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6343,7 +6347,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6439,7 +6443,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6651,7 +6655,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6827,7 +6831,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7174,7 +7178,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7350,7 +7354,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7594,7 +7598,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7753,7 +7757,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7849,7 +7853,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8093,7 +8097,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8374,7 +8378,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8675,7 +8679,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8771,7 +8775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;

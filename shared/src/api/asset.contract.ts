@@ -76,7 +76,9 @@ export const assetContract = {
     path: '/assets/:id/basis',
     tag: 'Assets',
     summary: 'Step 1: set the legal basis on which the file may be used.',
-    permission: 'assets:write',
+    description:
+      'A basis other than `consent` on a file where a tagged person has withdrawn is refused with 409 `withdrawal_override_required` unless `overrideWithdrawal.reason` confirms it; the reason is kept in the audit log.',
+    permission: 'assets:basis',
     params: IdParamsSchema,
     body: BasisUpdateSchema,
     response: AssetSchema,

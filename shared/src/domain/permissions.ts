@@ -10,6 +10,8 @@ export const PERMISSIONS = [
   'persons:write',
   'assets:read',
   'assets:write',
+  /** Setting or changing a file's legal basis: a basis other than consent can override what the persons in it said. */
+  'assets:basis',
   'status:read',
   'usages:read',
   'usages:write',
@@ -26,7 +28,7 @@ const READ: Permission[] = ['persons:read', 'assets:read', 'status:read', 'usage
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
-  'gdpr-admin': [...READ, 'persons:write', 'assets:write', 'usages:write', 'settings:write', 'apikeys:manage', 'audit:read'],
+  'gdpr-admin': [...READ, 'persons:write', 'assets:write', 'assets:basis', 'usages:write', 'settings:write', 'apikeys:manage', 'audit:read'],
   editor: [...READ, 'assets:write', 'usages:write'],
   viewer: READ,
 };

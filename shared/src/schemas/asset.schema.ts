@@ -50,6 +50,10 @@ export const BasisUpdateSchema = z
     validUntil: InstantSchema.nullable().optional().meta({
       description: 'For contract or external licence: when the right to use the file ends.',
     }),
+    overrideWithdrawal: z
+      .strictObject({ reason: z.string().trim().min(3).max(2000) })
+      .optional()
+      .meta({ description: 'Confirms a basis other than consent although a tagged person has withdrawn; the reason goes to the audit log.' }),
   })
   .meta({ id: 'BasisUpdate' });
 export type BasisUpdate = z.infer<typeof BasisUpdateSchema>;

@@ -108,7 +108,7 @@ export const en = {
   roleHelp: {
     owner: 'Everything, including users and the audit log.',
     'gdpr-admin': 'The register, files, settings, integrations and the audit log.',
-    editor: 'Uploads files, sets their basis and tags persons. Reads the register.',
+    editor: 'Uploads files and tags persons. Reads the register; the legal basis is set by a GDPR administrator.',
     viewer: 'Reads everything but changes nothing.',
   },
   status: {
@@ -325,6 +325,14 @@ export const en = {
     clear: 'Clear basis',
     none: 'No legal basis chosen yet.',
     endsOn: 'Ends {{date}}',
+    readOnly: 'Only GDPR administrators and owners can change the legal basis.',
+    override: {
+      title: 'Override a withdrawal?',
+      text: '{{names}} has withdrawn their consent for this file. Another legal basis would let the file be used anyway.',
+      reason: 'Reason',
+      reasonHelp: 'Why the file may still be used. The reason is kept in the audit log.',
+      confirm: 'Override with this reason',
+    },
   },
   personsStep: {
     title: 'Persons in the file',

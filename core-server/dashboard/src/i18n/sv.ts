@@ -110,7 +110,7 @@ export const sv: Translation = {
   roleHelp: {
     owner: 'Allt, även användare och granskningsloggen.',
     'gdpr-admin': 'Registret, filer, inställningar, integrationer och granskningsloggen.',
-    editor: 'Laddar upp filer, väljer rättslig grund och markerar personer. Läser registret.',
+    editor: 'Laddar upp filer och markerar personer. Läser registret; den rättsliga grunden väljs av en GDPR-administratör.',
     viewer: 'Läser allt men ändrar inget.',
   },
   status: {
@@ -327,6 +327,14 @@ export const sv: Translation = {
     clear: 'Ta bort grund',
     none: 'Ingen rättslig grund vald än.',
     endsOn: 'Upphör {{date}}',
+    readOnly: 'Bara GDPR-administratörer och ägare kan ändra den rättsliga grunden.',
+    override: {
+      title: 'Gå förbi ett återkallat samtycke?',
+      text: '{{names}} har återkallat sitt samtycke för den här filen. En annan rättslig grund skulle låta filen användas ändå.',
+      reason: 'Skäl',
+      reasonHelp: 'Varför filen ändå får användas. Skälet sparas i granskningsloggen.',
+      confirm: 'Gå förbi med detta skäl',
+    },
   },
   personsStep: {
     title: 'Personer i filen',

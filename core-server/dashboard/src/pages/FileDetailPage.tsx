@@ -24,6 +24,8 @@ export default function FileDetailPage() {
   const { t } = useTranslation();
   const canWrite = useCan('assets:write');
   const canAudit = useCan('audit:read');
+  // The legal basis is its own permission: a basis other than consent can override the persons' will.
+  const canBasis = useCan('assets:basis');
   const { channel } = useChannel();
   const asset = useQuery({
     queryKey: ['assets', 'detail', id],
@@ -129,7 +131,7 @@ export default function FileDetailPage() {
         <Grid.Col span={{ base: 12, lg: 5 }}>
           <Stack gap="lg">
             <StatusPanel asset={a} personName={personName} />
-            <BasisStep asset={a} editable={canWrite} />
+            <BasisStep asset={a} editable={canBasis} />
             <ConsentStep asset={a} facts={facts} />
           </Stack>
         </Grid.Col>

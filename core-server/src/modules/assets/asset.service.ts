@@ -153,6 +153,15 @@ export class AssetService {
     const asset = await this.uow.run(async (repos, afterCommit) => {
       const current = await repos.assets.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such asset.');
+      // Checked inside the transaction, so a withdrawal committed a moment ago is seen.
+      const overridden = input.basis && input.basis !== 'consent' ? await this.status.withdrawalsOn(repos.statusInputs, ctx.tenantId, id) : [];
+      if (overridden.length > 0 && !input.overrideWithdrawal) {
+        throw new AppError(
+          'withdrawal_override_required',
+          'A person in this file has withdrawn their consent. Setting another legal basis overrides that; confirm it with a reason.',
+          { withdrawals: overridden },
+        );
+      }
       const updated = await repos.assets.update(ctx.tenantId, id, {
         basis: input.basis,
         basisNote: input.note ?? null,
@@ -165,7 +174,12 @@ export class AssetService {
         entityType: 'asset',
         entityId: id,
         before: { basis: current.basis, validUntil: current.basisValidUntil?.toISOString() ?? null },
-        after: { basis: updated.basis, validUntil: updated.basisValidUntil?.toISOString() ?? null, note: updated.basisNote },
+        after: {
+          basis: updated.basis,
+          validUntil: updated.basisValidUntil?.toISOString() ?? null,
+          note: updated.basisNote,
+          ...(overridden.length > 0 ? { overrideWithdrawal: { reason: input.overrideWithdrawal!.reason, withdrawals: overridden } } : {}),
+        },
       });
       await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [id]);
       return updated;

@@ -1,6 +1,7 @@
 import {
   AppError,
   evaluateGdprStatus,
+  evaluatePersonConsent,
   type BatchStatusItemDto,
   type ChannelStatusDto,
   type GdprStatus,
@@ -9,7 +10,8 @@ import {
   type StatusResult,
 } from '@likeness/shared';
 import { RawJson } from '../../kernel/route';
-import type { StatusInputCache } from './status-input.cache';
+import { toStatusInputs, type StatusInputCache } from './status-input.cache';
+import type { StatusInputRepository } from './status.repository';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import type { TenantSettings } from '../../kernel/tenant-settings';
 
@@ -117,6 +119,24 @@ export class StatusService {
       );
     }
     return out;
+  }
+
+  /**
+   * The withdrawals a basis other than consent would override on this asset: each tagged person's
+   * consent per channel by the one person rule, read through the caller's transaction (not the cache).
+   */
+  async withdrawalsOn(inputs: StatusInputRepository, tenantId: string, assetId: string, now = new Date()) {
+    const [settings, loaded] = await Promise.all([this.settings.get(tenantId), inputs.load(tenantId, [assetId])]);
+    const persons = toStatusInputs(loaded).get(assetId)?.persons ?? [];
+    const rules = { warningLeadDays: settings.warningLeadDays, adultAge: settings.adultAge };
+    return persons.flatMap((person) =>
+      settings.channels.flatMap((channel) => {
+        const outcome = evaluatePersonConsent(person, channel, now, rules);
+        return !outcome.satisfied && outcome.verdict === 'withdrawn'
+          ? [{ channel, personId: person.id, agreementId: outcome.reason.agreementId ?? null }]
+          : [];
+      }),
+    );
   }
 
   /** Ids (in the given order) whose status in `channel` is `status` now. */

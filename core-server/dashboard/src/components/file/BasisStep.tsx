@@ -4,10 +4,11 @@ import { IconCalendar } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap, type Asset, type LegalBasis } from '../../lib/api';
+import { api, LikenessApiError, unwrap, type Asset, type LegalBasis } from '../../lib/api';
 import { notifyError, notifySaved } from '../../lib/errors';
 import { formatDate, startOfDay, toDateInput } from '../../lib/format';
 import { BASES_WITH_END, BASIS_GROUPS } from '../../lib/status';
+import { OverrideWithdrawalModal } from './OverrideWithdrawalModal';
 import { StepCard } from './StepCard';
 import { useAssetRefresh } from './useAssetMutations';
 
@@ -26,21 +27,46 @@ export function BasisStep({ asset, editable }: { asset: Asset; editable: boolean
     setUntil(toDateInput(asset.basisValidUntil));
   }, [asset.basis, asset.basisNote, asset.basisValidUntil]);
 
+  // Set when the server answered that this basis would override a withdrawal: who withdrew, and the basis to confirm.
+  const [override, setOverride] = useState<{ basis: LegalBasis; names: string[] } | null>(null);
   const save = useMutation({
-    mutationFn: (b: LegalBasis | null) =>
+    mutationFn: ({ b, reason }: { b: LegalBasis | null; reason?: string }) =>
       unwrap(
         api.PUT('/api/v1/assets/{id}/basis', {
           params: { path: { id: asset.id } },
-          body: { basis: b, note: b ? note.trim() || null : null, validUntil: b && BASES_WITH_END.includes(b) && until ? startOfDay(until) : null },
+          body: {
+            basis: b,
+            note: b ? note.trim() || null : null,
+            validUntil: b && BASES_WITH_END.includes(b) && until ? startOfDay(until) : null,
+            ...(reason ? { overrideWithdrawal: { reason } } : {}),
+          },
         }),
       ),
     onSuccess: (updated) => {
+      setOverride(null);
       refresh(updated);
       notifySaved(t('basisStep.saved'));
       setEditing(updated.basis === null);
     },
-    onError: notifyError,
+    onError: (err, { b }) => {
+      if (err instanceof LikenessApiError && err.code === 'withdrawal_override_required' && b) {
+        const ids = ((err.details as { withdrawals?: Array<{ personId: string }> } | undefined)?.withdrawals ?? []).map((w) => w.personId);
+        const names = [...new Set(ids)].map((pid) => asset.boxes.find((x) => x.personId === pid)?.personName ?? t('boxes.unknown'));
+        setOverride({ basis: b, names });
+        return;
+      }
+      notifyError(err);
+    },
   });
+  const overrideModal = (
+    <OverrideWithdrawalModal
+      opened={override !== null}
+      names={override?.names ?? []}
+      loading={save.isPending}
+      onClose={() => setOverride(null)}
+      onConfirm={(reason) => override && save.mutate({ b: override.basis, reason })}
+    />
+  );
 
   const dirty =
     basis !== asset.basis ||
@@ -82,6 +108,11 @@ export function BasisStep({ asset, editable }: { asset: Asset; editable: boolean
         }
       >
         {summary}
+        {!editable && (
+          <Text size="xs" c="dimmed" mt="sm" data-testid="basis-read-only">
+            {t('basisStep.readOnly')}
+          </Text>
+        )}
       </StepCard>
     );
   }
@@ -152,7 +183,7 @@ export function BasisStep({ asset, editable }: { asset: Asset; editable: boolean
       )}
       <Group justify="space-between" mt="md">
         {asset.basis ? (
-          <Button variant="subtle" color="gray" size="xs" onClick={() => save.mutate(null)} loading={save.isPending && save.variables === null}>
+          <Button variant="subtle" color="gray" size="xs" onClick={() => save.mutate({ b: null })} loading={save.isPending && save.variables?.b === null}>
             {t('basisStep.clear')}
           </Button>
         ) : (
@@ -170,11 +201,12 @@ export function BasisStep({ asset, editable }: { asset: Asset; editable: boolean
               {t('common.cancel')}
             </Button>
           )}
-          <Button onClick={() => save.mutate(basis)} disabled={!dirty || !basis} loading={save.isPending && save.variables !== null} data-testid="save-basis">
+          <Button onClick={() => save.mutate({ b: basis })} disabled={!dirty || !basis} loading={save.isPending && save.variables?.b !== null} data-testid="save-basis">
             {t('basisStep.save')}
           </Button>
         </Group>
       </Group>
+      {overrideModal}
     </StepCard>
   );
 }
