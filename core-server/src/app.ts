@@ -18,10 +18,14 @@ export async function createApp(modules: Modules, handle: ServerHandle, config: 
   // API answers are per-request (evaluatedAt, sessions); an ETag hash per response is wasted work.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  app.use((_req, res, next) => {
+  const httpsPublic = config.publicUrl?.startsWith('https://') ?? false;
+  app.use((req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
     res.setHeader('X-Frame-Options', 'DENY');
+    // HTTPS only from here on: when the configured address is https, or the request came over TLS (req.secure
+    // believes X-Forwarded-Proto only from a trusted proxy). Browsers ignore the header on plain HTTP anyway.
+    if (httpsPublic || req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     next();
   });
   // Plugins call these on every page render; logging each would drown the log and cost ~0.1 ms. Errors are still logged.

@@ -18,6 +18,7 @@ import { createRegisterModule } from './modules/register';
 import { createStatusModule } from './modules/status';
 import { PrismaUnitOfWork, createRepositories } from './persistence';
 import { FileStorage } from './storage/file.storage';
+import { PublicUrls } from './kernel/public-url';
 
 export interface Infrastructure {
   bus: ClusterBus;
@@ -43,6 +44,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
   const uow = new PrismaUnitOfWork(db);
   const storage = new FileStorage(path.join(config.dataDir, 'files'));
   const base = { repos, uow, logger };
+  const urls = new PublicUrls(config.publicUrl, config.signingBaseUrl);
 
   const admin = createAdminModule({
     ...base,
@@ -75,7 +77,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
   });
   const assets = createAssetsModule({ ...base, storage, status: status.facade, faces: faces.facade, limits: { maxUploadBytes: config.maxUploadBytes, maxImagePixels: config.maxImagePixels } });
   const register = createRegisterModule({ ...base, settings, storage, status: status.facade, faces: faces.facade, usages: assets.facade.usages, limits: { maxDocumentBytes: config.maxDocumentBytes } });
-  const consent = createConsentModule({ ...base, config, jobs: infra.jobs, mailer: infra.mailer, rates: infra.rates, errors: prismaErrors, effects: status.facade.effects, withdrawal: register.facade.withdrawal, storage, settingsCache: settings });
+  const consent = createConsentModule({ ...base, config, jobs: infra.jobs, mailer: infra.mailer, rates: infra.rates, errors: prismaErrors, effects: status.facade.effects, withdrawal: register.facade.withdrawal, storage, settingsCache: settings, urls });
 
   const documents = createDocumentsModule({
     repository: repos.officeDocuments,
@@ -83,7 +85,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     status: status.facade.status,
     settings,
     auth: admin.facade.auth,
-    config: { publicUrl: config.publicUrl, maxImagePixels: config.maxImagePixels },
+    config: { publicUrl: () => urls.server(), maxImagePixels: config.maxImagePixels },
     log: (line) => logger.info(line),
   });
 
@@ -107,6 +109,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     usages: assets.facade.usages,
     limits: assets.facade.limits,
     consent: consent.facade,
+    urls,
     faces: faces.facade,
   };
   return { modules, handle };

@@ -40,8 +40,9 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
   });
-  for (const mod of moduleList(modules)) await mod.start?.();
   const { port } = server.address() as AddressInfo;
+  handle.urls.listening(config.host, port);
+  for (const mod of moduleList(modules)) await mod.start?.();
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: config.publicUrl ?? `http://${host}:${port}`,

@@ -18,11 +18,15 @@ export const DEFAULT_CHANNELS = ['web', 'print', 'social', 'intranet', 'office']
 export async function bootstrapFirstTenant(s: ServerHandle, config: AppConfig, logger: Logger): Promise<BootstrapResult> {
   const empty = (await s.repos.tenants.count()) === 0;
   const demoUser = await s.repos.users.findByEmail(DEMO_LOGIN.email);
-  if (!empty) return { login: demoUser ? DEMO_LOGIN : null, seeded: false };
+  if (!empty) return { login: demoUser && config.demoAllowed ? DEMO_LOGIN : null, seeded: false };
 
-  if (config.demoData !== false) {
+  // The demo owner's password is published: only ever on a local, non-production server.
+  if (config.demoData !== false && config.demoAllowed) {
     await seedDemo(s, logger);
     return { login: DEMO_LOGIN, seeded: true };
+  }
+  if (config.demoData !== false) {
+    logger.warn('No demo organisation: NODE_ENV=production or PUBLIC_URL/HOST is not a loopback address. Creating the first owner from LIKENESS_ADMIN_EMAIL / LIKENESS_ADMIN_PASSWORD instead.');
   }
   const { email, password, orgName: name } = config.firstOwner;
   if (!email || !password) {

@@ -51,12 +51,13 @@ export class ConsentRequestService {
     private readonly uow: UnitOfWork,
     private readonly settings: TenantSettingsSource,
     private readonly messenger: ConsentMessenger,
-    private readonly signingBaseUrl: string | null,
+    /** Configured base of signing links (PublicUrls.signing): never the Host header of the admin's request. */
+    private readonly signingBase: () => string,
     private readonly bankidAvailable: boolean,
   ) {}
 
-  private baseUrl(origin: string): string {
-    return (this.signingBaseUrl ?? origin).replace(/\/$/, '');
+  private baseUrl(): string {
+    return this.signingBase();
   }
 
   private async template(tenantId: string, templateId: string) {
@@ -202,19 +203,20 @@ export class ConsentRequestService {
     }
   }
 
-  async create(ctx: RequestContext, input: ConsentRequestCreate, origin: string): Promise<ConsentRequestDto> {
+  async create(ctx: RequestContext, input: ConsentRequestCreate): Promise<ConsentRequestDto> {
     const [tenant, v, person] = await Promise.all([
       this.settings.get(ctx.tenantId),
       this.template(ctx.tenantId, input.templateId),
       this.repos.persons.findInTenant(ctx.tenantId, input.personId),
     ]);
     if (!person) throw new AppError('not_found', 'No such person.');
+    const baseUrl = this.baseUrl();
     const p = await this.prepare(tenant, person, v, input);
-    const id = await this.uow.run(async (repos, afterCommit) => (await this.write(repos, afterCommit, ctx, tenant, v, p, input, this.baseUrl(origin), null)).id);
+    const id = await this.uow.run(async (repos, afterCommit) => (await this.write(repos, afterCommit, ctx, tenant, v, p, input, baseUrl, null)).id);
     return this.get(ctx, id);
   }
 
-  async bulk(ctx: RequestContext, input: ConsentBulkCreate, origin: string): Promise<ConsentBatchDto> {
+  async bulk(ctx: RequestContext, input: ConsentBulkCreate): Promise<ConsentBatchDto> {
     const [tenant, v] = await Promise.all([this.settings.get(ctx.tenantId), this.template(ctx.tenantId, input.templateId)]);
     const persons = new Map((await this.repos.persons.findManyInTenant(ctx.tenantId, input.personIds)).map((p) => [p.id, p]));
     const ready: Prepared[] = [];
@@ -232,7 +234,7 @@ export class ConsentRequestService {
         skipped.push({ personId, reason: err.message });
       }
     }
-    const baseUrl = this.baseUrl(origin);
+    const baseUrl = this.baseUrl();
     const batch = await this.uow.run(async (repos) => {
       const b = await repos.consentRequests.createBatch({ tenantId: ctx.tenantId, templateId: input.templateId, name: input.name ?? null, total: ready.length, skipped, createdById: ctx.actor.type === 'user' ? ctx.actor.id : null });
       await repos.audit.append({ ...auditMeta(ctx), action: 'consent_batch.created', entityType: 'consent_batch', entityId: b.id, after: { templateId: input.templateId, version: v.version, requests: ready.length, skipped: skipped.length, via: input.via } });

@@ -1,11 +1,8 @@
 import fs from 'node:fs';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { consentEvidenceContract, consentRequestContract, consentSettingsContract, consentTemplateContract } from '@likeness/shared';
 import type { ConsentFacade } from './index';
 import { FileResponse, route } from '../../kernel/route';
-
-/** Where the admin reached us: the base of signing links when neither SIGNING_BASE_URL nor PUBLIC_URL is set. */
-const origin = (req: Request) => `${req.protocol}://${req.get('host')}`;
 
 /** Bytes from the database served as a file: a temp file that is removed once the response is done. */
 function bytesResponse(s: ConsentFacade, res: Response, bytes: Uint8Array, contentType: string, fileName: string): FileResponse {
@@ -26,8 +23,8 @@ export function consentRoutes(c: ConsentFacade) {
     route(consentTemplateContract.preview, ({ ctx, params, body }) => c.templates.preview(ctx, params.id, body)),
 
     route(consentRequestContract.list, ({ ctx, query }) => c.requests.list(ctx, query)),
-    route(consentRequestContract.bulk, ({ ctx, body, req }) => c.requests.bulk(ctx, body, origin(req))),
-    route(consentRequestContract.create, ({ ctx, body, req }) => c.requests.create(ctx, body, origin(req))),
+    route(consentRequestContract.bulk, ({ ctx, body }) => c.requests.bulk(ctx, body)),
+    route(consentRequestContract.create, ({ ctx, body }) => c.requests.create(ctx, body)),
     route(consentRequestContract.batch, ({ ctx, params }) => c.requests.batch(ctx, params.id)),
     route(consentRequestContract.get, ({ ctx, params }) => c.requests.get(ctx, params.id)),
     route(consentRequestContract.cancel, ({ ctx, params, body }) => c.requests.cancel(ctx, params.id, body.reason)),

@@ -22,6 +22,7 @@ import { SigningRefusalService } from './signing-refusal.service';
 import { ConsentTemplateService } from './template.service';
 import { consentRoutes } from './consent.controller';
 import { signingRoutes } from './signing.controller';
+import type { PublicUrls } from '../../kernel/public-url';
 
 export interface ConsentDeps {
   repos: Repositories;
@@ -38,6 +39,8 @@ export interface ConsentDeps {
   storage: FileStorage;
   settingsCache: TenantSettingsSource;
   logger: Logger;
+  /** Absolute addresses for links sent to people: from configuration, never from a request. */
+  urls: PublicUrls;
 }
 
 /** Digital consent: templates, requests by SMS/email, the signing page with BankID or a code, evidence and receipts. */
@@ -58,7 +61,7 @@ function buildFacade(d: ConsentDeps) {
 
   const messenger = new ConsentMessenger(repos, uow, infra.jobs, infra.mailer, config.twilioBaseUrl, logger);
   const templates = new ConsentTemplateService(repos, uow, d.settingsCache);
-  const requests = new ConsentRequestService(repos, uow, d.settingsCache, messenger, config.signingBaseUrl, config.bankid !== null);
+  const requests = new ConsentRequestService(repos, uow, d.settingsCache, messenger, () => d.urls.signing(), config.bankid !== null);
   const links = new SigningLinkService(repos, uow, requests, bankid);
   const completion = new SignatureCompletionService(uow, d.effects, messenger);
   const signing = {

@@ -27,7 +27,7 @@ export interface DocumentsDeps {
   settings: TenantSettingsSource;
   /** The admin module's AuthService: Office sessions are its sessions. */
   auth: SessionIssuer;
-  config: { publicUrl: string | null; maxImagePixels: number; limits?: Partial<PackageLimits> };
+  config: { publicUrl: () => string | null; maxImagePixels: number; limits?: Partial<PackageLimits> };
   log?: (line: string) => void;
 }
 

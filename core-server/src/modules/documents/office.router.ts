@@ -32,7 +32,7 @@ const CHANNEL = /^[a-z0-9][a-z0-9_-]{0,39}$/;
  * /office/: the task pane and sign-in dialog (built from office-addin/ on first use when stale), and
  * /office/manifest.xml, the add-in manifest with this server's URL filled in for central deployment.
  */
-export async function officeRouter(options: { publicUrl: string | null; log?: (line: string) => void }): Promise<RequestHandler> {
+export async function officeRouter(options: { publicUrl: () => string | null; log?: (line: string) => void }): Promise<RequestHandler> {
   await ensureTaskPaneBuilt({ log: options.log });
   const router = express.Router();
   router.get('/office/manifest.xml', (req, res) => {
@@ -41,7 +41,12 @@ export async function officeRouter(options: { publicUrl: string | null; log?: (l
       res.status(400).json({ error: { code: 'validation_failed', message: 'channel must be a channel key (lower-case letters, digits, - and _).' } });
       return;
     }
-    const serverUrl = options.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+    // The configured address only: a manifest built from the Host header would point Office at whoever sent it.
+    const serverUrl = options.publicUrl();
+    if (!serverUrl) {
+      res.status(503).json({ error: { code: 'unavailable', message: 'Set PUBLIC_URL to download the Office manifest.' } });
+      return;
+    }
     res.setHeader('Content-Type', 'application/xml; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Content-Disposition', 'attachment; filename="likeness-office-manifest.xml"');
