@@ -4,25 +4,14 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLikenessClient, unwrap } from '@likeness/sdk';
 import { fingerprintOf } from '../src/modules/documents/image-fingerprint';
+import { approvedPhoto } from './support/approved-photo';
 import { PHOTOS, makeDocx, makePptx, resizedCopy } from './support/documents-fixtures';
-import { inDays } from './support/live';
-import { readPhoto, upload } from './support/media';
+import { upload } from './support/media';
 import { PASSWORD, createOrg, startTestServer, type TestOrg, type TestServer } from './support/test-server';
 
 const CHANNELS = ['web', 'office'];
 
-async function approved(server: TestServer, org: TestOrg, name: string) {
-  const admin = org.as['gdpr-admin'];
-  const up = await upload(server.url, '/api/v1/assets', org.cookies.editor, readPhoto(name), { title: `Photo ${name}` });
-  const assetId: string = up.body.id;
-  await unwrap(admin.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'consent' } }));
-  const person = await unwrap(admin.POST('/api/v1/persons', { body: { name: `Person ${name}` } }));
-  await unwrap(admin.POST('/api/v1/assets/{id}/boxes', { params: { path: { id: assetId } }, body: { x: 0.1, y: 0.1, w: 0.5, h: 0.5, personId: person.id } }));
-  const agreement = await unwrap(
-    admin.POST('/api/v1/persons/{id}/agreements', { params: { path: { id: person.id } }, body: { kind: 'written', channels: CHANNELS, validFrom: inDays(-1), validUntil: inDays(300) } }),
-  );
-  return { assetId, agreementId: agreement.id };
-}
+const approved = (server: TestServer, org: TestOrg, name: string) => approvedPhoto(server, org, name, CHANNELS);
 
 async function check(server: TestServer, org: TestOrg, bytes: Buffer, name: string, channel = 'office') {
   return upload(server.url, `/api/v1/office/documents/check?channel=${channel}`, org.cookies.viewer, { bytes, name, type: 'application/octet-stream' });

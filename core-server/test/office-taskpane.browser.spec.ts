@@ -3,10 +3,10 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { unwrap } from '@likeness/sdk';
+import { approvedPhoto } from './support/approved-photo';
 import { launchChromium } from './support/browser';
 import { resizedCopy } from './support/documents-fixtures';
-import { inDays } from './support/live';
-import { photo, readPhoto, upload } from './support/media';
+import { photo } from './support/media';
 import { OFFICE_JS_URL, officeStubScript, type StubShape } from './support/office-stub';
 import { PASSWORD, createOrg, startTestServer, type TestOrg, type TestServer } from './support/test-server';
 
@@ -14,21 +14,7 @@ const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-co
 const CHANNELS = ['web', 'office'];
 
 /** An image approved in the office channel: basis consent, one person, a written agreement. */
-async function approvedInOffice(server: TestServer, org: TestOrg, name: string) {
-  const admin = org.as['gdpr-admin'];
-  const up = await upload(server.url, '/api/v1/assets', org.cookies.editor, readPhoto(name), { title: `Photo ${name}` });
-  const assetId: string = up.body.id;
-  await unwrap(admin.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'consent' } }));
-  const person = await unwrap(admin.POST('/api/v1/persons', { body: { name: `Person ${name}` } }));
-  await unwrap(admin.POST('/api/v1/assets/{id}/boxes', { params: { path: { id: assetId } }, body: { x: 0.1, y: 0.1, w: 0.5, h: 0.5, personId: person.id } }));
-  const agreement = await unwrap(
-    admin.POST('/api/v1/persons/{id}/agreements', {
-      params: { path: { id: person.id } },
-      body: { kind: 'written', channels: CHANNELS, validFrom: inDays(-1), validUntil: inDays(200) },
-    }),
-  );
-  return { assetId, agreementId: agreement.id };
-}
+const approvedInOffice = (server: TestServer, org: TestOrg, name: string) => approvedPhoto(server, org, name, CHANNELS, 200);
 
 const withdraw = (org: TestOrg, agreementId: string) =>
   unwrap(org.as['gdpr-admin'].POST('/api/v1/agreements/{id}/withdraw', { params: { path: { id: agreementId } }, body: {} }));

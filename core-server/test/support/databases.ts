@@ -3,11 +3,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The template this run's global setup migrated: a Postgres database name or a SQLite file. */
+    databaseTemplate: string;
+  }
+}
 
 /** Set TEST_DATABASE_URL to a postgres:// URL to run the suite on PostgreSQL; default is SQLite. */
 export const testPostgresUrl = process.env.TEST_DATABASE_URL?.startsWith('postgres') ? process.env.TEST_DATABASE_URL : null;
-export const TEMPLATE_DB = 'likeness_test_template';
-export const SQLITE_TEMPLATE = path.join(os.tmpdir(), 'likeness-test-template.db');
+/** Each run migrates its own template, so two runs on one machine never clone or drop each other's. */
+export function templateForRun(): string {
+  const run = `${process.pid}_${randomBytes(3).toString('hex')}`;
+  return testPostgresUrl ? `likeness_test_template_${run}` : path.join(os.tmpdir(), `likeness-test-template-${run}.db`);
+}
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -30,7 +41,7 @@ export async function freshDatabase(): Promise<{ url: string; dataDir: string; d
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-test-'));
   if (testPostgresUrl) {
     const name = `likeness_t_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+    await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${inject('databaseTemplate')}`);
     return {
       url: withDatabase(testPostgresUrl, name),
       dataDir,
@@ -41,7 +52,7 @@ export async function freshDatabase(): Promise<{ url: string; dataDir: string; d
     };
   }
   const file = path.join(dataDir, 'test.db');
-  fs.copyFileSync(SQLITE_TEMPLATE, file);
+  fs.copyFileSync(inject('databaseTemplate'), file);
   return {
     url: `file:${file}`,
     dataDir,
