@@ -22,6 +22,8 @@ export const ERROR_HTTP_STATUS = {
   person_in_use: 409,
   /** A basis other than consent on a file where a tagged person withdrew, without an explicit override and reason. */
   withdrawal_override_required: 409,
+  /** The terms of a digitally signed agreement (or one with sealed evidence) cannot be edited, only withdrawn. */
+  agreement_sealed: 409,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

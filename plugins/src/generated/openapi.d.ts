@@ -345,7 +345,7 @@ export interface paths {
         head?: never;
         /**
          * Edit an agreement. Withdrawn agreements cannot be edited.
-         * @description Edit an agreement. Withdrawn agreements cannot be edited.
+         * @description A `sealed` agreement (signed digitally, or with sealed evidence) keeps its kind, channels, dates and signer: changing them answers 409 `agreement_sealed`; only its notes may change. Send a new consent request instead.
          *
          *     Requires the permission `persons:write`.
          */
@@ -1864,7 +1864,7 @@ export interface components {
         ErrorResponse: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "channel_unknown" | "webhook_target_refused" | "person_in_use" | "withdrawal_override_required" | "rate_limited" | "internal" | "unavailable";
+                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "channel_unknown" | "webhook_target_refused" | "person_in_use" | "withdrawal_override_required" | "agreement_sealed" | "rate_limited" | "internal" | "unavailable";
                 message: string;
                 details?: unknown;
             };
@@ -2094,6 +2094,8 @@ export interface components {
             /** @enum {string} */
             state: "valid" | "expiring" | "not_yet_valid" | "expired" | "withdrawn";
             documents: components["schemas"]["AgreementDocument"][];
+            /** @description Signed digitally or carrying sealed evidence: kind, channels, dates and signer cannot be changed (409 agreement_sealed); only withdrawal. */
+            sealed: boolean;
             /**
              * Format: date-time
              * @example 2027-06-30T22:00:00Z
@@ -2633,7 +2635,8 @@ export interface components {
             channel: components["schemas"]["ConsentDelivery"];
             to: string;
             subject: string | null;
-            provider: ("twilio" | "smtp" | "outbox") | null;
+            /** @description none: no provider was configured, so the message was not sent (outside development). */
+            provider: ("twilio" | "smtp" | "outbox" | "none") | null;
             /** @enum {string} */
             status: "pending" | "sent" | "delivered" | "failed" | "undelivered";
             error: string | null;
@@ -2710,7 +2713,8 @@ export interface components {
             channel: components["schemas"]["ConsentDelivery"];
             to: string;
             subject: string | null;
-            provider: ("twilio" | "smtp" | "outbox") | null;
+            /** @description none: no provider was configured, so the message was not sent (outside development). */
+            provider: ("twilio" | "smtp" | "outbox" | "none") | null;
             /** @enum {string} */
             status: "pending" | "sent" | "delivered" | "failed" | "undelivered";
             error: string | null;
@@ -2730,10 +2734,10 @@ export interface components {
         ConsentSettings: {
             sms: {
                 /**
-                 * @description outbox: nothing configured, messages are kept for the dashboard (development).
+                 * @description outbox: nothing configured, messages are kept for the dashboard (development only, LIKENESS_DEV_OUTBOX). none: nothing configured; SMS requests and SMS codes are not offered.
                  * @enum {string}
                  */
-                provider: "twilio" | "outbox";
+                provider: "twilio" | "outbox" | "none";
                 twilioAccountSid: string | null;
                 twilioFrom: string | null;
                 /** @description The token itself is never returned. */
@@ -2741,7 +2745,7 @@ export interface components {
             };
             email: {
                 /** @enum {string} */
-                provider: "smtp" | "outbox";
+                provider: "smtp" | "outbox" | "none";
             };
             bankid: {
                 enabled: boolean;
@@ -2987,7 +2991,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3251,7 +3255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3359,7 +3363,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3511,7 +3515,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3731,7 +3735,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3893,7 +3897,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4137,7 +4141,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4381,7 +4385,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4557,7 +4561,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4665,7 +4669,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5298,7 +5302,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5406,7 +5410,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5651,7 +5655,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5827,7 +5831,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6183,7 +6187,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6347,7 +6351,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6443,7 +6447,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6655,7 +6659,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6831,7 +6835,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7178,7 +7182,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7354,7 +7358,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7598,7 +7602,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7757,7 +7761,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7853,7 +7857,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8097,7 +8101,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8378,7 +8382,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8679,7 +8683,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8775,7 +8779,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;

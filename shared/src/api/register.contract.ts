@@ -117,6 +117,8 @@ export const agreementContract = {
     path: '/agreements/:id',
     tag: 'Agreements',
     summary: 'Edit an agreement. Withdrawn agreements cannot be edited.',
+    description:
+      'A `sealed` agreement (signed digitally, or with sealed evidence) keeps its kind, channels, dates and signer: changing them answers 409 `agreement_sealed`; only its notes may change. Send a new consent request instead.',
     permission: 'persons:write',
     params: IdParamsSchema,
     body: AgreementUpdateSchema,

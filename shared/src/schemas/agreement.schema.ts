@@ -81,6 +81,9 @@ export const AgreementSchema = z
     withdrawalReason: z.string().nullable(),
     state: z.enum(['valid', 'expiring', 'not_yet_valid', 'expired', 'withdrawn']),
     documents: z.array(AgreementDocumentSchema),
+    sealed: z.boolean().meta({
+      description: 'Signed digitally or carrying sealed evidence: kind, channels, dates and signer cannot be changed (409 agreement_sealed); only withdrawal.',
+    }),
     createdAt: InstantSchema,
     updatedAt: InstantSchema,
   })

@@ -96,6 +96,7 @@ export const en = {
       invalid_credentials: 'Wrong email or password.',
       network_error: 'No connection to the server.',
       person_in_use: 'The person is still in use.',
+      agreement_sealed: 'The agreement was signed digitally and its terms cannot be changed. Send a new request.',
       channel_unknown: 'That channel does not exist.',
     },
   },
@@ -723,6 +724,8 @@ export const en = {
   agreementForm: {
     createTitle: 'New agreement for {{name}}',
     editTitle: 'Edit agreement',
+    sealedTitle: 'Signed digitally: the terms are sealed',
+    sealedText: 'The kind, channels, dates and signer are what the person signed and cannot be changed. You can add a note or withdraw the agreement. To change the terms, send a new request.',
     create: 'Record agreement',
     kind: 'Kind',
     channels: 'Channels it covers',

@@ -98,6 +98,7 @@ export const sv: Translation = {
       invalid_credentials: 'Fel e-postadress eller lösenord.',
       network_error: 'Ingen kontakt med servern.',
       person_in_use: 'Personen används fortfarande.',
+      agreement_sealed: 'Avtalet är signerat digitalt och villkoren kan inte ändras. Skicka en ny förfrågan.',
       channel_unknown: 'Kanalen finns inte.',
     },
   },
@@ -725,6 +726,8 @@ export const sv: Translation = {
   agreementForm: {
     createTitle: 'Nytt avtal för {{name}}',
     editTitle: 'Redigera avtal',
+    sealedTitle: 'Signerat digitalt: villkoren är förseglade',
+    sealedText: 'Typ, kanaler, datum och undertecknare är det personen skrev under och kan inte ändras. Du kan lägga till en anteckning eller återkalla avtalet. Skicka en ny förfrågan för att ändra villkoren.',
     create: 'Registrera avtal',
     kind: 'Typ',
     channels: 'Kanaler som omfattas',

@@ -16,6 +16,7 @@ const KNOWN = [
   'network_error',
   'person_in_use',
   'channel_unknown',
+  'agreement_sealed',
 ] as const;
 type Known = (typeof KNOWN)[number];
 

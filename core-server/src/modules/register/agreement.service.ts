@@ -13,6 +13,7 @@ import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import { sniffType } from '../../media/media.inspector';
 import { agreementSummary, toAgreementDto, toDocumentDto } from './register.mapper';
 import type { WithdrawAgreement } from './withdraw-agreement';
+import { assertTermsEditable } from './sealed-agreement';
 import type { Repositories, UnitOfWork } from '../../persistence';
 import type { FileStorage } from '../../storage/file.storage';
 import type { StatusChanges } from '../status';
@@ -87,6 +88,7 @@ export class AgreementService {
       const current = await repos.agreements.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such agreement.');
       if (current.withdrawnAt) throw new AppError('conflict', 'A withdrawn agreement cannot be edited; record a new one.');
+      assertTermsEditable(current, input);
       const validFrom = input.validFrom ? new Date(input.validFrom) : current.validFrom;
       const validUntil = input.validUntil === undefined ? current.validUntil : input.validUntil ? new Date(input.validUntil) : null;
       if (validUntil && validUntil <= validFrom) {

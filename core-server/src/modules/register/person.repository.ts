@@ -106,7 +106,11 @@ export interface AgreementData {
   notes: string | null;
 }
 
-export const agreementWithDocuments = { documents: { orderBy: { createdAt: 'asc' as const } } } as const;
+export const agreementWithDocuments = {
+  documents: { orderBy: { createdAt: 'asc' as const } },
+  // Only whether sealed evidence exists: it makes the agreement's terms immutable.
+  evidence: { select: { id: true } },
+} as const;
 
 export class AgreementRepository {
   constructor(private readonly db: DbOrTx) {}

@@ -11,6 +11,7 @@ import {
 } from '@likeness/shared';
 import type { AgreementWithDocuments, PersonWithAgreements } from './person.repository';
 import type { TenantSettings } from '../../kernel/tenant-settings';
+import { isSealed } from './sealed-agreement';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -74,6 +75,7 @@ export function toAgreementDto(a: AgreementWithDocuments, leadDays: number, now 
     withdrawalReason: a.withdrawalReason,
     state: agreementState(a, now, leadDays),
     documents: a.documents.map(toDocumentDto),
+    sealed: isSealed(a),
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
   };

@@ -201,7 +201,12 @@ export function BasisStep({ asset, editable }: { asset: Asset; editable: boolean
               {t('common.cancel')}
             </Button>
           )}
-          <Button onClick={() => save.mutate({ b: basis })} disabled={!dirty || !basis} loading={save.isPending && save.variables?.b !== null} data-testid="save-basis">
+          <Button
+            onClick={() => save.mutate({ b: basis })}
+            disabled={!dirty || !basis}
+            loading={save.isPending && save.variables?.b !== null}
+            data-testid="save-basis"
+          >
             {t('basisStep.save')}
           </Button>
         </Group>

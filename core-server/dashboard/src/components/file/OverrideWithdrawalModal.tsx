@@ -41,7 +41,14 @@ export function OverrideWithdrawalModal({
           data-autofocus
           data-testid="override-reason"
         />
-        <FormActions onCancel={onClose} submit={t('basisStep.override.confirm')} color="red" disabled={!valid} loading={loading} data-testid="override-confirm" />
+        <FormActions
+          onCancel={onClose}
+          submit={t('basisStep.override.confirm')}
+          color="red"
+          disabled={!valid}
+          loading={loading}
+          data-testid="override-confirm"
+        />
       </Stack>
     </FormModal>
   );

@@ -1,6 +1,6 @@
 import { Alert, Checkbox, Chip, Group, Radio, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
-import { IconCalendar, IconInfoCircle } from '@tabler/icons-react';
+import { IconCalendar, IconInfoCircle, IconLock } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -49,6 +49,8 @@ export function AgreementForm({ opened, onClose, person, agreement }: { opened: 
     }
   }, [opened]); // eslint-disable-line react-hooks/exhaustive-deps
   const set = <K extends keyof State>(k: K, v: State[K]) => setS((x) => ({ ...x, [k]: v }));
+  // A digitally signed (sealed) agreement keeps the terms the person signed; only its notes can change here.
+  const sealed = agreement?.sealed ?? false;
 
   const save = useMutation({
     mutationFn: () => {
@@ -65,7 +67,7 @@ export function AgreementForm({ opened, onClose, person, agreement }: { opened: 
         notes: s.notes.trim() || null,
       };
       return agreement
-        ? unwrap(api.PATCH('/api/v1/agreements/{id}', { params: { path: { id: agreement.id } }, body }))
+        ? unwrap(api.PATCH('/api/v1/agreements/{id}', { params: { path: { id: agreement.id } }, body: sealed ? { notes: body.notes } : body }))
         : unwrap(api.POST('/api/v1/persons/{id}/agreements', { params: { path: { id: person.id } }, body }));
     },
     onSuccess: () => {
@@ -97,99 +99,108 @@ export function AgreementForm({ opened, onClose, person, agreement }: { opened: 
       noValidate
     >
       <Stack gap="md">
-        <div>
-          <Text size="sm" fw={500} mb={6} id="agreement-kind-label">
-            {t('agreementForm.kind')}
-          </Text>
-          <SegmentedControl
-            fullWidth
-            aria-labelledby="agreement-kind-label"
-            value={s.kind}
-            onChange={(v) => set('kind', v as AgreementKind)}
-            data={AGREEMENT_KINDS.map((k) => ({ value: k, label: t(`agreementKind.${k}`) }))}
-            data-testid="agreement-kind"
-          />
-        </div>
-        <div>
-          <Group justify="space-between" mb={6}>
-            <Text size="sm" fw={500} id="agreement-channels-label">
-              {t('agreementForm.channels')}
-            </Text>
-            <Checkbox
-              size="xs"
-              label={t('agreementForm.allChannels')}
-              checked={s.channels.length === channels.length}
-              indeterminate={s.channels.length > 0 && s.channels.length < channels.length}
-              onChange={(e) => set('channels', e.currentTarget.checked ? channels : [])}
-            />
-          </Group>
-          <Chip.Group multiple value={s.channels} onChange={(v) => set('channels', v)}>
-            <Group gap="xs" role="group" aria-labelledby="agreement-channels-label">
-              {channels.map((c) => (
-                <Chip key={c} value={c} variant="light" data-testid={`agreement-channel-${c}`}>
-                  {c}
-                </Chip>
-              ))}
-            </Group>
-          </Chip.Group>
-          {errors.channels && (
-            <Text c="red" size="xs" mt={4}>
-              {errors.channels}
-            </Text>
-          )}
-        </div>
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-          <DatePickerInput
-            label={t('agreementForm.validFrom')}
-            leftSection={<IconCalendar size={16} />}
-            value={s.validFrom}
-            onChange={(v) => set('validFrom', v ? String(v).slice(0, 10) : null)}
-            valueFormat="D MMM YYYY"
-            error={errors.validFrom}
-            withAsterisk
-          />
-          <Stack gap={6}>
-            <DatePickerInput
-              label={t('agreementForm.validUntil')}
-              leftSection={<IconCalendar size={16} />}
-              value={s.openEnded ? null : s.validUntil}
-              onChange={(v) => set('validUntil', v ? String(v).slice(0, 10) : null)}
-              valueFormat="D MMM YYYY"
-              disabled={s.openEnded}
-              placeholder={s.openEnded ? t('agreementForm.noEnd') : undefined}
-              minDate={s.validFrom ?? undefined}
-              error={errors.validUntil}
-              data-testid="agreement-until"
-            />
-            <Checkbox
-              size="xs"
-              label={t('agreementForm.openEnded')}
-              checked={s.openEnded}
-              onChange={(e) => set('openEnded', e.currentTarget.checked)}
-              data-testid="agreement-open-ended"
-            />
-          </Stack>
-        </SimpleGrid>
-        <Radio.Group label={t('agreementForm.signedBy')} value={s.signedBy} onChange={(v) => set('signedBy', v as 'subject' | 'guardian')}>
-          <Group mt={6}>
-            <Radio value="subject" label={t('agreementForm.subject')} />
-            <Radio value="guardian" label={t('agreementForm.guardian')} />
-          </Group>
-        </Radio.Group>
-        {person.minor && s.signedBy === 'subject' && (
-          <Alert color="orange" variant="light" icon={<IconInfoCircle size={18} />}>
-            {t('agreementForm.minorWarning')}
+        {sealed && (
+          <Alert color="blue" variant="light" icon={<IconLock size={18} />} title={t('agreementForm.sealedTitle')} data-testid="agreement-sealed">
+            {t('agreementForm.sealedText')}
           </Alert>
         )}
-        {s.signedBy === 'guardian' && (
-          <TextInput
-            label={t('agreementForm.guardianName')}
-            value={s.guardianName}
-            onChange={(e) => set('guardianName', e.currentTarget.value)}
-            error={errors.guardianName}
-            withAsterisk
-          />
-        )}
+        <fieldset disabled={sealed} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }} data-testid="agreement-terms">
+          <Stack gap="md">
+            <div>
+              <Text size="sm" fw={500} mb={6} id="agreement-kind-label">
+                {t('agreementForm.kind')}
+              </Text>
+              <SegmentedControl
+                fullWidth
+                aria-labelledby="agreement-kind-label"
+                value={s.kind}
+                onChange={(v) => set('kind', v as AgreementKind)}
+                data={AGREEMENT_KINDS.map((k) => ({ value: k, label: t(`agreementKind.${k}`) }))}
+                data-testid="agreement-kind"
+              />
+            </div>
+            <div>
+              <Group justify="space-between" mb={6}>
+                <Text size="sm" fw={500} id="agreement-channels-label">
+                  {t('agreementForm.channels')}
+                </Text>
+                <Checkbox
+                  size="xs"
+                  label={t('agreementForm.allChannels')}
+                  checked={s.channels.length === channels.length}
+                  indeterminate={s.channels.length > 0 && s.channels.length < channels.length}
+                  onChange={(e) => set('channels', e.currentTarget.checked ? channels : [])}
+                />
+              </Group>
+              <Chip.Group multiple value={s.channels} onChange={(v) => set('channels', v)}>
+                <Group gap="xs" role="group" aria-labelledby="agreement-channels-label">
+                  {channels.map((c) => (
+                    <Chip key={c} value={c} variant="light" data-testid={`agreement-channel-${c}`}>
+                      {c}
+                    </Chip>
+                  ))}
+                </Group>
+              </Chip.Group>
+              {errors.channels && (
+                <Text c="red" size="xs" mt={4}>
+                  {errors.channels}
+                </Text>
+              )}
+            </div>
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+              <DatePickerInput
+                label={t('agreementForm.validFrom')}
+                leftSection={<IconCalendar size={16} />}
+                value={s.validFrom}
+                onChange={(v) => set('validFrom', v ? String(v).slice(0, 10) : null)}
+                valueFormat="D MMM YYYY"
+                error={errors.validFrom}
+                withAsterisk
+              />
+              <Stack gap={6}>
+                <DatePickerInput
+                  label={t('agreementForm.validUntil')}
+                  leftSection={<IconCalendar size={16} />}
+                  value={s.openEnded ? null : s.validUntil}
+                  onChange={(v) => set('validUntil', v ? String(v).slice(0, 10) : null)}
+                  valueFormat="D MMM YYYY"
+                  disabled={s.openEnded}
+                  placeholder={s.openEnded ? t('agreementForm.noEnd') : undefined}
+                  minDate={s.validFrom ?? undefined}
+                  error={errors.validUntil}
+                  data-testid="agreement-until"
+                />
+                <Checkbox
+                  size="xs"
+                  label={t('agreementForm.openEnded')}
+                  checked={s.openEnded}
+                  onChange={(e) => set('openEnded', e.currentTarget.checked)}
+                  data-testid="agreement-open-ended"
+                />
+              </Stack>
+            </SimpleGrid>
+            <Radio.Group label={t('agreementForm.signedBy')} value={s.signedBy} onChange={(v) => set('signedBy', v as 'subject' | 'guardian')}>
+              <Group mt={6}>
+                <Radio value="subject" label={t('agreementForm.subject')} />
+                <Radio value="guardian" label={t('agreementForm.guardian')} />
+              </Group>
+            </Radio.Group>
+            {person.minor && s.signedBy === 'subject' && (
+              <Alert color="orange" variant="light" icon={<IconInfoCircle size={18} />}>
+                {t('agreementForm.minorWarning')}
+              </Alert>
+            )}
+            {s.signedBy === 'guardian' && (
+              <TextInput
+                label={t('agreementForm.guardianName')}
+                value={s.guardianName}
+                onChange={(e) => set('guardianName', e.currentTarget.value)}
+                error={errors.guardianName}
+                withAsterisk
+              />
+            )}
+          </Stack>
+        </fieldset>
         <Textarea
           label={t('agreementForm.notes')}
           autosize
