@@ -305,6 +305,28 @@ describe('LiveStatus: the socket', () => {
     expect(changes.map((c) => c.status)).toEqual(['approved', 'expiring', 'withdrawn']);
   });
 
+  it('a gap in the event seqs (an event lost between server nodes) refetches every tracked id', async () => {
+    const { core, live } = await setup();
+    core.set(A, APPROVED);
+    core.set(B, APPROVED);
+    await connected(live);
+    await live.track([A, B]);
+    core.publish(B, APPROVED); // seq 1
+    // seq 2 withdraws A, but its message never reaches this client…
+    core.set(A, WITHDRAWN);
+    core.head++;
+    core.publish(C, APPROVED); // …seq 3 does: the jump from 1 to 3 is the tell
+    await vi.waitFor(() => expect(live.isVisible(A)).toBe(false), { timeout: EVENTUALLY_MS, interval: 5 });
+    expect(core.batchCalls).toHaveLength(2);
+    expect(core.batchCalls[1]!.assetIds.sort()).toEqual([A, B]);
+    expect(live.isVisible(B)).toBe(true);
+    await vi.waitFor(() => expect(live.connected).toBe(true), { timeout: EVENTUALLY_MS, interval: 5 });
+    // Back in step: the next event in order fetches nothing.
+    core.publish(B, WITHDRAWN);
+    await vi.waitFor(() => expect(live.isVisible(B)).toBe(false), { timeout: EVENTUALLY_MS, interval: 5 });
+    expect(core.batchCalls).toHaveLength(2);
+  });
+
   it('keeps an event that lands while a slower fetch of the same id is in flight', async () => {
     const { core, live } = await setup();
     core.set(A, APPROVED);

@@ -34,7 +34,8 @@ export interface JobQueue {
 
 /** Cache invalidations every node must apply after a write on any node. */
 export type ClusterMessage =
-  | { kind: 'assets'; tenantId: string; ids: string[] }
+  /** `seqs`: the status events the commit recorded, so nodes can tell a missed message by the gap. */
+  | { kind: 'assets'; tenantId: string; ids: string[]; seqs?: number[] }
   | { kind: 'persons'; tenantId: string; ids: string[] }
   | { kind: 'tenant'; tenantId: string }
   | { kind: 'settings'; tenantId: string }

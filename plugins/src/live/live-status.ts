@@ -70,6 +70,8 @@ export class LiveStatus {
   /** The highest seq known to exist; a fetch started now reflects every event up to it. */
   private headSeq = 0;
   private eventMark = 0;
+  /** sinceSeq is a real position in the stream (a hello came), so a jump past it is a gap. */
+  private seqKnown = false;
   private needFullRefetch = false;
 
   constructor(private readonly options: LiveStatusOptions) {
@@ -199,6 +201,7 @@ export class LiveStatus {
       this.sinceSeq = Math.max(this.sinceSeq, hello.seq);
       this.needFullRefetch ||= this.tracked.size > 0;
     }
+    this.seqKnown = true;
     if (downFor > TRUST_REPLAY_MS && this.tracked.size > 0) this.needFullRefetch = true;
     if (this.needFullRefetch) this.refetchAll(socket);
     else this.setLive(true);
@@ -235,13 +238,30 @@ export class LiveStatus {
 
   private onStatus(e: StatusChangedEvent): void {
     if (typeof e?.seq !== 'number') return;
+    // Seqs are the organisation's, one by one, on every channel: a jump means events never reached us
+    // (lost between server nodes), so what we hold may be stale until every tracked id is fetched again.
+    const gap = this.seqKnown && e.seq > this.sinceSeq + 1;
     this.sinceSeq = Math.max(this.sinceSeq, e.seq);
     this.headSeq = Math.max(this.headSeq, e.seq);
+    if (gap) this.onGap();
     if (e.channel !== this.channel || !this.tracked.has(e.assetId)) return;
     const current = this.entries.get(e.assetId);
     if (current && e.seq <= current.seq) return; // duplicate or out of order
     this.entries.set(e.assetId, this.entry(e.newStatus, e, this.now(), e.seq, ++this.eventMark));
     this.reconcile([e.assetId]);
+  }
+
+  /** Like a resync from the server: not live until every tracked id has been fetched again. */
+  private onGap(): void {
+    const socket = this.socket;
+    if (!socket || this.needFullRefetch) return;
+    this.setLive(false);
+    this.needFullRefetch = true;
+    if (this.tracked.size > 0) this.refetchAll(socket);
+    else {
+      this.needFullRefetch = false;
+      this.setLive(true);
+    }
   }
 
   private async fetchChunk(ids: string[]): Promise<void> {

@@ -30,13 +30,17 @@ export interface StatusDeps {
 }
 
 function buildFacade(d: StatusDeps) {
-  const facts = new StatusInputCache(d.repos.statusInputs);
+  const facts = new StatusInputCache(d.repos.statusInputs, { head: (tenantId) => d.repos.events.head(tenantId) });
   let scheduler: ExpiryScheduler | null = null;
   const effects = new StatusEffects(new StatusEngine(), d.uow, d.bus, d.events, { wakeAt: (at) => scheduler?.wakeAt(at) });
   const notifier = new WarningNotifier(d.repos, d.mailer, d.logger);
-  scheduler = new ExpiryScheduler(d.repos, effects, d.jobs, notifier, d.logger, d.config.reconcileMs, d.config.eventRetentionMs);
+  // The reconciliation also drops every cached fact: the last word against any invalidation that went astray.
+  scheduler = new ExpiryScheduler(d.repos, effects, d.jobs, notifier, d.logger, d.config.reconcileMs, d.config.eventRetentionMs, () => facts.invalidateAll());
   d.bus.subscribe((m) => {
-    if (m.kind === 'assets') facts.invalidateAssets(m.tenantId, m.ids);
+    if (m.kind === 'assets') {
+      facts.invalidateAssets(m.tenantId, m.ids);
+      if (m.seqs) facts.heard(m.tenantId, m.seqs);
+    }
     else if (m.kind === 'persons') facts.invalidatePersons(m.tenantId, m.ids);
     else if (m.kind === 'tenant' || m.kind === 'settings') facts.invalidateTenant(m.tenantId);
   });

@@ -42,7 +42,7 @@ export class StatusEffects {
   private async apply(repos: Repositories, afterCommit: AfterCommit, tenantId: string, assetIds: string[], now: Date, force: boolean): Promise<void> {
     const { events, nextChangeAt } = await this.engine.recompute(repos, tenantId, assetIds, now, { force });
     afterCommit(() => {
-      this.bus.publish({ kind: 'assets', tenantId, ids: assetIds });
+      this.bus.publish({ kind: 'assets', tenantId, ids: assetIds, seqs: events.map((e) => e.seq) });
       this.events.deliver(tenantId, events);
       this.scheduler.wakeAt(nextChangeAt);
     });

@@ -11,40 +11,85 @@ export interface CachedAsset {
 interface TenantEntries {
   /** Bumped by every invalidation, so a load that raced a write is not cached. */
   generation: number;
-  /** null: known not to exist in this tenant (so unknown ids do not hit the database every time). */
-  assets: Map<string, CachedAsset | null>;
+  /** entry null: known not to exist in this tenant (so unknown ids do not hit the database every time). */
+  assets: Map<string, { entry: CachedAsset | null; loadedAt: number }>;
+  /** The tenant's event seq these facts are known to include (null: not read yet). */
+  seq: number | null;
+  /** Seqs heard of over the bus beyond `seq`, waiting for the ones before them. */
+  heard: Set<number>;
+  checking: Promise<number> | null;
 }
 
 const MAX_ENTRIES_PER_TENANT = 250_000;
+/** However invalidations fare, no fact is older than this (an end date moved without a status change, say). */
+export const FACTS_TTL_MS = 30_000;
+
+export interface StatusCacheOptions {
+  /** The tenant's event seq: one row read, the same on every node. */
+  head: (tenantId: string) => Promise<number>;
+  ttlMs?: number;
+  now?: () => number;
+}
 
 /**
  * The facts behind each asset's status (basis, boxes, persons' agreements), kept in memory
  * with the answers evaluated from them. Status depends on the moment, so an answer is kept
  * only until its nextChangeAt; writes invalidate the facts (on every node, via the cluster bus).
+ * A lost bus message cannot leave a node answering from old facts: every read first compares the
+ * tenant's event seq with the seqs this node has heard of (a gap drops the tenant's facts), and no
+ * fact outlives FACTS_TTL_MS.
  */
 export class StatusInputCache {
   private readonly tenants = new Map<string, TenantEntries>();
+  private readonly ttlMs: number;
+  private readonly now: () => number;
 
-  constructor(private readonly loader: StatusInputRepository) {}
+  constructor(
+    private readonly loader: StatusInputRepository,
+    private readonly options: StatusCacheOptions,
+  ) {
+    this.ttlMs = options.ttlMs ?? FACTS_TTL_MS;
+    this.now = options.now ?? Date.now;
+  }
 
   private entries(tenantId: string): TenantEntries {
     let t = this.tenants.get(tenantId);
     if (!t) {
-      t = { generation: 0, assets: new Map() };
+      t = { generation: 0, assets: new Map(), seq: null, heard: new Set(), checking: null };
       this.tenants.set(tenantId, t);
     }
     return t;
   }
 
+  /** Concurrent reads share one look at the seq; a seq this node never heard of means it missed a write. */
+  private async checkSeq(tenantId: string, t: TenantEntries): Promise<void> {
+    t.checking ??= this.options.head(tenantId).finally(() => (t.checking = null));
+    const head = await t.checking;
+    if (t.seq !== null && head <= t.seq) return;
+    if (t.seq !== null) this.invalidateTenant(tenantId);
+    t.seq = head;
+    t.heard.clear();
+  }
+
+  /** Seqs a commit produced, as the bus reports them (after its invalidation was applied). */
+  heard(tenantId: string, seqs: readonly number[]): void {
+    const t = this.entries(tenantId);
+    if (t.seq === null) return;
+    for (const seq of seqs) if (seq > t.seq) t.heard.add(seq);
+    while (t.heard.delete(t.seq + 1)) t.seq++;
+  }
+
   /** Entries for the ids that exist in the tenant; unknown ids are absent from the result. */
   async get(tenantId: string, assetIds: readonly string[]): Promise<Map<string, CachedAsset>> {
     const t = this.entries(tenantId);
+    await this.checkSeq(tenantId, t);
+    const now = this.now();
     const found = new Map<string, CachedAsset>();
     const missing: string[] = [];
     for (const id of assetIds) {
       const hit = t.assets.get(id);
-      if (hit) found.set(id, hit);
-      else if (hit === undefined) missing.push(id);
+      if (!hit || now - hit.loadedAt >= this.ttlMs) missing.push(id);
+      else if (hit.entry) found.set(id, hit.entry);
     }
     if (missing.length === 0) return found;
 
@@ -56,7 +101,7 @@ export class StatusInputCache {
       const input = loaded.get(id);
       const entry = input ? { input, answers: new Map() } : null;
       if (entry) found.set(id, entry);
-      if (cacheable) t.assets.set(id, entry);
+      if (cacheable) t.assets.set(id, { entry, loadedAt: now });
     }
     return found;
   }
@@ -77,7 +122,7 @@ export class StatusInputCache {
     const t = this.entries(tenantId);
     t.generation++;
     const persons = new Set(personIds);
-    for (const [assetId, entry] of t.assets) {
+    for (const [assetId, { entry }] of t.assets) {
       if (entry?.input.boxes.some((b) => b.personId !== null && persons.has(b.personId))) t.assets.delete(assetId);
     }
   }
