@@ -17,9 +17,11 @@ export interface TestServer extends RunningServer {
 /** A real server on a random port with its own fresh database. */
 export async function startTestServer(overrides: Partial<AppConfig> = {}, options: { logDestination?: DestinationStream } = {}): Promise<TestServer> {
   const db = await freshDatabase();
+  // Development settings the suites rely on: the consent dev outbox and webhooks to 127.0.0.1 receivers.
+  // dev-outbox.spec and webhook-ssrf.spec turn them off to test the production defaults.
   const config = loadConfig(
     { ...process.env, LOG_LEVEL: options.logDestination ? 'info' : 'silent' },
-    { port: 0, host: '127.0.0.1', dataDir: db.dataDir, databaseUrl: db.url, dbProvider: providerOf(db.url), demoData: false, devOutbox: false, webhookAllowPrivateTargets: true, ...overrides },
+    { port: 0, host: '127.0.0.1', dataDir: db.dataDir, databaseUrl: db.url, dbProvider: providerOf(db.url), demoData: false, devOutbox: true, webhookAllowPrivateTargets: true, ...overrides },
   );
   // With a log destination the server builds its own logger (the production one), so a test sees what stdout would.
   const server = await startServer(config, options.logDestination ? { migrate: false, logDestination: options.logDestination } : { migrate: false, logger: pino({ level: 'silent' }) });

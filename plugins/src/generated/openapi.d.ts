@@ -345,7 +345,7 @@ export interface paths {
         head?: never;
         /**
          * Edit an agreement. Withdrawn agreements cannot be edited.
-         * @description A `sealed` agreement (signed digitally, or with sealed evidence) keeps its kind, channels, dates and signer: changing them answers 409 `agreement_sealed`; only its notes may change. Send a new consent request instead.
+         * @description Edit an agreement. Withdrawn agreements cannot be edited.
          *
          *     Requires the permission `persons:write`.
          */
@@ -1864,7 +1864,7 @@ export interface components {
         ErrorResponse: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "channel_unknown" | "webhook_target_refused" | "person_in_use" | "withdrawal_override_required" | "agreement_sealed" | "rate_limited" | "internal" | "unavailable";
+                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "channel_unknown" | "webhook_target_refused" | "person_in_use" | "withdrawal_override_required" | "rate_limited" | "internal" | "unavailable";
                 message: string;
                 details?: unknown;
             };
@@ -2094,8 +2094,6 @@ export interface components {
             /** @enum {string} */
             state: "valid" | "expiring" | "not_yet_valid" | "expired" | "withdrawn";
             documents: components["schemas"]["AgreementDocument"][];
-            /** @description Signed digitally or carrying sealed evidence: kind, channels, dates and signer cannot be changed (409 agreement_sealed); only withdrawal. */
-            sealed: boolean;
             /**
              * Format: date-time
              * @example 2027-06-30T22:00:00Z
@@ -2991,7 +2989,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3255,7 +3253,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3363,7 +3361,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3515,7 +3513,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3735,7 +3733,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3897,7 +3895,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4141,7 +4139,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4385,7 +4383,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4561,7 +4559,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4669,7 +4667,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5302,7 +5300,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5410,7 +5408,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5655,7 +5653,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5831,7 +5829,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6187,7 +6185,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6351,7 +6349,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6447,7 +6445,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6659,7 +6657,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6835,7 +6833,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7182,7 +7180,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7358,7 +7356,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7602,7 +7600,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7761,7 +7759,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7857,7 +7855,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8101,7 +8099,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8382,7 +8380,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8683,7 +8681,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8779,7 +8777,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -183,7 +183,7 @@ export const ConsentMessageSchema = z
     channel: ConsentDeliverySchema,
     to: z.string(),
     subject: z.string().nullable(),
-    provider: z.enum(['twilio', 'smtp', 'outbox']).nullable(),
+    provider: z.enum(['twilio', 'smtp', 'outbox', 'none']).nullable().meta({ description: 'none: no provider was configured, so the message was not sent (outside development).' }),
     status: z.enum(['pending', 'sent', 'delivered', 'failed', 'undelivered']),
     error: z.string().nullable(),
     createdAt: InstantSchema,
@@ -269,12 +269,12 @@ export const ConsentOutboxQuerySchema = PageQuerySchema.extend({ requestId: IdSc
 export const ConsentSettingsSchema = z
   .object({
     sms: z.object({
-      provider: z.enum(['twilio', 'outbox']).meta({ description: 'outbox: nothing configured, messages are kept for the dashboard (development).' }),
+      provider: z.enum(['twilio', 'outbox', 'none']).meta({ description: 'outbox: nothing configured, messages are kept for the dashboard (development only, LIKENESS_DEV_OUTBOX). none: nothing configured; SMS requests and SMS codes are not offered.' }),
       twilioAccountSid: z.string().nullable(),
       twilioFrom: z.string().nullable(),
       twilioAuthTokenSet: z.boolean().meta({ description: 'The token itself is never returned.' }),
     }),
-    email: z.object({ provider: z.enum(['smtp', 'outbox']) }),
+    email: z.object({ provider: z.enum(['smtp', 'outbox', 'none']) }),
     bankid: z.object({ enabled: z.boolean(), environment: z.enum(['production', 'test', 'simulator', 'custom']).nullable() }),
     linkValidityDays: z.number().int(),
     reminderAfterDays: z.number().int().nullable(),

@@ -83,7 +83,7 @@ export class BankIdSigningService {
     const o = await this.links.open(raw);
     const r = o.request;
     const client = this.bankid();
-    if (!client || !this.links.methodsOf(r).bankid) throw new AppError('validation_failed', 'BankID is not offered here.', { field: 'method' });
+    if (!client || !(await this.links.methodsOf(r)).bankid) throw new AppError('validation_failed', 'BankID is not offered here.', { field: 'method' });
     checkText(r, input.locale, input.textHash);
     await this.throttle(r.id, meta.ip);
     await this.links.saveDetails(o, input.details, meta);

@@ -42,7 +42,7 @@ export class CodeSigningService {
   async sendCode(raw: string, input: { channel: 'sms' | 'email'; locale: ConsentLocale; textHash: string; details: Partial<SignerDetails> }, meta: ClientMeta): Promise<void> {
     const o = await this.links.open(raw);
     const r = o.request;
-    const methods = this.links.methodsOf(r);
+    const methods = await this.links.methodsOf(r);
     const destination = input.channel === 'sms' ? r.phone : r.email;
     if (!destination || !(input.channel === 'sms' ? methods.sms : methods.email)) throw new AppError('validation_failed', 'This way of signing is not offered.', { field: 'channel' });
     checkText(r, input.locale, input.textHash);
@@ -87,10 +87,12 @@ export class CodeSigningService {
     if (!counted) return { ok: false, error: 'locked' };
     const attempts = (await this.repos.signatures.findOtp(otp.id))!.attempts;
     if (codeMatches(otp.codeHash, code)) {
+      // The evidence names who carried the code to the signer (Twilio, SMTP, or the dev outbox in development).
+      const carrier = await this.repos.consentMessages.latestCodeMessage(otp.tenantId, r.id, otp.channel);
       const receiptToken = await this.completion.complete(r.id, {
         method: otp.channel === 'sms' ? 'sms_code' : 'email_code',
         locale: input.locale,
-        code: { otpId: otp.id, channel: otp.channel, destination: otp.destination, sentAt: otp.createdAt.toISOString(), attempts },
+        code: { otpId: otp.id, channel: otp.channel, destination: otp.destination, sentAt: otp.createdAt.toISOString(), attempts, provider: carrier?.provider ?? null, providerMessageId: carrier?.providerId ?? null },
         bankid: null,
       }, meta);
       return { ok: true, receiptToken };

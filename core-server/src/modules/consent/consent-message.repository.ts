@@ -22,6 +22,11 @@ export class ConsentMessageRepository {
     return this.db.consentMessage.findUnique({ where: { id } });
   }
 
+  /** The code message that went with the request's latest one-time code (both are written in one transaction). */
+  latestCodeMessage(tenantId: string, requestId: string, channel: string) {
+    return this.db.consentMessage.findFirst({ where: { tenantId, requestId, kind: 'code', channel }, orderBy: { createdAt: 'desc' }, select: { provider: true, providerId: true, status: true } });
+  }
+
   /** Takes a pending message for sending; false when another worker already has it. */
   claimMessage(tenantId: string, id: string) {
     return this.db.consentMessage

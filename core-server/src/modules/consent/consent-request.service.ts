@@ -54,7 +54,16 @@ export class ConsentRequestService {
     /** Configured base of signing links (PublicUrls.signing): never the Host header of the admin's request. */
     private readonly signingBase: () => string,
     private readonly bankidAvailable: boolean,
+    private readonly providers: (tenantId: string) => Promise<{ sms: boolean; email: boolean }> = async () => ({ sms: true, email: true }),
+    private readonly devOutbox = false,
   ) {}
+
+  /** A request by SMS or email needs someone to carry it; without one it would only sit readable for staff. */
+  private async requireProviders(tenantId: string, via: Array<'sms' | 'email'>): Promise<void> {
+    const can = await this.providers(tenantId);
+    if (via.includes('sms') && !can.sms) throw new AppError('conflict', 'No SMS provider is configured: add a Twilio account under consent settings. / Ingen SMS-leverantör är inställd: lägg till ett Twilio-konto under samtyckesinställningarna.', { field: 'via', missing: 'sms_provider' });
+    if (via.includes('email') && !can.email) throw new AppError('conflict', 'No email server is configured (SMTP_URL). / Ingen e-postserver är inställd (SMTP_URL).', { field: 'via', missing: 'email_provider' });
+  }
 
   private baseUrl(): string {
     return this.signingBase();
@@ -210,6 +219,7 @@ export class ConsentRequestService {
       this.repos.persons.findInTenant(ctx.tenantId, input.personId),
     ]);
     if (!person) throw new AppError('not_found', 'No such person.');
+    await this.requireProviders(ctx.tenantId, input.via);
     const baseUrl = this.baseUrl();
     const p = await this.prepare(tenant, person, v, input);
     const id = await this.uow.run(async (repos, afterCommit) => (await this.write(repos, afterCommit, ctx, tenant, v, p, input, baseUrl, null)).id);
@@ -218,6 +228,7 @@ export class ConsentRequestService {
 
   async bulk(ctx: RequestContext, input: ConsentBulkCreate): Promise<ConsentBatchDto> {
     const [tenant, v] = await Promise.all([this.settings.get(ctx.tenantId), this.template(ctx.tenantId, input.templateId)]);
+    await this.requireProviders(ctx.tenantId, input.via);
     const persons = new Map((await this.repos.persons.findManyInTenant(ctx.tenantId, input.personIds)).map((p) => [p.id, p]));
     const ready: Prepared[] = [];
     const skipped: Array<{ personId: string; reason: string }> = [];
@@ -311,6 +322,7 @@ export class ConsentRequestService {
   }
 
   async outbox(ctx: RequestContext, q: { limit: number; cursor?: string; requestId?: string }): Promise<{ items: ConsentOutboxMessageDto[]; nextCursor: string | null }> {
+    if (!this.devOutbox) throw new AppError('not_found', 'The dev outbox is off (LIKENESS_DEV_OUTBOX, development only).');
     const rows = await this.repos.consentMessages.listOutbox(ctx.tenantId, q, q);
     const page = rows.slice(0, q.limit);
     return { items: page.map((m) => ({ ...toMessageDto(m), body: m.body })), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null };

@@ -12,18 +12,19 @@ export class ConsentSettingsService {
     private readonly uow: UnitOfWork,
     private readonly smtp: boolean,
     private readonly bankid: BankIdConfig | null,
+    private readonly devOutbox = false,
   ) {}
 
   private dto(row: Row): ConsentSettingsDto {
     const twilio = !!(row?.twilioAccountSid && row.twilioAuthToken && row.twilioFrom);
     return {
       sms: {
-        provider: twilio ? 'twilio' : 'outbox',
+        provider: twilio ? 'twilio' : this.devOutbox ? 'outbox' : 'none',
         twilioAccountSid: row?.twilioAccountSid ?? null,
         twilioFrom: row?.twilioFrom ?? null,
         twilioAuthTokenSet: !!row?.twilioAuthToken,
       },
-      email: { provider: this.smtp ? 'smtp' : 'outbox' },
+      email: { provider: this.smtp ? 'smtp' : this.devOutbox ? 'outbox' : 'none' },
       bankid: { enabled: this.bankid !== null, environment: this.bankid?.environment ?? null },
       linkValidityDays: row?.linkValidityDays ?? 14,
       reminderAfterDays: row?.reminderAfterDays ?? null,

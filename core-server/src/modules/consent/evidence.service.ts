@@ -31,7 +31,8 @@ export interface EvidenceRecord {
     userNonVisibleData: string;
     completionData: unknown;
   };
-  code: null | { channel: string; destination: string; sentAt: string; verifiedAt: string; attempts: number };
+  /** provider: who delivered the code (twilio, smtp; outbox only in development); absent in evidence sealed before it was recorded. */
+  code: null | { channel: string; destination: string; provider?: string | null; providerMessageId?: string | null; sentAt: string; verifiedAt: string; attempts: number };
   ip: string | null;
   userAgent: string | null;
   times: { requestedAt: string; sentAt: string | null; openedAt: string | null; signedAt: string };

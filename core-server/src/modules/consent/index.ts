@@ -59,10 +59,14 @@ function buildFacade(d: ConsentDeps) {
     return client;
   };
 
-  const messenger = new ConsentMessenger(repos, uow, infra.jobs, infra.mailer, config.twilioBaseUrl, logger);
+  const messenger = new ConsentMessenger(repos, uow, infra.jobs, infra.mailer, config.twilioBaseUrl, logger, config.devOutbox);
+  const providers = async (tenantId: string) => {
+    const s = await repos.consentSettings.settings(tenantId);
+    return { sms: config.devOutbox || !!(s?.twilioAccountSid && s.twilioAuthToken && s.twilioFrom), email: config.devOutbox || infra.mailer !== null };
+  };
   const templates = new ConsentTemplateService(repos, uow, d.settingsCache);
-  const requests = new ConsentRequestService(repos, uow, d.settingsCache, messenger, () => d.urls.signing(), config.bankid !== null);
-  const links = new SigningLinkService(repos, uow, requests, bankid);
+  const requests = new ConsentRequestService(repos, uow, d.settingsCache, messenger, () => d.urls.signing(), config.bankid !== null, providers, config.devOutbox);
+  const links = new SigningLinkService(repos, uow, requests, bankid, providers);
   const completion = new SignatureCompletionService(uow, d.effects, messenger);
   const signing = {
     page: new SigningPageService(repos, uow, links, d.storage),
@@ -71,7 +75,7 @@ function buildFacade(d: ConsentDeps) {
     refusals: new SigningRefusalService(repos, uow, d.withdrawal, links, bankid),
   };
   const evidence = new ConsentEvidenceService(repos);
-  const settings = new ConsentSettingsService(repos, uow, infra.mailer !== null, config.bankid);
+  const settings = new ConsentSettingsService(repos, uow, infra.mailer !== null, config.bankid, config.devOutbox);
 
   // Expiry, reminders and stalled messages: a periodic sweep, once per time slot across nodes.
   const interval = Math.min(Math.max(config.reconcileMs, 1000), 60_000);

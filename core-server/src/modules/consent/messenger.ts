@@ -28,6 +28,8 @@ export class ConsentMessenger {
     private readonly mailer: Mailer | null,
     private readonly twilioBaseUrl: string | null,
     private readonly logger: Logger,
+    /** Development only: with no provider, keep the message readable in the outbox and count it as sent. */
+    private readonly devOutbox = false,
   ) {
     jobs.process('consent.message', ({ messageId }) => this.deliver(messageId));
   }
@@ -53,7 +55,7 @@ export class ConsentMessenger {
     if (!queued || !(await this.repos.consentMessages.claimMessage(queued.tenantId, messageId))) return;
     const m = (await this.repos.consentMessages.findMessage(messageId))!;
     const settings = await this.repos.consentSettings.settings(m.tenantId);
-    let provider: 'twilio' | 'smtp' | 'outbox' = 'outbox';
+    let provider: 'twilio' | 'smtp' | 'outbox' | 'none' = this.devOutbox ? 'outbox' : 'none';
     let providerId: string | null = null;
     let status = 'sent';
     let error: string | null = null;
@@ -69,6 +71,10 @@ export class ConsentMessenger {
       } else if (m.channel === 'email' && this.mailer) {
         provider = 'smtp';
         await this.mailer.send({ to: m.to, subject: m.subject ?? '', text: m.body, html: emailHtml(m.body) });
+      } else if (!this.devOutbox) {
+        // Nobody can receive it: never "sent", and the link and code are not kept readable for staff.
+        status = 'failed';
+        error = 'no_provider';
       }
     } catch (err) {
       status = 'failed';

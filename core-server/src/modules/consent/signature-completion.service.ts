@@ -16,7 +16,7 @@ import { channelList, formatDateTime, markdownBlocks, textHash } from './templat
 export interface Signature {
   method: ConsentMethod;
   locale: ConsentLocale;
-  code: null | { otpId: string; channel: string; destination: string; sentAt: string; attempts: number };
+  code: null | { otpId: string; channel: string; destination: string; sentAt: string; attempts: number; provider: string | null; providerMessageId: string | null };
   bankid: EvidenceRecord['bankid'];
 }
 
@@ -96,7 +96,7 @@ export class SignatureCompletionService {
         assets: r.assetIds as string[],
         method: input.method,
         bankid: input.bankid,
-        code: input.code ? { channel: input.code.channel, destination: input.code.destination, sentAt: input.code.sentAt, verifiedAt: now.toISOString(), attempts: input.code.attempts } : null,
+        code: input.code ? { channel: input.code.channel, destination: input.code.destination, provider: input.code.provider, providerMessageId: input.code.providerMessageId, sentAt: input.code.sentAt, verifiedAt: now.toISOString(), attempts: input.code.attempts } : null,
         ip: meta.ip,
         userAgent: meta.userAgent,
         times: { requestedAt: r.createdAt.toISOString(), sentAt: r.sentAt?.toISOString() ?? null, openedAt: r.openedAt?.toISOString() ?? null, signedAt: now.toISOString() },

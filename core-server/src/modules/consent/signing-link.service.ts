@@ -20,6 +20,8 @@ export class SigningLinkService {
     private readonly uow: UnitOfWork,
     private readonly requests: ConsentRequestService,
     private readonly bankid: () => BankIdClient | null,
+    /** Which code channels can reach people in this organisation (a configured provider, or the dev outbox). */
+    private readonly providers: (tenantId: string) => Promise<{ sms: boolean; email: boolean }>,
   ) {}
 
   async resolve(raw: string): Promise<Closed | Open> {
@@ -57,12 +59,14 @@ export class SigningLinkService {
   }
 
   /** The ways of signing the template allows and this server can offer, with masked destinations. */
-  methodsOf(r: ConsentRequestFull) {
+  async methodsOf(r: ConsentRequestFull) {
     const allowed = r.templateVersion.methods as ConsentMethod[];
+    // A code nobody can deliver is not offered: without a provider it would only be readable by staff.
+    const can = await this.providers(r.tenantId);
     return {
       bankid: allowed.includes('bankid') && this.bankid() !== null,
-      sms: allowed.includes('sms_code') && r.phone ? mask(r.phone, 'phone') : null,
-      email: allowed.includes('email_code') && r.email ? mask(r.email, 'email') : null,
+      sms: allowed.includes('sms_code') && can.sms && r.phone ? mask(r.phone, 'phone') : null,
+      email: allowed.includes('email_code') && can.email && r.email ? mask(r.email, 'email') : null,
     };
   }
 

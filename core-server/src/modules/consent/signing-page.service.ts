@@ -48,7 +48,7 @@ export class SigningPageService {
       hashes: { sv: textHash('sv', content.texts.sv), en: textHash('en', content.texts.en) },
       channels: r.channels as string[],
       validity: { sv: validityText(r, 'sv'), en: validityText(r, 'en') },
-      methods: this.links.methodsOf(r),
+      methods: await this.links.methodsOf(r),
       assetIds: r.assetIds as string[],
       expiresAt: r.expiresAt,
       code:
