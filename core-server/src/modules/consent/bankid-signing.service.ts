@@ -186,19 +186,26 @@ export class BankIdSigningService {
       await this.failOrder(s.request, order.id, collected.hintCode ?? 'unknown', meta);
       return result('failed', collected.hintCode ?? null);
     }
-    // complete
-    if (!(await this.repos.signatures.finishOrder(order.tenantId, order.id, { status: 'complete', hintCode: null, completedAt: new Date() }))) return result('complete', null, { redirect: '/sign/done' });
-    const receiptToken = await this.completion.complete(s.request.id, {
-      method: 'bankid',
-      locale: order.locale as ConsentLocale,
-      code: null,
-      bankid: {
-        orderRef: order.orderRef,
-        userVisibleData: userVisibleData(s.request, order.locale as ConsentLocale, order.textHash),
-        userNonVisibleData: userNonVisibleData(s.request.id, order.textHash),
-        completionData: collected.completionData as BankIdCompletionData,
-      },
-    }, { ip: meta.ip, userAgent: meta.userAgent });
+    // complete: the order is marked complete inside the agreement's transaction, or not at all.
+    let receiptToken: string;
+    try {
+      receiptToken = await this.completion.complete(s.request.id, {
+        method: 'bankid',
+        locale: order.locale as ConsentLocale,
+        code: null,
+        orderId: order.id,
+        bankid: {
+          orderRef: order.orderRef,
+          userVisibleData: userVisibleData(s.request, order.locale as ConsentLocale, order.textHash),
+          userNonVisibleData: userNonVisibleData(s.request.id, order.textHash),
+          completionData: collected.completionData as BankIdCompletionData,
+        },
+      }, { ip: meta.ip, userAgent: meta.userAgent });
+    } catch (err) {
+      // Another poll (or node) completed it first.
+      if (err instanceof AppError && (err.details as { reason?: string } | undefined)?.reason === 'order_finished') return result('complete', null, { redirect: '/sign/done' });
+      throw err;
+    }
     return result('complete', null, { redirect: `/sign/receipt/${receiptToken}` });
   }
 

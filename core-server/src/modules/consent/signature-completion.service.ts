@@ -18,6 +18,8 @@ export interface Signature {
   locale: ConsentLocale;
   code: null | { otpId: string; channel: string; destination: string; sentAt: string; attempts: number; provider: string | null; providerMessageId: string | null };
   bankid: EvidenceRecord['bankid'];
+  /** The BankID order this signature completes: marked complete in the agreement's own transaction. */
+  orderId?: string;
 }
 
 /** Signing goes through the status effects so that the person's files change status (and hide or show live) in the same transaction. */
@@ -38,6 +40,10 @@ export class SignatureCompletionService {
     await this.uow.run(async (repos, afterCommit) => {
       const r = (await repos.consentRequests.findRequestFull(requestId))!;
       const now = new Date();
+      // The order and the agreement commit together: a crash in between leaves the order pending, to be collected again.
+      if (input.orderId && !(await repos.signatures.finishOrder(r.tenantId, input.orderId, { status: 'complete', hintCode: null, completedAt: now }))) {
+        throw new AppError('conflict', 'The BankID order is already finished.', { reason: 'order_finished' });
+      }
       if (!(await repos.consentRequests.transition(r.tenantId, r.id, OPEN, { status: 'signed', completedAt: now }))) throw new AppError('conflict', 'The request is already answered.');
       const content = r.content as unknown as StoredContent;
       const text = content.texts[input.locale];
