@@ -345,7 +345,7 @@ export interface paths {
         head?: never;
         /**
          * Edit an agreement. Withdrawn agreements cannot be edited.
-         * @description Edit an agreement. Withdrawn agreements cannot be edited.
+         * @description A `sealed` agreement (signed digitally, or with sealed evidence) keeps its kind, channels, dates and signer: changing them answers 409 `agreement_sealed`; only its notes may change. Send a new consent request instead.
          *
          *     Requires the permission `persons:write`.
          */
@@ -1864,7 +1864,7 @@ export interface components {
         ErrorResponse: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "channel_unknown" | "webhook_target_refused" | "person_in_use" | "withdrawal_override_required" | "rate_limited" | "internal" | "unavailable";
+                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "channel_unknown" | "webhook_target_refused" | "person_in_use" | "withdrawal_override_required" | "agreement_sealed" | "rate_limited" | "internal" | "unavailable";
                 message: string;
                 details?: unknown;
             };
@@ -2094,6 +2094,8 @@ export interface components {
             /** @enum {string} */
             state: "valid" | "expiring" | "not_yet_valid" | "expired" | "withdrawn";
             documents: components["schemas"]["AgreementDocument"][];
+            /** @description Signed digitally or carrying sealed evidence: kind, channels, dates and signer cannot be changed (409 agreement_sealed); only withdrawal. */
+            sealed: boolean;
             /**
              * Format: date-time
              * @example 2027-06-30T22:00:00Z
@@ -2989,7 +2991,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3253,7 +3255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3361,7 +3363,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3513,7 +3515,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3733,7 +3735,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3895,7 +3897,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4139,7 +4141,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4383,7 +4385,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4559,7 +4561,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4667,7 +4669,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5300,7 +5302,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5408,7 +5410,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5653,7 +5655,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5829,7 +5831,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6185,7 +6187,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6349,7 +6351,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6445,7 +6447,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6657,7 +6659,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6833,7 +6835,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7180,7 +7182,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7356,7 +7358,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7600,7 +7602,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7759,7 +7761,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7855,7 +7857,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8099,7 +8101,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8380,7 +8382,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8681,7 +8683,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8777,7 +8779,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
             409: {
                 headers: {
                     [name: string]: unknown;
