@@ -1,4 +1,4 @@
-import type { Permission, Role } from '@likeness/shared';
+import { PERMISSIONS, type Permission, type Role } from '@likeness/shared';
 
 /** Who did something: a user, an API key, or the server itself (jobs, the scheduler). */
 export interface Actor {
@@ -23,4 +23,9 @@ export interface RequestContext {
 /** The audit fields every state change records about its caller. */
 export function auditMeta(ctx: RequestContext) {
   return { tenantId: ctx.tenantId, actor: ctx.actor, ip: ctx.ip, userAgent: ctx.userAgent };
+}
+
+/** The server acting for an organisation on its own (first start, seeding): every permission, no session. */
+export function systemContext(tenantId: string, actor: Actor & { type: 'system' }): RequestContext {
+  return { tenantId, actor, role: 'owner', permissions: PERMISSIONS, sessionTokenHash: null, ip: null, userAgent: null };
 }

@@ -2,12 +2,15 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../kernel/config';
 import type { ServerHandle } from '../container';
 import { hashPassword } from '../kernel/password';
+import { systemContext } from '../kernel/request-context';
 import { DEMO_LOGIN, seedDemo } from './demo.seed';
 
 export interface BootstrapResult {
   login: { email: string; password: string } | null;
   seeded: boolean;
 }
+
+const BOOTSTRAP = { type: 'system', id: null, label: 'bootstrap' } as const;
 
 export const DEFAULT_CHANNELS = ['web', 'print', 'social', 'intranet', 'office'];
 
@@ -33,10 +36,12 @@ export async function bootstrapFirstTenant(s: ServerHandle, config: AppConfig, l
     logger.warn('Empty database and DEMO_DATA=false: set LIKENESS_ADMIN_EMAIL and LIKENESS_ADMIN_PASSWORD to create the first owner.');
     return { login: null, seeded: false };
   }
-  await s.uow.run(async (repos) => {
+  const tenantId = await s.uow.run(async (repos) => {
     const tenant = await repos.tenants.create({ slug: 'default', name, channels: DEFAULT_CHANNELS });
     const user = await repos.users.create({ tenantId: tenant.id, email, name: 'Owner', role: 'owner', passwordHash: await hashPassword(password) });
-    await repos.audit.append({ tenantId: tenant.id, actor: { type: 'system', id: null, label: 'bootstrap' }, action: 'user.created', entityType: 'user', entityId: user.id, after: { email, role: 'owner' } });
+    await repos.audit.append({ tenantId: tenant.id, actor: BOOTSTRAP, action: 'user.created', entityType: 'user', entityId: user.id, after: { email, role: 'owner' } });
+    return tenant.id;
   });
+  await s.consent.templates.installStarters(systemContext(tenantId, BOOTSTRAP));
   return { login: { email, password: '(from LIKENESS_ADMIN_PASSWORD)' }, seeded: true };
 }

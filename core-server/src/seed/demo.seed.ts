@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { PERMISSIONS, type AgreementCreate, type LegalBasis, type PersonCreate } from '@likeness/shared';
+import { type AgreementCreate, type LegalBasis, type PersonCreate } from '@likeness/shared';
 import { hashPassword } from '../kernel/password';
 import type { ServerHandle } from '../container';
-import type { RequestContext } from '../kernel/request-context';
+import { systemContext } from '../kernel/request-context';
 
 export const DEMO_LOGIN = { email: 'admin@exempelkommunen.se', password: 'likeness-demo' };
 
@@ -80,15 +80,9 @@ export async function seedDemo(s: ServerHandle, logger: Logger): Promise<void> {
     }
     return tenant.id;
   });
-  const ctx: RequestContext = {
-    tenantId,
-    actor: { type: 'system', id: null, label: 'demo' },
-    role: 'owner',
-    permissions: PERMISSIONS,
-    sessionTokenHash: null,
-    ip: null,
-    userAgent: null,
-  };
+  const ctx = systemContext(tenantId, { type: 'system', id: null, label: 'demo' });
+
+  await s.consent.templates.installStarters(ctx);
 
   const personIds = new Map<string, string>();
   for (const p of PERSONS) {

@@ -12,6 +12,7 @@ import type { Repositories, UnitOfWork } from '../../persistence';
 import type { ConsentTemplateVersionRow } from './consent-template.repository';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import { markdownToHtml, renderTexts, textHash, unknownVariables, type LocaleTexts } from './template.render';
+import { starterTemplates } from './starter-templates';
 
 type TemplateRow = NonNullable<Awaited<ReturnType<Repositories['consentTemplates']['findTemplate']>>>;
 
@@ -107,6 +108,15 @@ export class ConsentTemplateService {
       await repos.audit.append({ ...auditMeta(ctx), action: 'consent_template.created', entityType: 'consent_template', entityId: template.id, after: { name: template.name, ...auditSummary(version) } });
       return toTemplateDto(template, version);
     });
+  }
+
+  /** A new organisation's ready-made templates, through the same checks and audit as any template; only into an empty list. */
+  async installStarters(ctx: RequestContext): Promise<ConsentTemplateDto[]> {
+    if ((await this.repos.consentTemplates.listTemplates(ctx.tenantId)).length > 0) return [];
+    const { channels } = await this.settings.get(ctx.tenantId);
+    const created: ConsentTemplateDto[] = [];
+    for (const template of starterTemplates(channels)) created.push(await this.create(ctx, template));
+    return created;
   }
 
   async update(ctx: RequestContext, id: string, input: ConsentTemplateUpdate): Promise<ConsentTemplateDto> {
