@@ -80,6 +80,9 @@ describe('the Office task pane in Chromium with a stub Office, against a real co
       // Sign-in: the dialog is a real page of the server; its token reaches the pane only through messageParent.
       const [dialog] = await Promise.all([context.waitForEvent('page'), pane.getByRole('button', { name: 'Logga in med Likeness' }).click()]);
       await dialog.waitForLoadState();
+      await dialog.getByLabel('E-post').waitFor();
+      // The sign-in dialog is ours too (a page of this server inside Office's dialog).
+      expect(await axeViolations(dialog)).toEqual([]);
       await dialog.getByLabel('E-post').fill(org.emails.editor);
       await dialog.getByLabel('Lösenord').fill(PASSWORD);
       await dialog.getByRole('button', { name: 'Logga in' }).click();

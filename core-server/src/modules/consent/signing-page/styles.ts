@@ -5,14 +5,14 @@
 export const SIGN_CSS = `
 :root {
   --bg: #f4f6f8; --card: #ffffff; --ink: #1b1f24; --muted: #515a64; --line: #d5dbe1;
-  --accent: #0b5cab; --accent-ink: #ffffff; --accent-soft: #e8f1fb; --danger: #b42318; --danger-soft: #fdecea;
+  --accent: #0b5cab; --accent-ink: #ffffff; --accent-soft: #e8f1fb; --danger: #b42318; --danger-soft: #fdecea; --danger-ink: #ffffff;
   --ok: #1a7f37; --ok-soft: #e7f5ec; --focus: #0b5cab; --radius: 14px;
   color-scheme: light dark;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #0f1216; --card: #181c22; --ink: #e8ecf1; --muted: #a9b3be; --line: #2d343d;
-    --accent: #6cb4ff; --accent-ink: #06213d; --accent-soft: #16263a; --danger: #ff8a80; --danger-soft: #3a1d1b;
+    --accent: #6cb4ff; --accent-ink: #06213d; --accent-soft: #16263a; --danger: #ff8a80; --danger-soft: #3a1d1b; --danger-ink: #2a0a08;
     --ok: #6fdc8c; --ok-soft: #16301f; --focus: #9ccbff;
   }
 }
@@ -80,7 +80,7 @@ p { margin: 0 0 12px; }
 .btn-quiet:hover { background: transparent; }
 .btn-danger { border-color: var(--danger); color: var(--danger); }
 .btn-danger:hover { background: var(--danger-soft); }
-.btn-danger-solid { background: var(--danger); border-color: var(--danger); color: #fff; }
+.btn-danger-solid { background: var(--danger); border-color: var(--danger); color: var(--danger-ink); }
 .btn-two { flex-direction: column; gap: 2px; }
 .btn .sub { font-weight: 500; font-size: 0.92rem; }
 .btn-stack { display: flex; flex-direction: column; gap: 0; }
