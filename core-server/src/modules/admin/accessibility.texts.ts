@@ -68,7 +68,6 @@ const sv: StatementTexts = {
   nonComplianceHeading: 'Bristande förenlighet med lagkraven',
   nonCompliance: [
     'Kvittot på ett digitalt samtycke är en PDF-fil utan taggar, så en skärmläsare kan läsa den i fel ordning (WCAG 1.3.1). Samma uppgifter finns som text på kvittosidan.',
-    'Att rita en ny ruta runt ett ansikte i en bild kräver mus eller pekskärm (WCAG 2.1.1). Med tangentbordet kan man tagga en person på bilden, godkänna ansiktsförslag och flytta eller ändra storlek på befintliga rutor.',
     'En bild beskrivs för skärmläsare med den titel organisationen gett den, eller med filnamnet om titel saknas (WCAG 1.1.1).',
   ],
   outOfScopeHeading: 'Innehåll som inte omfattas av lagkraven',
@@ -109,7 +108,6 @@ const en: StatementTexts = {
   nonComplianceHeading: 'Non-compliance with the requirements',
   nonCompliance: [
     'The receipt for a digital consent is an untagged PDF file, so a screen reader may read it in the wrong order (WCAG 1.3.1). The same details are shown as text on the receipt page.',
-    'Drawing a new box around a face in an image needs a mouse or touch screen (WCAG 2.1.1). With the keyboard you can tag a person in the image, approve face suggestions, and move or resize existing boxes.',
     'An image is described to screen readers by the title the organisation gave it, or by its file name when it has none (WCAG 1.1.1).',
   ],
   outOfScopeHeading: 'Content not within the scope of the law',
