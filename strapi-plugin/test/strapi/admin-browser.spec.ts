@@ -1,7 +1,7 @@
 /**
  * The admin panel in headless Chromium: Strapi's real admin build (with this plugin's admin compiled in),
  * log in, open an entry, see the status badges and the blocked-publish message; axe (WCAG 2.1 AA) on the
- * plugin's own panels and pages.
+ * plugin's own UI: the edit-view panel, the image field and its picker, the bulk check dialog, the settings page.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -69,6 +69,24 @@ it('shows the status badges and the blocked-publish message in the edit view, an
   await notice.waitFor({ timeout: 30_000 });
   expect(await notice.innerText()).toContain(missing.name);
   expect(await axe('[data-likeness="panel"]')).toEqual([]);
+
+  // The Likeness image custom field in the form, and its picker of approved images.
+  expect(await axe('[data-likeness="image-field"]')).toEqual([]);
+  await page.getByRole('button', { name: 'Choose an approved image' }).click();
+  const picker = page.locator('[data-likeness="image-picker"]');
+  await picker.getByRole('button', { name: /^Use this image: / }).first().waitFor({ timeout: 30_000 });
+  expect(await axe('[data-likeness="image-picker"]')).toEqual([]);
+  await page.keyboard.press('Escape');
+  await picker.waitFor({ state: 'detached' });
+
+  // The list view's "Check consent" bulk action and its dialog.
+  await page.goto(`${app.url}/admin/content-manager/collection-types/api::article.article`);
+  await page.getByRole('checkbox', { name: /select all/i }).first().check();
+  await page.getByRole('button', { name: 'Check consent' }).click();
+  const bulk = page.locator('[data-likeness="bulk"]');
+  await bulk.getByText('Admin test').waitFor({ timeout: 30_000 });
+  expect(await axe('[data-likeness="bulk"]')).toEqual([]);
+  await page.keyboard.press('Escape');
 
   // The settings page (Settings → Likeness).
   await page.goto(`${app.url}/admin/settings/likeness`);

@@ -16,7 +16,7 @@ export function BulkCheck({ model, documentIds }: { model: string; documentIds: 
   }, [model, documentIds.join(',')]);
   if (!rows) return <Loader small>{tr('loading')}</Loader>;
   return (
-    <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+    <ul style={{ listStyle: 'none', margin: 0, padding: 0 }} data-likeness="bulk">
       {rows.map((row) => {
         const bad = row.images.filter((i) => !i.allowed);
         return (

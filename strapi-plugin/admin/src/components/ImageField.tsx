@@ -58,7 +58,7 @@ function Picker({ onPick, onClose }: { onPick: (image: PickedImage) => void; onC
       <Modal.Header>
         <Modal.Title>{tr('field.dialogTitle')}</Modal.Title>
       </Modal.Header>
-      <Modal.Body>
+      <Modal.Body data-likeness="image-picker">
         <Field.Root name="likeness-search">
           <Field.Label>{tr('field.search')}</Field.Label>
           <TextInput type="search" value={q} onChange={(e: any) => setQ(e.target.value)} />
@@ -103,7 +103,7 @@ const ImageField = forwardRef<HTMLButtonElement, any>(function ImageField({ name
   return (
     <Field.Root name={name} hint={hint} error={error} required={required}>
       <Field.Label>{label}</Field.Label>
-      <Flex gap={3} alignItems="center">
+      <Flex gap={3} alignItems="center" data-likeness="image-field">
         {current?.assetId && (
           <Box width="120px">
             <Thumbnail assetId={current.assetId} alt={current.title} />
