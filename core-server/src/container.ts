@@ -19,6 +19,7 @@ import { createStatusModule } from './modules/status';
 import { PrismaUnitOfWork, createRepositories } from './persistence';
 import { FileStorage } from './storage/file.storage';
 import { PublicUrls } from './kernel/public-url';
+import { SecretBox } from './kernel/secret-box';
 
 export interface Infrastructure {
   bus: ClusterBus;
@@ -45,6 +46,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
   const storage = new FileStorage(path.join(config.dataDir, 'files'));
   const base = { repos, uow, logger };
   const urls = new PublicUrls(config.publicUrl, config.signingBaseUrl);
+  const secrets = SecretBox.fromConfig(config);
 
   const admin = createAdminModule({
     ...base,
@@ -54,7 +56,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     config: { sessionTtlMs: config.sessionTtlMs, dbProvider: config.dbProvider, cookieSecure: config.cookieSecure, loginHashConcurrency: config.loginHashConcurrency, loginHashQueue: config.loginHashQueue },
   });
   const settings = admin.facade.settingsSource;
-  const live = createLiveModule({ ...base, jobs: infra.jobs, bus: infra.bus, auth: admin.facade.auth, config: { webhookRetryBaseMs: config.webhookRetryBaseMs, redisUrl: config.redisUrl, webhookAllowPrivateTargets: config.webhookAllowPrivateTargets } });
+  const live = createLiveModule({ ...base, jobs: infra.jobs, bus: infra.bus, auth: admin.facade.auth, secrets, config: { webhookRetryBaseMs: config.webhookRetryBaseMs, redisUrl: config.redisUrl, webhookAllowPrivateTargets: config.webhookAllowPrivateTargets } });
   const status = createStatusModule({
     ...base,
     bus: infra.bus,
@@ -77,7 +79,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
   });
   const assets = createAssetsModule({ ...base, storage, status: status.facade, faces: faces.facade, limits: { maxUploadBytes: config.maxUploadBytes, maxImagePixels: config.maxImagePixels } });
   const register = createRegisterModule({ ...base, settings, storage, status: status.facade, faces: faces.facade, usages: assets.facade.usages, limits: { maxDocumentBytes: config.maxDocumentBytes } });
-  const consent = createConsentModule({ ...base, config, jobs: infra.jobs, mailer: infra.mailer, rates: infra.rates, errors: prismaErrors, effects: status.facade.effects, withdrawal: register.facade.withdrawal, storage, settingsCache: settings, urls });
+  const consent = createConsentModule({ ...base, config, jobs: infra.jobs, mailer: infra.mailer, rates: infra.rates, errors: prismaErrors, effects: status.facade.effects, withdrawal: register.facade.withdrawal, storage, settingsCache: settings, urls, secrets });
 
   const documents = createDocumentsModule({
     repository: repos.officeDocuments,
@@ -110,6 +112,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     limits: assets.facade.limits,
     consent: consent.facade,
     urls,
+    secrets,
     faces: faces.facade,
   };
   return { modules, handle };

@@ -31,6 +31,9 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
   const infra = await createInfrastructure(config, logger);
   const { modules, handle } = createModules(db, config, infra, logger);
   const bootstrap = await bootstrapFirstTenant(handle, config, logger);
+  // Secrets at rest: plaintext rows from before encryption, and rows under a previous key, move to the current key.
+  const resealed = (await modules.live.facade.resealSecrets()) + (await modules.consent.facade.resealSecrets());
+  if (resealed > 0) logger.info({ resealed, keyId: handle.secrets.keyId }, 'stored secrets encrypted with the current key');
   const app = await createApp(modules, handle, config, logger);
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;

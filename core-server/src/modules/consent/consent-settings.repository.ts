@@ -14,4 +14,13 @@ export class ConsentSettingsRepository {
   ) {
     return this.db.consentSettings.upsert({ where: { tenantId }, create: { tenantId, ...data }, update: data });
   }
+
+  /** Every organisation's stored Twilio token: only for re-encrypting them at start or after a key rotation. */
+  allTwilioTokens() {
+    return this.db.consentSettings.findMany({ where: { twilioAuthToken: { not: null } }, select: { tenantId: true, twilioAuthToken: true } });
+  }
+
+  replaceTwilioToken(tenantId: string, from: string, to: string) {
+    return this.db.consentSettings.updateMany({ where: { tenantId, twilioAuthToken: from }, data: { twilioAuthToken: to } });
+  }
 }

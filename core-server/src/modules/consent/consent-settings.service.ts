@@ -2,6 +2,10 @@ import type { ConsentSettingsDto, ConsentSettingsUpdate } from '@likeness/shared
 import type { BankIdConfig } from '../../kernel/config';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import type { Repositories, UnitOfWork } from '../../persistence';
+import type { SecretBox } from '../../kernel/secret-box';
+
+/** The purpose a Twilio auth token is sealed under. */
+export const TWILIO_TOKEN = 'twilio.authToken';
 
 type Row = Awaited<ReturnType<Repositories['consentSettings']['settings']>>;
 
@@ -13,6 +17,7 @@ export class ConsentSettingsService {
     private readonly smtp: boolean,
     private readonly bankid: BankIdConfig | null,
     private readonly devOutbox = false,
+    private readonly secrets: SecretBox | null = null,
   ) {}
 
   private dto(row: Row): ConsentSettingsDto {
@@ -38,7 +43,9 @@ export class ConsentSettingsService {
   async update(ctx: RequestContext, input: ConsentSettingsUpdate): Promise<ConsentSettingsDto> {
     return this.uow.run(async (repos) => {
       const before = this.dto(await repos.consentSettings.settings(ctx.tenantId));
-      const row = await repos.consentSettings.saveSettings(ctx.tenantId, input);
+      // The token is stored sealed with the application key; the audit row below only says it changed.
+      const token = input.twilioAuthToken && this.secrets ? this.secrets.seal(input.twilioAuthToken, TWILIO_TOKEN) : input.twilioAuthToken;
+      const row = await repos.consentSettings.saveSettings(ctx.tenantId, { ...input, ...(token !== undefined ? { twilioAuthToken: token } : {}) });
       const after = this.dto(row);
       // The audit row says whether a token was set or cleared, never the token.
       await repos.audit.append({

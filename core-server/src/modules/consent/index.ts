@@ -12,7 +12,7 @@ import { BankIdSigningService } from './bankid-signing.service';
 import { BankIdClient, connectionFromConfig } from './bankid.client';
 import { CodeSigningService } from './code-signing.service';
 import { ConsentRequestService } from './consent-request.service';
-import { ConsentSettingsService } from './consent-settings.service';
+import { ConsentSettingsService, TWILIO_TOKEN } from './consent-settings.service';
 import { ConsentEvidenceService } from './evidence.service';
 import { ConsentMessenger } from './messenger';
 import { SignatureCompletionService } from './signature-completion.service';
@@ -23,6 +23,7 @@ import { ConsentTemplateService } from './template.service';
 import { consentRoutes } from './consent.controller';
 import { signingRoutes } from './signing.controller';
 import type { PublicUrls } from '../../kernel/public-url';
+import type { SecretBox } from '../../kernel/secret-box';
 
 export interface ConsentDeps {
   repos: Repositories;
@@ -41,6 +42,8 @@ export interface ConsentDeps {
   logger: Logger;
   /** Absolute addresses for links sent to people: from configuration, never from a request. */
   urls: PublicUrls;
+  /** Twilio auth tokens are stored sealed with the application key. */
+  secrets: SecretBox;
 }
 
 /** Digital consent: templates, requests by SMS/email, the signing page with BankID or a code, evidence and receipts. */
@@ -59,7 +62,7 @@ function buildFacade(d: ConsentDeps) {
     return client;
   };
 
-  const messenger = new ConsentMessenger(repos, uow, infra.jobs, infra.mailer, config.twilioBaseUrl, logger, config.devOutbox);
+  const messenger = new ConsentMessenger(repos, uow, infra.jobs, infra.mailer, config.twilioBaseUrl, logger, config.devOutbox, (t) => d.secrets.open(t, TWILIO_TOKEN));
   const providers = async (tenantId: string) => {
     const s = await repos.consentSettings.settings(tenantId);
     return { sms: config.devOutbox || !!(s?.twilioAccountSid && s.twilioAuthToken && s.twilioFrom), email: config.devOutbox || infra.mailer !== null };
@@ -75,7 +78,7 @@ function buildFacade(d: ConsentDeps) {
     refusals: new SigningRefusalService(repos, uow, d.withdrawal, links, bankid),
   };
   const evidence = new ConsentEvidenceService(repos);
-  const settings = new ConsentSettingsService(repos, uow, infra.mailer !== null, config.bankid, config.devOutbox);
+  const settings = new ConsentSettingsService(repos, uow, infra.mailer !== null, config.bankid, config.devOutbox, d.secrets);
 
   // Expiry, reminders and stalled messages: a periodic sweep, once per time slot across nodes.
   const interval = Math.min(Math.max(config.reconcileMs, 1000), 60_000);
@@ -95,7 +98,17 @@ function buildFacade(d: ConsentDeps) {
   });
   schedule();
 
-  return { templates, requests, signing, evidence, settings, messenger, bankid, storage: d.storage };
+  /** Seals plaintext tokens and moves tokens sealed with an older key to the current one (start-up, rotation). */
+  const resealSecrets = async (): Promise<number> => {
+    let n = 0;
+    for (const row of await repos.consentSettings.allTwilioTokens()) {
+      const next = d.secrets.reseal(row.twilioAuthToken!, TWILIO_TOKEN);
+      if (next) n += (await repos.consentSettings.replaceTwilioToken(row.tenantId, row.twilioAuthToken!, next)).count;
+    }
+    return n;
+  };
+
+  return { templates, requests, signing, evidence, settings, messenger, bankid, storage: d.storage, resealSecrets };
 }
 
 export type ConsentFacade = ReturnType<typeof buildFacade>;

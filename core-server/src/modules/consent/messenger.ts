@@ -30,6 +30,8 @@ export class ConsentMessenger {
     private readonly logger: Logger,
     /** Development only: with no provider, keep the message readable in the outbox and count it as sent. */
     private readonly devOutbox = false,
+    /** Opens the sealed Twilio token (null: stored as is, for unit use). */
+    private readonly openToken: (stored: string) => string = (t) => t,
   ) {
     jobs.process('consent.message', ({ messageId }) => this.deliver(messageId));
   }
@@ -64,7 +66,7 @@ export class ConsentMessenger {
         provider = 'twilio';
         const request = m.requestId ? await this.repos.consentRequests.findRequest(m.tenantId, m.requestId) : null;
         const callback = request ? statusCallbackUrl(request.baseUrl, m.id) : null;
-        const sms = new TwilioSms({ accountSid: settings.twilioAccountSid, authToken: settings.twilioAuthToken, from: settings.twilioFrom }, this.twilioBaseUrl);
+        const sms = new TwilioSms({ accountSid: settings.twilioAccountSid, authToken: this.openToken(settings.twilioAuthToken), from: settings.twilioFrom }, this.twilioBaseUrl);
         const sent = await sms.send(toE164(m.to), m.body, callback);
         providerId = sent.sid;
         if (PROVIDER_FAILURES.has(sent.status)) status = sent.status;
@@ -106,7 +108,7 @@ export class ConsentMessenger {
     if (!m || m.provider !== 'twilio' || !m.requestId) return 'unknown';
     const [settings, request] = await Promise.all([this.repos.consentSettings.settings(m.tenantId), this.repos.consentRequests.findRequest(m.tenantId, m.requestId)]);
     if (!settings?.twilioAuthToken || !request) return 'unknown';
-    if (!twilioSignatureValid(settings.twilioAuthToken, signature, statusCallbackUrl(request.baseUrl, m.id), params)) return 'forbidden';
+    if (!twilioSignatureValid(this.openToken(settings.twilioAuthToken), signature, statusCallbackUrl(request.baseUrl, m.id), params)) return 'forbidden';
     if (params.MessageSid && m.providerId && params.MessageSid !== m.providerId) return 'forbidden';
     const status = params.MessageStatus ?? params.SmsStatus ?? '';
     if (!['delivered', 'undelivered', 'failed', 'read'].includes(status)) return 'ok';

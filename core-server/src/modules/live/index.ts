@@ -17,6 +17,8 @@ import { LiveGateway } from './live.gateway';
 import { LiveService } from './live.service';
 import { ReplayPolicy } from './replay-policy';
 import { WebhookDispatcher } from './webhook.dispatcher';
+import type { SecretBox } from '../../kernel/secret-box';
+import { WEBHOOK_SECRET } from './live.service';
 import { pinnedPost } from './webhook.http';
 
 export interface LiveDeps {
@@ -28,19 +30,30 @@ export interface LiveDeps {
   logger: Logger;
   auth: AdminFacade['auth'];
   config: { webhookRetryBaseMs: number; redisUrl: string | null; webhookAllowPrivateTargets: boolean };
+  /** Webhook secrets are stored sealed with the application key. */
+  secrets: SecretBox;
 }
 
 function buildFacade(d: LiveDeps) {
   const publisher = new EventPublisher();
-  const webhooks = new WebhookDispatcher(d.repos, d.jobs, d.logger, pinnedPost(d.config.webhookAllowPrivateTargets), d.config.webhookRetryBaseMs);
+  const webhooks = new WebhookDispatcher(d.repos, d.jobs, d.logger, pinnedPost(d.config.webhookAllowPrivateTargets), d.secrets, d.config.webhookRetryBaseMs);
   publisher.attach(webhooks);
   const replay = new ReplayPolicy(d.repos.events);
   let gateway: LiveGateway | null = null;
   const facade = {
     /** Where the status module sends each commit's events (socket rooms and the webhook outbox). */
     events: publisher as EventSink,
-    live: new LiveService(d.repos, d.uow, replay, (url) => resolveTarget(url, d.config.webhookAllowPrivateTargets).then(() => undefined)),
+    live: new LiveService(d.repos, d.uow, replay, (url) => resolveTarget(url, d.config.webhookAllowPrivateTargets).then(() => undefined), d.secrets),
     webhooks,
+    /** Seals plaintext rows and moves rows sealed with an older key to the current one (start-up, rotation). */
+    async resealSecrets(): Promise<number> {
+      let n = 0;
+      for (const w of await d.repos.webhooks.allSecrets()) {
+        const next = d.secrets.reseal(w.secret, WEBHOOK_SECRET);
+        if (next) n += (await d.repos.webhooks.replaceSecret(w.tenantId, w.id, w.secret, next)).count;
+      }
+      return n;
+    },
     /** Serves /live on the HTTP server; events reach its sockets from then on. */
     async openGateway(server: http.Server): Promise<LiveGateway> {
       gateway = new LiveGateway(server, d.auth, d.repos.events, replay, d.logger);

@@ -59,6 +59,16 @@ export class WebhookRepository {
     return this.db.webhook.delete({ where: { id, tenantId } });
   }
 
+  /** Every organisation's stored secrets: only for re-encrypting them at start or after a key rotation. */
+  allSecrets() {
+    return this.db.webhook.findMany({ select: { id: true, tenantId: true, secret: true } });
+  }
+
+  replaceSecret(tenantId: string, id: string, from: string, to: string) {
+    // Compare-and-set: a node resealing at the same time, or a concurrent edit, is never overwritten.
+    return this.db.webhook.updateMany({ where: { id, tenantId, secret: from }, data: { secret: to } });
+  }
+
   enqueue(rows: Array<{ tenantId: string; webhookId: string; eventSeq: number; eventType: string; payload: unknown }>) {
     return this.db.webhookDelivery.createMany({ data: rows.map((r) => ({ ...r, payload: jsonColumn(r.payload) })) });
   }

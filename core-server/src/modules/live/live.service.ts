@@ -12,6 +12,10 @@ import {
 } from '@likeness/shared';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import { ReplayPolicy } from './replay-policy';
+import type { SecretBox } from '../../kernel/secret-box';
+
+/** The purpose a webhook secret is sealed under (authenticated with it). */
+export const WEBHOOK_SECRET = 'webhook.secret';
 import type { Repositories, UnitOfWork } from '../../persistence';
 
 type WebhookRow = NonNullable<Awaited<ReturnType<Repositories['webhooks']['findInTenant']>>>;
@@ -56,6 +60,7 @@ export class LiveService {
     private readonly replay: ReplayPolicy,
     /** Refuses internal targets (AppError webhook_target_refused) unless they are allowed. */
     private readonly checkTarget: (url: string) => Promise<void>,
+    private readonly secrets: SecretBox,
   ) {}
 
   async events(ctx: RequestContext, since: number, limit: number): Promise<EventList> {
@@ -74,7 +79,7 @@ export class LiveService {
     await this.checkTarget(input.url);
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     return this.uow.run(async (repos) => {
-      const w = await repos.webhooks.create({ tenantId: ctx.tenantId, name: input.name, url: input.url, secret });
+      const w = await repos.webhooks.create({ tenantId: ctx.tenantId, name: input.name, url: input.url, secret: this.secrets.seal(secret, WEBHOOK_SECRET) });
       await repos.audit.append({ ...auditMeta(ctx), action: 'webhook.created', entityType: 'webhook', entityId: w.id, after: { name: w.name, url: w.url } });
       return { ...toWebhookDto(w), secret };
     });

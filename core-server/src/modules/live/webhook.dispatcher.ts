@@ -6,6 +6,8 @@ import type { Repositories } from '../../persistence';
 import type { JobQueue } from '../../kernel/ports';
 import { AppError } from '@likeness/shared';
 import type { WebhookPost } from './webhook.http';
+import type { SecretBox } from '../../kernel/secret-box';
+import { WEBHOOK_SECRET } from './live.service';
 
 const MAX_ATTEMPTS = 12;
 const TIMEOUT_MS = 10_000;
@@ -33,6 +35,7 @@ export class WebhookDispatcher implements EventSink {
     private readonly jobs: JobQueue,
     private readonly logger: Logger,
     private readonly post: WebhookPost,
+    private readonly secrets: SecretBox,
     private readonly retryBaseMs = 5_000,
     private readonly sweepMs = 15_000,
   ) {
@@ -87,7 +90,7 @@ export class WebhookDispatcher implements EventSink {
           'x-likeness-event': delivery.eventType,
           'x-likeness-delivery': delivery.id,
           'idempotency-key': event.id,
-          'x-likeness-signature': signWebhook(delivery.webhook.secret, body, Math.floor(Date.now() / 1000)),
+          'x-likeness-signature': signWebhook(this.secrets.open(delivery.webhook.secret, WEBHOOK_SECRET), body, Math.floor(Date.now() / 1000)),
         },
         body,
         TIMEOUT_MS,
