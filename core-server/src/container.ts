@@ -12,6 +12,7 @@ import { createAdminModule } from './modules/admin';
 import { createAssetsModule } from './modules/assets';
 import { createConsentModule } from './modules/consent';
 import { createDocumentsModule } from './modules/documents';
+import { createMaintenanceModule } from './modules/maintenance';
 import { createFacesModule } from './modules/faces';
 import { createLiveModule } from './modules/live';
 import { createRegisterModule } from './modules/register';
@@ -91,9 +92,11 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     log: (line) => logger.info(line),
   });
 
+  const maintenance = createMaintenanceModule({ repository: repos.maintenance, storage, jobs: infra.jobs, logger, config: config.maintenance });
+
   if (config.dbProvider === 'sqlite') uow.onRollback(status.facade.forgetCachedFacts);
 
-  const modules = { admin, live, status, faces, assets, register, consent, documents };
+  const modules = { admin, live, status, faces, assets, register, consent, documents, maintenance };
   /** What the seed, the CLI, tests and benches reach for: not part of any module's facade. */
   const handle = {
     db,
@@ -114,6 +117,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     urls,
     secrets,
     faces: faces.facade,
+    maintenance: maintenance.facade,
   };
   return { modules, handle };
 }

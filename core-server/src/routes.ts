@@ -7,7 +7,7 @@ import type { Modules } from './container';
  * (status batch) first. A new module appends its entry to this list.
  */
 export function moduleList(m: Modules): Array<Module<unknown>> {
-  return [m.status, m.admin, m.register, m.assets, m.faces, m.live, m.consent, m.documents];
+  return [m.status, m.admin, m.register, m.assets, m.faces, m.live, m.consent, m.documents, m.maintenance];
 }
 
 export function apiRoutes(m: Modules): BoundRoute[] {

@@ -215,14 +215,19 @@ describe('consent templates, requests, bulk sends, the dev outbox and settings',
 
     // Twilio refuses a message.
     await unwrap(admin().PATCH('/api/v1/consent/settings', { body: { twilioAccountSid: TWILIO_SID, twilioAuthToken: 'test-auth-token-0123456789abcdef', twilioFrom: '+46700000000' } }));
-    twilio.failNext({ status: 400, code: 21211, message: "The 'To' number is not a valid phone number." });
+    // Provider texts quote the number (or address): only the provider's code is kept, in the rows and the audit log.
+    twilio.failNext({ status: 400, code: 21211, message: "The 'To' number +46709876543 is not a valid phone number." });
     const r3 = await unwrap(admin().POST('/api/v1/consent/requests', { body: { personId, templateId: t.id, via: ['sms'] } }));
-    await expect.poll(async () => (await unwrap(admin().GET('/api/v1/consent/requests/{id}', { params: { path: { id: r3.id } } }))).lastError, { timeout: 5000 }).toMatch(/^sms: HTTP 400, code 21211/);
+    await expect.poll(async () => (await unwrap(admin().GET('/api/v1/consent/requests/{id}', { params: { path: { id: r3.id } } }))).lastError, { timeout: 5000 }).toBe('sms: twilio_21211');
     const failed = await unwrap(admin().GET('/api/v1/consent/requests/{id}', { params: { path: { id: r3.id } } }));
     expect(failed.status).toBe('created');
-    expect(failed.messages[0]).toMatchObject({ provider: 'twilio', status: 'failed' });
+    expect(failed.messages[0]).toMatchObject({ provider: 'twilio', status: 'failed', error: 'twilio_21211' });
     const audit = await unwrap(org.as.owner.GET('/api/v1/audit', { params: { query: { entityId: r3.id, action: 'consent_request.send_failed' } } }));
     expect(audit.items).toHaveLength(1);
+    expect(audit.items[0]!.after).toMatchObject({ error: 'twilio_21211' });
+    const rows = await server.services.db.auditEvent.findMany({ where: { tenantId: org.tenantId } });
+    expect(JSON.stringify(rows)).not.toContain('709876543');
+    expect(JSON.stringify(await server.services.db.consentMessage.findMany({ where: { tenantId: org.tenantId } }))).not.toContain('709876543');
     await unwrap(admin().PATCH('/api/v1/consent/settings', { body: { twilioAccountSid: null, twilioAuthToken: null, twilioFrom: null } }));
   });
 

@@ -27,6 +27,12 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('Likeness <no-reply@likeness.local>'),
   RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  // Housekeeping (modules/maintenance): how often it runs, how long expired sessions and finished webhook
+  // deliveries are kept, and how old an unreferenced file must be before the orphan sweep removes it.
+  MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  SESSION_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).default(1),
+  WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  ORPHAN_FILE_GRACE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(5000),
   // Webhooks to loopback/private/link-local/metadata addresses: refused unless this is true (development, tests).
   WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
@@ -101,6 +107,7 @@ export interface AppConfig {
   mailFrom: string;
   reconcileMs: number;
   eventRetentionMs: number;
+  maintenance: { intervalMs: number; sessionRetentionMs: number; deliveryRetentionMs: number; orphanGraceMs: number };
   webhookRetryBaseMs: number;
   /** Allow webhooks to internal addresses (development and tests only). */
   webhookAllowPrivateTargets: boolean;
@@ -167,6 +174,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: e.MAIL_FROM,
     reconcileMs: e.RECONCILE_SECONDS * 1000,
     eventRetentionMs: e.EVENT_RETENTION_DAYS * 86_400_000,
+    maintenance: {
+      intervalMs: e.MAINTENANCE_INTERVAL_SECONDS * 1000,
+      sessionRetentionMs: e.SESSION_RETENTION_DAYS * 86_400_000,
+      deliveryRetentionMs: e.WEBHOOK_DELIVERY_RETENTION_DAYS * 86_400_000,
+      orphanGraceMs: e.ORPHAN_FILE_GRACE_HOURS * 3_600_000,
+    },
     webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
     webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
     production,

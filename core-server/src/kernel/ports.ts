@@ -11,11 +11,13 @@ export interface JobMap {
   'status.due': { at: number };
   /** Face matching (src/faces): index one asset; follow up box changes; re-match faces (null: all of the tenant); a reindex run. */
   'faces.index': { tenantId: string; assetId: string };
-  'faces.boxes': { tenantId: string; changes: Array<{ boxId: string; formerPersonId: string | null; moved: boolean }> };
+  'faces.boxes': { tenantId: string; changes: Array<{ boxId: string; formerPersonId: string | null; moved: boolean; erased?: boolean }> };
   'faces.match': { tenantId: string; boxIds: string[] | null };
   'faces.reindex': { tenantId: string; jobId: string };
   'consent.message': { messageId: string };
   'consent.sweep': { slot: number };
+  /** Housekeeping (modules/maintenance): orphaned files, expired sessions, old webhook deliveries; once per slot across nodes. */
+  'maintenance.sweep': { slot: number };
 }
 export type JobName = keyof JobMap;
 export type JobHandler<N extends JobName> = (data: JobMap[N]) => Promise<void>;

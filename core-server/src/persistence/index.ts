@@ -10,6 +10,7 @@ import { ConsentSettingsRepository } from '../modules/consent/consent-settings.r
 import { ConsentTemplateRepository } from '../modules/consent/consent-template.repository';
 import { SignatureRepository } from '../modules/consent/signature.repository';
 import { DocumentsRepository } from '../modules/documents/documents.repository';
+import { MaintenanceRepository } from '../modules/maintenance/maintenance.repository';
 import { EventRepository, NotificationRepository, WebhookRepository } from '../modules/live/live.repository';
 import { StatusStateRepository } from '../modules/status/status.repository';
 import { AgreementRepository, DocumentRepository, PersonRepository } from '../modules/register/person.repository';
@@ -41,6 +42,7 @@ export function createRepositories(db: DbOrTx) {
     consentMessages: new ConsentMessageRepository(db),
     signatures: new SignatureRepository(db),
     officeDocuments: new DocumentsRepository(db),
+    maintenance: new MaintenanceRepository(db),
   };
 }
 

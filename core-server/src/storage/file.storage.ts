@@ -65,6 +65,24 @@ export class FileStorage {
     await Promise.all(tempPaths.map((p) => fsp.rm(p, { force: true })));
   }
 
+  /** Every file under `prefix` (a top-level folder such as `assets`), as its key and last modification time. */
+  async files(prefix: string): Promise<Array<{ key: string; mtimeMs: number }>> {
+    const out: Array<{ key: string; mtimeMs: number }> = [];
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const e of entries) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) await walk(full);
+        else if (e.isFile()) {
+          const stat = await fsp.stat(full).catch(() => null);
+          if (stat) out.push({ key: path.relative(this.root, full).split(path.sep).join('/'), mtimeMs: stat.mtimeMs });
+        }
+      }
+    };
+    await walk(this.pathOf(prefix));
+    return out;
+  }
+
   exists(key: string): boolean {
     return fs.existsSync(this.pathOf(key));
   }

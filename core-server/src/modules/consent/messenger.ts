@@ -80,7 +80,7 @@ export class ConsentMessenger {
       }
     } catch (err) {
       status = 'failed';
-      error = describe(err);
+      error = providerErrorCode(provider, err);
       this.logger.warn({ err, messageId, provider }, 'consent message not sent');
     }
     await this.uow.run(async (repos) => {
@@ -132,9 +132,14 @@ export function statusCallbackUrl(baseUrl: string, messageId: string): string {
   return `${baseUrl.replace(/\/$/, '')}/hooks/twilio/status/${messageId}`;
 }
 
-function describe(err: unknown): string {
-  const e = err as { status?: number; code?: number | string; message?: string };
-  return [e.status ? `HTTP ${e.status}` : null, e.code ? `code ${e.code}` : null, e.message].filter(Boolean).join(', ').slice(0, 500) || 'unknown error';
+/**
+ * A provider's failure as a code, for the message row, the request and the audit row: provider texts quote
+ * the number or the address ("The 'To' number +46… is not valid", SMTP "550 <anna@…> rejected"), codes do not.
+ */
+export function providerErrorCode(provider: string, err: unknown): string {
+  const e = err as { status?: unknown; code?: unknown; responseCode?: unknown };
+  const safe = [e.code, e.responseCode, e.status].find((c) => typeof c === 'number' || (typeof c === 'string' && /^[A-Za-z0-9_]{1,40}$/.test(c)));
+  return `${provider}_${safe === undefined ? 'error' : String(safe)}`;
 }
 
 function escapeHtml(s: string): string {

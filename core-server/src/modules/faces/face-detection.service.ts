@@ -50,10 +50,14 @@ export class FaceDetectionService {
     }
     if (!(await this.gate.enabled(tenantId))) return 'off';
 
+    // Who each box was assigned to before detection: a box re-assigned meanwhile (an erasure untags its
+    // boxes and deletes their embeddings) is left alone, so a queued job cannot re-create what was erased.
+    const readBefore = new Map(asset.boxes.map((b) => [b.id, b.personId]));
     const touched = await this.uow.run(async (repos, afterCommit) => {
       const current = await repos.assets.findInTenant(tenantId, assetId);
       if (!current) return null;
       const free = new Set(current.boxes.map((b) => b.id));
+      const changed = new Set(current.boxes.filter((b) => !readBefore.has(b.id) || readBefore.get(b.id) !== b.personId).map((b) => b.id));
       const created: string[] = [];
       const embedded: string[] = [];
       for (const face of faces) {
@@ -63,6 +67,8 @@ export class FaceDetectionService {
           const overlap = iou(face.box, b);
           if (overlap >= SAME_BOX_IOU && (!best || overlap > best.overlap)) best = { id: b.id, overlap };
         }
+        // The face lies in a box that changed since detection began: neither embed it nor add a box over it.
+        if (best && changed.has(best.id)) continue;
         let boxId: string;
         if (best) {
           free.delete(best.id);
@@ -93,7 +99,10 @@ export class FaceDetectionService {
     const ids = [...new Set(changes.map((c) => c.boxId))];
     let boxes = await this.repos.faces.boxesForMatching(tenantId, ids);
     const moved = new Set(changes.filter((c) => c.moved).map((c) => c.boxId));
-    const reembed = boxes.filter((b) => b.asset.kind === 'image' && (moved.has(b.id) ? b.source === 'manual' || b.embedding !== null : b.source === 'manual' && b.embedding === null));
+    const erased = new Set(changes.filter((c) => c.erased).map((c) => c.boxId));
+    const reembed = boxes.filter(
+      (b) => b.asset.kind === 'image' && !erased.has(b.id) && (moved.has(b.id) ? b.source === 'manual' || b.embedding !== null : b.source === 'manual' && b.embedding === null),
+    );
     if (reembed.length > 0) {
       const changed: string[] = [];
       for (const b of reembed) if (await this.embedBox(tenantId, { ...b, storageKey: b.asset.storageKey })) changed.push(b.id);
@@ -113,7 +122,7 @@ export class FaceDetectionService {
   }
 
   /** A manual (or moved) box: crop it with padding, detect the face inside, embed it. */
-  private async embedBox(tenantId: string, box: { id: string; assetId: string; x: number; y: number; w: number; h: number; storageKey: string }): Promise<boolean> {
+  private async embedBox(tenantId: string, box: { id: string; assetId: string; personId: string | null; x: number; y: number; w: number; h: number; storageKey: string }): Promise<boolean> {
     let faces: DetectedFace[];
     try {
       faces = await this.pool.detect({ path: this.storage.pathOf(`${box.storageKey}/original`), region: box, maxPixels: this.limits.maxImagePixels });
@@ -124,7 +133,8 @@ export class FaceDetectionService {
     const face = faces[0];
     return this.uow.run(async (repos) => {
       const still = await repos.boxes.findInTenant(tenantId, box.id);
-      if (!still || still.x !== box.x || still.y !== box.y || still.w !== box.w || still.h !== box.h) return false; // moved or deleted meanwhile: its own job follows
+      // Moved, deleted or re-assigned (an erasure untags) since it was read: its own follow-up decides.
+      if (!still || still.personId !== box.personId || still.x !== box.x || still.y !== box.y || still.w !== box.w || still.h !== box.h) return false;
       if (!face) {
         const { count } = await repos.faces.deleteEmbedding(tenantId, box.id);
         if (count > 0) await repos.audit.append({ tenantId, actor: FACE_SYSTEM, action: 'face.embedded', entityType: 'asset', entityId: box.assetId, after: { boxId: box.id, face: false } });

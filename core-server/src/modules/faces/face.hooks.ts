@@ -10,6 +10,8 @@ export interface BoxChange {
   formerPersonId: string | null;
   /** Its geometry changed (or it is new): its embedding must be computed again. */
   moved: boolean;
+  /** Erasure just deleted its embedding: the follow-up refreshes the index but never embeds it again. */
+  erased?: boolean;
 }
 
 /** What other services call when their writes concern faces; the work itself runs in jobs. */
@@ -39,7 +41,7 @@ export class FaceHooks {
     // Their suggestions cascade with the person row; the vector index forgets the faces on every node.
     afterCommit(() => {
       this.gate.publish(ctx.tenantId, boxIds);
-      void this.gate.enabled(ctx.tenantId).then((on) => on && this.jobs.add('faces.boxes', { tenantId: ctx.tenantId, changes: boxIds.map((boxId) => ({ boxId, formerPersonId: null, moved: false })) }));
+      void this.gate.enabled(ctx.tenantId).then((on) => on && this.jobs.add('faces.boxes', { tenantId: ctx.tenantId, changes: boxIds.map((boxId) => ({ boxId, formerPersonId: null, moved: false, erased: true })) }));
     });
   }
 }

@@ -161,6 +161,11 @@ export class NotificationRepository {
     }
   }
 
+  /** Erasure: a person's notifications carry their name (by person, or by one of their agreements). */
+  deleteForPerson(tenantId: string, personId: string, agreementIds: string[]) {
+    return this.db.notification.deleteMany({ where: { tenantId, OR: [{ personId }, { agreementId: { in: agreementIds } }] } });
+  }
+
   list(tenantId: string, unreadOnly: boolean, take: number) {
     return this.db.notification.findMany({ where: { tenantId, ...(unreadOnly ? { readAt: null } : {}) }, orderBy: { createdAt: 'desc' }, take });
   }

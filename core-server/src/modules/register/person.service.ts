@@ -169,13 +169,14 @@ export class PersonService {
       const assetIds = await repos.assets.idsForPersons(ctx.tenantId, [id]);
       // Face matching: the embeddings of every face tagged with the person go too (their tags go with the row).
       await this.faces?.personErasing(repos, afterCommit, ctx, id, person.ref);
+      const { count: notifications } = await repos.notifications.deleteForPerson(ctx.tenantId, id, person.agreements.map((a) => a.id));
       await repos.persons.delete(ctx.tenantId, id);
       await repos.audit.append({
         ...auditMeta(ctx),
         action: 'person.deleted',
         entityType: 'person',
         entityId: id,
-        before: { ref: person.ref, agreements: person.agreements.length, documents: documentKeys.length, assets: assetIds.length },
+        before: { ref: person.ref, agreements: person.agreements.length, documents: documentKeys.length, assets: assetIds.length, notifications },
       });
       await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, assetIds);
       return documentKeys;
