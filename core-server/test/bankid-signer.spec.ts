@@ -81,4 +81,79 @@ describe('BankID signing is tied to the person and completes atomically', () => 
     expect(await server.services.db.consentBankIdOrder.findUniqueOrThrow({ where: { id: orderId } })).toMatchObject({ status: 'complete' });
     expect(await server.services.db.agreement.count({ where: { personId: r.personId, kind: 'digital' } })).toBe(1);
   });
+
+  const getRequest = (id: string) => unwrap(org.as['gdpr-admin'].GET('/api/v1/consent/requests/{id}', { params: { path: { id } } }));
+  const STAFF_PNR = '198001012384';
+  const STRANGER = { personalNumber: '199912319999', name: 'Mallory Malm', givenName: 'Mallory', surname: 'Malm' };
+
+  it('with the personal number staff gave, BankID lets only that person sign; the number is never returned', async () => {
+    const r = await requested('Fia Fors', { personalNumber: '19800101-2384' });
+    expect(r.request).toMatchObject({ personalNumberRequired: true, signerCheck: null });
+    expect(JSON.stringify(r.request)).not.toContain('2384');
+
+    const first = await start(r);
+    expect(sim.orders.get(first.orderRef)!.personalNumber).toBe(STAFF_PNR); // requirement.personalNumber in the order
+    sim.complete(first.orderRef, STRANGER); // someone else's BankID cannot sign it
+    expect((await poll(r.link, first.orderId)).body).toMatchObject({ status: 'failed' });
+    expect(await server.services.db.agreement.count({ where: { personId: r.personId } })).toBe(0);
+
+    const second = await start(r);
+    sim.complete(second.orderRef, { personalNumber: STAFF_PNR, name: 'Fia Fors', givenName: 'Fia', surname: 'Fors' });
+    expect((await poll(r.link, second.orderId)).body).toMatchObject({ status: 'complete' });
+    expect(await getRequest(r.request.id)).toMatchObject({ status: 'signed', signerCheck: 'personal_number', personalNumberRequired: true });
+  });
+
+  it('the server checks the personal number again: a completion from anyone else makes no agreement', async () => {
+    const r = await requested('Gun Gran', { personalNumber: STAFF_PNR });
+    const { orderId, orderRef } = await start(r);
+    sim.orders.get(orderRef)!.personalNumber = null; // as if BankID had not enforced the requirement
+    sim.complete(orderRef, STRANGER);
+    expect((await poll(r.link, orderId)).body).toMatchObject({ status: 'failed', hintCode: 'wrong_signer' });
+    expect(await server.services.db.agreement.count({ where: { personId: r.personId } })).toBe(0);
+    expect((await getRequest(r.request.id)).status).not.toBe('signed');
+  });
+
+  it('without a personal number, a BankID name unlike the register\'s is flagged to staff; a matching one is not', async () => {
+    const odd = await requested('Hans Holm');
+    const a = await start(odd);
+    sim.complete(a.orderRef, STRANGER);
+    expect((await poll(odd.link, a.orderId)).body).toMatchObject({ status: 'complete' });
+    expect(await getRequest(odd.request.id)).toMatchObject({ signerCheck: 'name_mismatch', personalNumberRequired: false });
+    const audit = await unwrap(org.as.owner.GET('/api/v1/audit', { params: { query: { entityId: odd.request.id, limit: 50 } } }));
+    expect(audit.items.map((e) => e.action)).toContain('consent_request.signer_mismatch');
+
+    const same = await requested('Åsa Öberg');
+    const b = await start(same);
+    sim.complete(b.orderRef, { personalNumber: '197502021234', name: 'Åsa Lena Öberg', givenName: 'Åsa Lena', surname: 'Öberg' });
+    expect((await poll(same.link, b.orderId)).body).toMatchObject({ status: 'complete' });
+    expect((await getRequest(same.request.id)).signerCheck).toBe('name_match');
+  });
+
+  it('details the signer corrects wait for staff review; accepting writes them to the register, rejecting does not', async () => {
+    const person = async (id: string) => unwrap(org.as['gdpr-admin'].GET('/api/v1/persons/{id}', { params: { path: { id } } }));
+    const signWith = async (name: string, details: Record<string, string>) => {
+      const r = await requested(name);
+      const o = await start(r, details);
+      sim.complete(o.orderRef, { personalNumber: '196001011234', name, givenName: name.split(' ')[0]!, surname: name.split(' ')[1]! });
+      expect((await poll(r.link, o.orderId)).body).toMatchObject({ status: 'complete' });
+      return r;
+    };
+    const r = await signWith('Ida Isaksson', { name: 'Ida Isaksson-Berg', email: 'ida@example.se' });
+    expect((await person(r.personId)).name).toBe('Ida Isaksson'); // not straight into the register
+    expect((await getRequest(r.request.id)).correction).toEqual({ status: 'pending', fields: ['name', 'email'] });
+
+    const viewer = await org.as.viewer.POST('/api/v1/consent/requests/{id}/correction', { params: { path: { id: r.request.id } }, body: { decision: 'accept' } });
+    expect(viewer.response.status).toBe(403);
+    const accepted = await unwrap(org.as['gdpr-admin'].POST('/api/v1/consent/requests/{id}/correction', { params: { path: { id: r.request.id } }, body: { decision: 'accept' } }));
+    expect(accepted.correction).toEqual({ status: 'accepted', fields: ['name', 'email'] });
+    expect(await person(r.personId)).toMatchObject({ name: 'Ida Isaksson-Berg', email: 'ida@example.se' });
+    const again = await org.as['gdpr-admin'].POST('/api/v1/consent/requests/{id}/correction', { params: { path: { id: r.request.id } }, body: { decision: 'reject' } });
+    expect(again.response.status).toBe(409);
+
+    const s = await signWith('Jon Jonsson', { name: 'Someone Else' });
+    await unwrap(org.as['gdpr-admin'].POST('/api/v1/consent/requests/{id}/correction', { params: { path: { id: s.request.id } }, body: { decision: 'reject' } }));
+    expect((await person(s.personId)).name).toBe('Jon Jonsson');
+    const audit = await unwrap(org.as.owner.GET('/api/v1/audit', { params: { query: { entityId: s.request.id, limit: 50 } } }));
+    expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(['consent_request.correction_pending', 'consent_request.correction_rejected']));
+  });
 });

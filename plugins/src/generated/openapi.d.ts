@@ -1150,6 +1150,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/consent/requests/{id}/correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept or reject the contact details a signer corrected on the signing page (audited).
+         * @description Accept or reject the contact details a signer corrected on the signing page (audited).
+         *
+         *     Requires the permission `persons:write`.
+         */
+        post: operations["reviewConsentCorrection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/consent/outbox": {
         parameters: {
             query?: never;
@@ -1774,6 +1796,8 @@ export interface components {
             /**
              * @description Language of the message and the page; the signer can switch.
              * @default sv
+            /** @description The signer's personal number (the guardian's for a minor), when known: BankID then lets only that person sign. Never returned. */
+            personalNumber?: string;
              */
             locale?: components["schemas"]["ConsentLocale"];
             /** @description Default: the template's channel scope. */
@@ -1826,6 +1850,11 @@ export interface components {
             /** @description Write-only. */
             twilioAuthToken?: string | null;
             twilioFrom?: string | null;
+        /** @description accept: the corrected details go into the register; reject: the register stays as it is. */
+        ConsentCorrectionReview: {
+            /** @enum {string} */
+            decision: "accept" | "reject";
+        };
             linkValidityDays?: number;
             reminderAfterDays?: number | null;
         };
@@ -1853,7 +1882,7 @@ export interface components {
             file: string;
         };
         /** @enum {string} */
-        AuditAction: "auth.login" | "auth.login_failed" | "auth.logout" | "user.created" | "user.updated" | "api_key.created" | "api_key.revoked" | "settings.updated" | "person.created" | "person.updated" | "person.deleted" | "agreement.created" | "agreement.updated" | "agreement.withdrawn" | "document.attached" | "document.deleted" | "asset.uploaded" | "asset.updated" | "asset.deleted" | "asset.basis_set" | "box.created" | "box.updated" | "box.deleted" | "face.indexed" | "face.embedded" | "face.suggested" | "face.suggestion_approved" | "face.suggestion_rejected" | "face.reindex_started" | "face.embeddings_erased" | "usage.reported" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "notification.read" | "consent_settings.updated" | "consent_template.created" | "consent_template.updated" | "consent_template.archived" | "consent_batch.created" | "consent_request.created" | "consent_request.sent" | "consent_request.send_failed" | "consent_request.delivered" | "consent_request.reminded" | "consent_request.opened" | "consent_request.details_corrected" | "consent_request.code_sent" | "consent_request.code_failed" | "consent_request.code_locked" | "consent_request.bankid_started" | "consent_request.bankid_failed" | "consent_request.bankid_cancelled" | "consent_request.signed" | "consent_request.declined" | "consent_request.expired" | "consent_request.cancelled" | "consent_request.receipt_downloaded" | "consent_request.withdrawn";
+        AuditAction: "auth.login" | "auth.login_failed" | "auth.logout" | "user.created" | "user.updated" | "api_key.created" | "api_key.revoked" | "settings.updated" | "person.created" | "person.updated" | "person.deleted" | "agreement.created" | "agreement.updated" | "agreement.withdrawn" | "document.attached" | "document.deleted" | "asset.uploaded" | "asset.updated" | "asset.deleted" | "asset.basis_set" | "box.created" | "box.updated" | "box.deleted" | "face.indexed" | "face.embedded" | "face.suggested" | "face.suggestion_approved" | "face.suggestion_rejected" | "face.reindex_started" | "face.embeddings_erased" | "usage.reported" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "notification.read" | "consent_settings.updated" | "consent_template.created" | "consent_template.updated" | "consent_template.archived" | "consent_batch.created" | "consent_request.created" | "consent_request.sent" | "consent_request.send_failed" | "consent_request.delivered" | "consent_request.reminded" | "consent_request.opened" | "consent_request.details_corrected" | "consent_request.correction_pending" | "consent_request.correction_accepted" | "consent_request.correction_rejected" | "consent_request.signer_mismatch" | "consent_request.code_sent" | "consent_request.code_failed" | "consent_request.code_locked" | "consent_request.bankid_started" | "consent_request.bankid_failed" | "consent_request.bankid_cancelled" | "consent_request.signed" | "consent_request.declined" | "consent_request.expired" | "consent_request.cancelled" | "consent_request.receipt_downloaded" | "consent_request.withdrawn";
         Health: {
             /** @enum {string} */
             status: "ok" | "degraded";
@@ -2616,6 +2645,16 @@ export interface components {
              * Format: date-time
              * @example 2027-06-30T22:00:00Z
              */
+            /** @description BankID may only be signed with the personal number staff gave. */
+            personalNumberRequired: boolean;
+            /** @description How the BankID signer was tied to the person: by personal number, or by name (name_mismatch: staff should check who signed). */
+            signerCheck: ("personal_number" | "name_match" | "name_mismatch") | null;
+            /** @description Contact details the signer corrected: they reach the register only when staff accept them. */
+            correction: {
+                /** @enum {string} */
+                status: "pending" | "accepted" | "rejected";
+                fields: ("name" | "email" | "phone")[];
+            } | null;
             createdAt: string;
             /**
              * Format: date-time
@@ -8430,6 +8469,123 @@ export interface operations {
         };
     };
     getConsentEvidence: {
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reviewConsentCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentCorrectionReview"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentRequest"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         parameters: {
             query?: never;
             header?: never;

@@ -156,6 +156,12 @@ export const ConsentRequestCreateSchema = z
       .strictObject({ sv: TextOverrideSchema.optional(), en: TextOverrideSchema.optional() })
       .optional()
       .meta({ description: 'Edited text for this request; only when the template allows it.' }),
+    personalNumber: z
+      .string()
+      .regex(/^(19|20)\d{6}-?\d{4}$/, 'A personal number is twelve digits: YYYYMMDDNNNN.')
+      .transform((v) => v.replace('-', ''))
+      .optional()
+      .meta({ description: 'The signer\'s personal number (the guardian\'s for a minor), when known: BankID then lets only that person sign. Never returned.' }),
     ...requestOptions,
   })
   .meta({ id: 'ConsentRequestCreate' });
@@ -229,6 +235,15 @@ export const ConsentRequestSchema = z
     declineReason: z.string().nullable(),
     lastError: z.string().nullable(),
     agreementId: IdSchema.nullable(),
+    personalNumberRequired: z.boolean().meta({ description: 'BankID may only be signed with the personal number staff gave.' }),
+    signerCheck: z
+      .enum(['personal_number', 'name_match', 'name_mismatch'])
+      .nullable()
+      .meta({ description: 'How the BankID signer was tied to the person: by personal number, or by name (name_mismatch: staff should check who signed).' }),
+    correction: z
+      .object({ status: z.enum(['pending', 'accepted', 'rejected']), fields: z.array(z.enum(['name', 'email', 'phone'])) })
+      .nullable()
+      .meta({ description: 'Contact details the signer corrected: they reach the register only when staff accept them.' }),
     messages: z.array(ConsentMessageSchema),
     createdAt: InstantSchema,
     updatedAt: InstantSchema,
@@ -244,6 +259,11 @@ export const ConsentRequestListQuerySchema = PageQuerySchema.extend({
 export type ConsentRequestListQuery = z.infer<typeof ConsentRequestListQuerySchema>;
 
 export const ConsentRequestCancelSchema = z.strictObject({ reason: optionalText(500) }).meta({ id: 'ConsentRequestCancel' });
+
+export const ConsentCorrectionReviewSchema = z
+  .strictObject({ decision: z.enum(['accept', 'reject']) })
+  .meta({ id: 'ConsentCorrectionReview', description: 'accept: the corrected details go into the register; reject: the register stays as it is.' });
+export type ConsentCorrectionReview = z.infer<typeof ConsentCorrectionReviewSchema>;
 
 export const ConsentBatchSchema = z
   .object({
@@ -331,6 +351,10 @@ export const ConsentEvidenceSchema = z
         'BankID completionData (user, device, signature, ocspResponse) or the code\'s channel, times and attempts, IP and user agent.',
     }),
     integrity: ConsentIntegritySchema,
+    masked: z.array(z.string()).meta({
+      description:
+        'Paths in `record` masked for this caller (no `persons:sensitive`): the personal number shows its birth date only; signature, OCSP response and IP are null. The integrity check is made on the full record.',
+    }),
     createdAt: InstantSchema,
   })
   .meta({ id: 'ConsentEvidence' });

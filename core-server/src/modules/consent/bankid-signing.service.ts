@@ -96,7 +96,9 @@ export class BankIdSigningService {
     const nonVisible = userNonVisibleData(r.id, input.textHash);
     let started;
     try {
-      started = await client.sign({ endUserIp: endUserIp(meta.ip), userVisibleData: visible, userVisibleDataFormat: 'simpleMarkdownV1', userNonVisibleData: nonVisible });
+      // When staff know who must sign, BankID itself refuses anyone else's BankID (RP API v6 requirement.personalNumber).
+      const requirement = r.expectedPersonalNumber ? { requirement: { personalNumber: r.expectedPersonalNumber } } : {};
+      started = await client.sign({ endUserIp: endUserIp(meta.ip), userVisibleData: visible, userVisibleDataFormat: 'simpleMarkdownV1', userNonVisibleData: nonVisible, ...requirement });
     } catch (err) {
       const code = err instanceof BankIdError ? err.errorCode : 'unreachable';
       this.logger.warn({ err }, 'BankID sign failed');
@@ -202,8 +204,14 @@ export class BankIdSigningService {
         },
       }, { ip: meta.ip, userAgent: meta.userAgent });
     } catch (err) {
+      const reason = err instanceof AppError ? (err.details as { reason?: string } | undefined)?.reason : undefined;
       // Another poll (or node) completed it first.
-      if (err instanceof AppError && (err.details as { reason?: string } | undefined)?.reason === 'order_finished') return result('complete', null, { redirect: '/sign/done' });
+      if (reason === 'order_finished') return result('complete', null, { redirect: '/sign/done' });
+      // Not the person staff named (BankID should never let this through): no agreement, the order fails.
+      if (reason === 'wrong_signer') {
+        await this.failOrder(s.request, order.id, 'wrong_signer', meta);
+        return result('failed', 'wrong_signer', { message: errorMessage('wrong_signer') });
+      }
       throw err;
     }
     return result('complete', null, { redirect: `/sign/receipt/${receiptToken}` });

@@ -21,6 +21,7 @@ export interface ConsentRequestData {
   expiresAt: Date;
   remindAt: Date | null;
   createdById: string | null;
+  expectedPersonalNumber?: string | null;
 }
 
 export type ConsentRequestUpdate = Partial<{
@@ -36,10 +37,16 @@ export type ConsentRequestUpdate = Partial<{
   remindAt: Date | null;
   reminders: number;
   signerDetails: unknown;
+  signerCheck: string | null;
+  correction: { status: 'pending' | 'accepted' | 'rejected'; fields: string[] };
 }>;
 
-/** The update in Prisma's shape: signer corrections are a Json column. */
-const requestData = ({ signerDetails, ...rest }: ConsentRequestUpdate) => ({ ...rest, ...(signerDetails === undefined ? {} : { signerDetails: jsonColumn(signerDetails) }) });
+/** The update in Prisma's shape: signer details and their review are Json columns. */
+const requestData = ({ signerDetails, correction, ...rest }: ConsentRequestUpdate) => ({
+  ...rest,
+  ...(signerDetails === undefined ? {} : { signerDetails: jsonColumn(signerDetails) }),
+  ...(correction === undefined ? {} : { correction: jsonColumn(correction) }),
+});
 
 const requestInclude = {
   messages: { orderBy: { createdAt: 'asc' as const } },

@@ -167,13 +167,14 @@ export class ConsentRequestService {
       expiresAt,
       remindAt,
       createdById: ctx.actor.type === 'user' ? ctx.actor.id : null,
+      expectedPersonalNumber: o.personalNumber ?? null,
     });
     await repos.audit.append({
       ...auditMeta(ctx),
       action: 'consent_request.created',
       entityType: 'consent_request',
       entityId: r.id,
-      after: { personId: p.person.id, templateVersionId: v.id, version: v.version, recipient: p.recipient, via: o.via, channels: p.channels, assets: p.assetIds.length, batchId, expiresAt: expiresAt.toISOString() },
+      after: { personId: p.person.id, templateVersionId: v.id, version: v.version, recipient: p.recipient, via: o.via, channels: p.channels, assets: p.assetIds.length, batchId, expiresAt: expiresAt.toISOString(), personalNumberRequired: Boolean(o.personalNumber) },
     });
     await this.sendInvites(repos, afterCommit, r.id, 'invite');
     return r;

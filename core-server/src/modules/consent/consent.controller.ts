@@ -29,6 +29,7 @@ export function consentRoutes(c: ConsentFacade) {
     route(consentRequestContract.get, ({ ctx, params }) => c.requests.get(ctx, params.id)),
     route(consentRequestContract.cancel, ({ ctx, params, body }) => c.requests.cancel(ctx, params.id, body.reason)),
     route(consentRequestContract.remind, ({ ctx, params }) => c.requests.remind(ctx, params.id)),
+    route(consentRequestContract.reviewCorrection, ({ ctx, params, body }) => c.corrections.review(ctx, params.id, body)),
     route(consentRequestContract.outbox, ({ ctx, query }) => c.requests.outbox(ctx, query)),
 
     route(consentSettingsContract.get, ({ ctx }) => c.settings.get(ctx)),

@@ -12,6 +12,7 @@ import { BankIdSigningService } from './bankid-signing.service';
 import { BankIdClient, connectionFromConfig } from './bankid.client';
 import { CodeSigningService } from './code-signing.service';
 import { ConsentRequestService } from './consent-request.service';
+import { CorrectionReviewService } from './correction-review.service';
 import { ConsentSettingsService, TWILIO_TOKEN } from './consent-settings.service';
 import { ConsentEvidenceService } from './evidence.service';
 import { ConsentMessenger } from './messenger';
@@ -108,7 +109,9 @@ function buildFacade(d: ConsentDeps) {
     return n;
   };
 
-  return { templates, requests, signing, evidence, settings, messenger, bankid, storage: d.storage, resealSecrets };
+  const corrections = new CorrectionReviewService(repos, uow);
+
+  return { templates, requests, corrections, signing, evidence, settings, messenger, bankid, storage: d.storage, resealSecrets };
 }
 
 export type ConsentFacade = ReturnType<typeof buildFacade>;

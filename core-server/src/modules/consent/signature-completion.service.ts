@@ -53,18 +53,20 @@ export class SignatureCompletionService {
       const corrected = (Object.keys(details) as Array<keyof SignerDetails>).filter((k) => details[k] !== original[k]);
       const person = r.person;
 
-      // Corrections the template allowed go back to the register.
+      // Corrections wait for staff (CorrectionReviewService): a link holder does not write the register.
       if (corrected.length) {
-        const g = r.recipient === 'guardian';
-        const data: Record<string, string | null> = {};
-        for (const k of corrected) data[g ? { name: 'guardianName', email: 'guardianEmail', phone: 'guardianPhone' }[k] : k] = details[k];
-        const next = { ...person, ...data };
-        const searchText = [next.name, next.email, next.phone?.replace(/[^0-9+]/g, ''), `p-${String(person.ref).padStart(4, '0')}`].filter(Boolean).join(' ').toLowerCase();
-        await repos.persons.update(r.tenantId, person.id, { ...data, searchText });
-        await repos.audit.append({ ...audit(r, meta), action: 'person.updated', entityType: 'person', entityId: person.id, after: { ref: person.ref, fields: Object.keys(data), source: 'signing page' } });
+        await repos.consentRequests.updateRequest(r.tenantId, r.id, { correction: { status: 'pending', fields: corrected } });
+        await repos.audit.append({ ...audit(r, meta), action: 'consent_request.correction_pending', entityType: 'consent_request', entityId: r.id, after: { personId: person.id, fields: corrected } });
       }
 
-      const bankidName = (input.bankid?.completionData as BankIdCompletionData | undefined)?.user?.name ?? null;
+      const bankidUser = (input.bankid?.completionData as BankIdCompletionData | undefined)?.user;
+      const check = bankidUser ? signerCheck(r, bankidUser) : null;
+      if (check === 'wrong_person') throw new AppError('conflict', 'Someone other than the expected person signed.', { reason: 'wrong_signer' });
+      if (check) await repos.consentRequests.updateRequest(r.tenantId, r.id, { signerCheck: check });
+      if (check === 'name_mismatch') {
+        await repos.audit.append({ ...audit(r, meta), action: 'consent_request.signer_mismatch', entityType: 'consent_request', entityId: r.id, after: { personId: person.id, recipient: r.recipient } });
+      }
+      const bankidName = bankidUser?.name ?? null;
       const signerName = bankidName ?? details.name;
       const guardian = r.recipient === 'guardian';
       const validUntil = r.validUntil ?? (r.validityDays ? new Date(now.getTime() + r.validityDays * DAY) : null);
@@ -123,7 +125,7 @@ export class SignatureCompletionService {
         action: 'consent_request.signed',
         entityType: 'consent_request',
         entityId: r.id,
-        after: { agreementId: a.id, method: input.method, templateVersionId: r.templateVersionId, version: r.templateVersion.version, locale: input.locale, textHash: hash, sealHash, receiptSha256 },
+        after: { agreementId: a.id, method: input.method, signerCheck: check, templateVersionId: r.templateVersionId, version: r.templateVersion.version, locale: input.locale, textHash: hash, sealHash, receiptSha256 },
       });
       const s = strings(input.locale);
       const link = receiptLink(r.baseUrl, receiptToken);
@@ -139,6 +141,21 @@ export class SignatureCompletionService {
     });
     return receiptToken;
   }
+}
+
+/** Name words, lower-cased and without accents: "Åsa-Lena Öberg" → åsa, lena, öberg → asa, lena, oberg. */
+const nameWords = (name: string | null | undefined): string[] =>
+  (name ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().split(/[\s-]+/).filter(Boolean);
+
+/**
+ * Ties a BankID signer to the request: by the personal number staff gave (BankID enforced it; checked again
+ * here), otherwise by name, every word of the register's name among the BankID name's (which has all given names).
+ */
+function signerCheck(r: { expectedPersonalNumber: string | null; recipient: string; person: { name: string | null; guardianName: string | null } }, user: BankIdCompletionData['user']) {
+  if (r.expectedPersonalNumber) return user.personalNumber === r.expectedPersonalNumber ? ('personal_number' as const) : ('wrong_person' as const);
+  const expected = nameWords(r.recipient === 'guardian' ? r.person.guardianName : r.person.name);
+  const signed = new Set(nameWords(user.name));
+  return expected.length > 0 && expected.every((w) => signed.has(w)) ? ('name_match' as const) : ('name_mismatch' as const);
 }
 
 const METHOD_LABEL: Record<ConsentLocale, Record<ConsentMethod, string>> = {

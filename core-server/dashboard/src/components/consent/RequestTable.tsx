@@ -10,6 +10,7 @@ import { formatDateTime, formatRelative } from '../../lib/format';
 import { OPEN_REQUEST_STATUSES, requestColor } from '../../lib/status';
 import { useConfirm } from '../Confirm';
 import { TooltipAction } from '../TooltipAction';
+import { SignerReview } from './SignerReview';
 
 const MESSAGE_COLOR: Record<string, string> = { pending: 'gray', sent: 'blue', delivered: 'teal', failed: 'red', undelivered: 'red' };
 
@@ -78,6 +79,7 @@ export function RequestTable({ items, showPerson = true }: { items: ConsentReque
                       {r.lastError}
                     </Text>
                   )}
+                  <SignerReview request={r} canWrite={canWrite} />
                 </Table.Td>
                 <Table.Td>
                   {r.messages
