@@ -1,8 +1,8 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { AccessibilityStatementService } from './accessibility.service';
 import { statementPage } from './accessibility.page';
 import type { StatementLocale } from './accessibility.texts';
+import type { AdminFacade } from './index';
 
 /** Nothing but our stylesheet: the page has no script, no form and no third-party content. */
 const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -21,12 +21,12 @@ function localeOf(req: Request, lang: StatementLocale | undefined): StatementLoc
 }
 
 /** GET /accessibility: the public accessibility statement the Swedish DOS law asks for (no login). */
-export function accessibilityRouter(service: AccessibilityStatementService): Router {
+export function accessibilityRouter(s: AdminFacade): Router {
   const router = Router();
   router.get('/accessibility', async (req, res, next) => {
     try {
       const q = Query.parse(req.query);
-      const contact = await service.contact(q.org);
+      const contact = await s.statement.contact(q.org);
       res.setHeader('Content-Security-Policy', CSP);
       res.setHeader('Cache-Control', 'no-cache');
       res.setHeader('Content-Language', localeOf(req, q.lang));

@@ -49,6 +49,8 @@ function buildFacade(d: AdminDeps) {
     apiKeys: new ApiKeyService(d.repos, d.uow, d.bus),
     settings: new SettingsService(d.uow, settingsSource, d.bus, d.jobs),
     audit: new AuditService(d.repos),
+    /** Whose contact the public accessibility statement shows. */
+    statement: new AccessibilityStatementService(d.repos.tenants),
     cookie: { secure: d.config.cookieSecure },
   };
   d.bus.subscribe((m) => {
@@ -62,6 +64,5 @@ export type AdminFacade = ReturnType<typeof buildFacade>;
 
 export function createAdminModule(d: AdminDeps): Module<AdminFacade> {
   const facade = buildFacade(d);
-  const statement = new AccessibilityStatementService(d.repos.tenants);
-  return { facade, routes: [...adminRoutes(facade), ...authRoutes(facade)], routers: async () => [accessibilityRouter(statement)] };
+  return { facade, routes: [...adminRoutes(facade), ...authRoutes(facade)], routers: async () => [accessibilityRouter(facade)] };
 }
