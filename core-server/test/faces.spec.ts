@@ -280,7 +280,9 @@ describe('face matching', () => {
     await enable(d);
     const before = await uploadPhoto(d, 'ri_1_crop.jpg');
     await indexed(d, before);
-    await unwrap(d.as.owner.PATCH('/api/v1/settings', { body: { faceMatching: false } }));
+    // Switching off erases the face data already stored, so it must be confirmed.
+    await unwrap(d.as.owner.PATCH('/api/v1/settings', { body: { faceMatching: false, confirmEraseFaceData: true } }));
+    expect(await server.services.db.faceEmbedding.count({ where: { tenantId: d.tenantId } })).toBe(0);
     const after = await uploadPhoto(d, 'terminator_crop.jpg');
     // A job queued before the switch (or by another node) does nothing either.
     await server.services.infra.jobs.add('faces.index', { tenantId: d.tenantId, assetId: after });

@@ -1231,7 +1231,7 @@ export interface paths {
         };
         /**
          * The sealed evidence of a digitally signed agreement, with an integrity check.
-         * @description The sealed evidence of a digitally signed agreement, with an integrity check.
+         * @description Without the permission `persons:sensitive` (viewers, editors, API keys without that scope) the personal number, the BankID signature and OCSP response and the signer's IP are masked; `masked` lists them.
          *
          *     Requires the permission `persons:read`.
          */
@@ -1483,7 +1483,7 @@ export interface components {
             origins?: string[];
         };
         /** @enum {string} */
-        Permission: "persons:read" | "persons:write" | "assets:read" | "assets:write" | "assets:basis" | "status:read" | "usages:read" | "usages:write" | "settings:read" | "settings:write" | "users:manage" | "apikeys:manage" | "audit:read";
+        Permission: "persons:read" | "persons:write" | "persons:sensitive" | "assets:read" | "assets:write" | "assets:basis" | "status:read" | "usages:read" | "usages:write" | "settings:read" | "settings:write" | "users:manage" | "apikeys:manage" | "audit:read";
         SettingsUpdate: {
             organisationName?: string;
             warningLeadDays?: number;
@@ -1492,6 +1492,11 @@ export interface components {
             hideUnhandled?: boolean;
             pseudonymousIds?: boolean;
             faceMatching?: boolean;
+            /**
+             * @description Required with faceMatching: false while face data exists: switching off erases every face embedding (409 face_data_erase_unconfirmed otherwise).
+             * @constant
+             */
+            confirmEraseFaceData?: true;
             faceMatchThreshold?: number;
             faceMinSizePx?: number;
             faceMinScore?: number;
@@ -1791,13 +1796,13 @@ export interface components {
                     body?: string;
                 };
             };
+            /** @description The signer's personal number (the guardian's for a minor), when known: BankID then lets only that person sign. Never returned. */
+            personalNumber?: string;
             /** @description Send the link by SMS, email or both. A minor's request goes to the guardian. */
             via: components["schemas"]["ConsentDelivery"][];
             /**
              * @description Language of the message and the page; the signer can switch.
              * @default sv
-            /** @description The signer's personal number (the guardian's for a minor), when known: BankID then lets only that person sign. Never returned. */
-            personalNumber?: string;
              */
             locale?: components["schemas"]["ConsentLocale"];
             /** @description Default: the template's channel scope. */
@@ -1845,16 +1850,16 @@ export interface components {
         ConsentRequestCancel: {
             reason?: string | null;
         };
-        ConsentSettingsUpdate: {
-            twilioAccountSid?: string | null;
-            /** @description Write-only. */
-            twilioAuthToken?: string | null;
-            twilioFrom?: string | null;
         /** @description accept: the corrected details go into the register; reject: the register stays as it is. */
         ConsentCorrectionReview: {
             /** @enum {string} */
             decision: "accept" | "reject";
         };
+        ConsentSettingsUpdate: {
+            twilioAccountSid?: string | null;
+            /** @description Write-only. */
+            twilioAuthToken?: string | null;
+            twilioFrom?: string | null;
             linkValidityDays?: number;
             reminderAfterDays?: number | null;
         };
@@ -1893,7 +1898,7 @@ export interface components {
         ErrorResponse: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "channel_unknown" | "webhook_target_refused" | "person_in_use" | "withdrawal_override_required" | "agreement_sealed" | "rate_limited" | "internal" | "unavailable";
+                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "channel_unknown" | "webhook_target_refused" | "person_in_use" | "withdrawal_override_required" | "agreement_sealed" | "face_data_erase_unconfirmed" | "rate_limited" | "internal" | "unavailable";
                 message: string;
                 details?: unknown;
             };
@@ -2640,11 +2645,6 @@ export interface components {
             declineReason: string | null;
             lastError: string | null;
             agreementId: string | null;
-            messages: components["schemas"]["ConsentMessage"][];
-            /**
-             * Format: date-time
-             * @example 2027-06-30T22:00:00Z
-             */
             /** @description BankID may only be signed with the personal number staff gave. */
             personalNumberRequired: boolean;
             /** @description How the BankID signer was tied to the person: by personal number, or by name (name_mismatch: staff should check who signed). */
@@ -2655,6 +2655,11 @@ export interface components {
                 status: "pending" | "accepted" | "rejected";
                 fields: ("name" | "email" | "phone")[];
             } | null;
+            messages: components["schemas"]["ConsentMessage"][];
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
             createdAt: string;
             /**
              * Format: date-time
@@ -2816,6 +2821,8 @@ export interface components {
                 [key: string]: unknown;
             };
             integrity: components["schemas"]["ConsentIntegrity"];
+            /** @description Paths in `record` masked for this caller (no `persons:sensitive`): the personal number shows its birth date only; signature, OCSP response and IP are null. The integrity check is made on the full record. */
+            masked: string[];
             /**
              * Format: date-time
              * @example 2027-06-30T22:00:00Z
@@ -3030,7 +3037,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3115,6 +3131,15 @@ export interface operations {
             };
             /** @description forbidden, csrf_rejected */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3294,7 +3319,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3402,7 +3436,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3554,7 +3588,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3651,6 +3694,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3774,7 +3826,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3876,6 +3937,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -3936,7 +4006,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4108,6 +4187,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -4180,7 +4268,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4424,7 +4512,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4600,7 +4688,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4708,7 +4796,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4979,6 +5067,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -5003,6 +5100,8 @@ export interface operations {
                 /** @description Filter by status in `channel` (required with status). */
                 status?: components["schemas"]["GdprStatus"];
                 channel?: string;
+                /** @description The file with exactly these bytes (the original's SHA-256, hex): how a host links a copy it already has. */
+                sha256?: string;
             };
             header?: never;
             path?: never;
@@ -5039,6 +5138,15 @@ export interface operations {
             };
             /** @description forbidden, csrf_rejected */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5099,6 +5207,15 @@ export interface operations {
             };
             /** @description forbidden, csrf_rejected */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5269,6 +5386,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -5341,7 +5467,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5449,7 +5575,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5694,7 +5820,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5798,6 +5924,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -5870,7 +6005,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6042,6 +6177,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -6103,6 +6247,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6226,7 +6379,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6390,7 +6552,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6486,7 +6657,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6575,6 +6755,15 @@ export interface operations {
             };
             /** @description forbidden, csrf_rejected */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6698,7 +6887,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6802,6 +7000,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -6874,7 +7081,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7037,6 +7244,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -7098,6 +7314,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7221,7 +7446,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7397,7 +7631,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7494,6 +7728,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7641,7 +7884,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7740,6 +7983,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -7800,7 +8052,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7896,7 +8157,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8140,7 +8410,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8244,6 +8514,123 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reviewConsentCorrection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentCorrectionReview"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentRequest"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -8298,6 +8685,15 @@ export interface operations {
             };
             /** @description forbidden, csrf_rejected */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8421,7 +8817,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8469,123 +8874,6 @@ export interface operations {
         };
     };
     getConsentEvidence: {
-            /** @description payload_too_large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description internal */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    reviewConsentCorrection: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description Identifier (UUID). */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ConsentCorrectionReview"];
-            };
-        };
-        responses: {
-            /** @description Success. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConsentRequest"];
-                };
-            };
-            /** @description validation_failed, malformed_json, invalid_cursor */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description unauthenticated, invalid_credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description forbidden, csrf_rejected */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description payload_too_large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description unsupported_media_type */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
         parameters: {
             query?: never;
             header?: never;
@@ -8770,6 +9058,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description payload_too_large */
             413: {
                 headers: {
@@ -8839,7 +9136,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8935,7 +9241,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed */
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9089,6 +9404,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description payload_too_large */
             413: {
                 headers: {
@@ -9187,6 +9511,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -9243,6 +9576,15 @@ export interface operations {
             };
             /** @description forbidden, csrf_rejected */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,6 +8,8 @@ import type { Role } from './enums';
 export const PERMISSIONS = [
   'persons:read',
   'persons:write',
+  /** The full personal number, the BankID signature and the signer's IP in evidence; without it they are masked. */
+  'persons:sensitive',
   'assets:read',
   'assets:write',
   /** Setting or changing a file's legal basis: a basis other than consent can override what the persons in it said. */
@@ -28,7 +30,7 @@ const READ: Permission[] = ['persons:read', 'assets:read', 'status:read', 'usage
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
-  'gdpr-admin': [...READ, 'persons:write', 'assets:write', 'assets:basis', 'usages:write', 'settings:write', 'apikeys:manage', 'audit:read'],
+  'gdpr-admin': [...READ, 'persons:write', 'persons:sensitive', 'assets:write', 'assets:basis', 'usages:write', 'settings:write', 'apikeys:manage', 'audit:read'],
   editor: [...READ, 'assets:write', 'usages:write'],
   viewer: READ,
 };

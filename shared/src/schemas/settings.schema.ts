@@ -48,6 +48,9 @@ export const SettingsUpdateSchema = z
     hideUnhandled: z.boolean().optional(),
     pseudonymousIds: z.boolean().optional(),
     faceMatching: z.boolean().optional(),
+    confirmEraseFaceData: z.literal(true).optional().meta({
+      description: 'Required with faceMatching: false while face data exists: switching off erases every face embedding (409 face_data_erase_unconfirmed otherwise).',
+    }),
     faceMatchThreshold: z.number().min(0.3).max(0.99).optional(),
     faceMinSizePx: z.number().int().min(0).max(4000).optional(),
     faceMinScore: z.number().min(0).max(1).optional(),

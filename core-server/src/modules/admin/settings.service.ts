@@ -19,10 +19,17 @@ export class SettingsService {
   }
 
   async update(ctx: RequestContext, input: SettingsUpdate): Promise<SettingsDto> {
-    const { organisationName, warningRecipients, ...rest } = input;
+    const { organisationName, warningRecipients, confirmEraseFaceData, ...rest } = input;
     return this.uow.run(async (repos, afterCommit) => {
       const current = await repos.tenants.findById(ctx.tenantId);
       if (!current) throw new AppError('not_found', 'No such organisation.');
+      // Switching face matching off erases every face embedding (biometric data): only when confirmed.
+      const switchingOff = current.faceMatching && input.faceMatching === false;
+      const stored = switchingOff ? await repos.faces.countEmbeddings(ctx.tenantId) : 0;
+      if (stored > 0 && confirmEraseFaceData !== true) {
+        throw new AppError('face_data_erase_unconfirmed', 'Turning face matching off erases the face data of every photo. Confirm it with confirmEraseFaceData: true.', { embeddings: stored });
+      }
+      const erased = switchingOff ? await repos.faces.eraseTenantFaceData(ctx.tenantId) : null;
       const before = toSettingsDto(toTenantSettings(current));
       const row = await repos.tenants.update(ctx.tenantId, {
         ...rest,
@@ -31,6 +38,9 @@ export class SettingsService {
       });
       const after = toSettingsDto(toTenantSettings(row));
       await repos.audit.append({ ...auditMeta(ctx), action: 'settings.updated', entityType: 'settings', entityId: ctx.tenantId, before, after });
+      if (erased && erased.embeddings + erased.suggestions > 0) {
+        await repos.audit.append({ ...auditMeta(ctx), action: 'face.embeddings_erased', entityType: 'settings', entityId: ctx.tenantId, before: erased });
+      }
       const affectsStatus = ['channels', 'warningLeadDays', 'adultAge', 'unapprovedPolicy', 'hideUnhandled'].some((k) => k in input);
       afterCommit(() => {
         this.bus.publish({ kind: 'settings', tenantId: ctx.tenantId });

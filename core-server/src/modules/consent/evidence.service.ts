@@ -77,7 +77,7 @@ export class ConsentEvidenceService {
       templateVersionId: e.templateVersionId,
       sealHash: e.sealHash,
       receiptSha256: e.receiptSha256,
-      record: e.data as Record<string, unknown>,
+      ...minimised(e.data as Record<string, unknown>, ctx.permissions.includes('persons:sensitive')),
       integrity: await this.integrity(e),
       createdAt: e.createdAt.toISOString(),
     };
@@ -100,6 +100,33 @@ export class ConsentEvidenceService {
     if (!integrity.valid) return { valid: false, agreementId: e.agreementId, sealHash: e.sealHash, reason: 'The stored evidence no longer matches its seal.' };
     return { valid: true, agreementId: e.agreementId, sealHash: e.sealHash, reason: null };
   }
+}
+
+/**
+ * What a caller without `persons:sensitive` sees of a record: the personal number as its birth date
+ * (as on the receipt), no BankID signature or OCSP response, no IP. The stored record is untouched.
+ */
+export function minimised(record: Record<string, unknown>, sensitive: boolean): { record: Record<string, unknown>; masked: string[] } {
+  if (sensitive) return { record, masked: [] };
+  const copy = structuredClone(record) as Record<string, unknown> & { bankid?: { completionData?: Record<string, unknown> } | null };
+  const masked: string[] = [];
+  const completion = copy.bankid?.completionData;
+  const user = completion?.user as { personalNumber?: unknown } | undefined;
+  if (typeof user?.personalNumber === 'string') {
+    user.personalNumber = `${user.personalNumber.slice(0, 8)}-****`;
+    masked.push('bankid.completionData.user.personalNumber');
+  }
+  for (const key of ['signature', 'ocspResponse'] as const) {
+    if (completion && completion[key] != null) {
+      completion[key] = null;
+      masked.push(`bankid.completionData.${key}`);
+    }
+  }
+  if (copy.ip != null) {
+    copy.ip = null;
+    masked.push('ip');
+  }
+  return { record: copy, masked };
 }
 
 export function receiptFileName(record: Pick<EvidenceRecord, 'locale' | 'agreementId'>): string {

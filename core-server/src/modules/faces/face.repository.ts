@@ -42,6 +42,21 @@ export class FaceRepository {
     return ids;
   }
 
+  /**
+   * Face matching switched off: every embedding of the tenant, the pending suggestions made from them and
+   * the scans (so turning it on again indexes afresh). Detected boxes stay: they are the editors' marks now.
+   */
+  async eraseTenantFaceData(tenantId: string): Promise<{ embeddings: number; suggestions: number }> {
+    const { count: embeddings } = await this.db.faceEmbedding.deleteMany({ where: { tenantId } });
+    const { count: suggestions } = await this.db.faceSuggestion.deleteMany({ where: { tenantId, status: 'pending' } });
+    await this.db.faceScan.deleteMany({ where: { tenantId } });
+    return { embeddings, suggestions };
+  }
+
+  countEmbeddings(tenantId: string): Promise<number> {
+    return this.db.faceEmbedding.count({ where: { tenantId } });
+  }
+
   /** Rows for the vector index: every embedding of the tenant made by `model`. */
   async indexRows(tenantId: string, model: string, boxIds?: string[]): Promise<FaceRow[]> {
     const rows = await this.db.faceEmbedding.findMany({

@@ -87,6 +87,17 @@ export function GeneralSettings() {
       return;
     const body: Record<string, unknown> = {};
     for (const k of changed) body[k] = s[k];
+    // Switching face matching off erases every face embedding: asked first, and the server wants it confirmed.
+    if (original.faceMatching && !s.faceMatching) {
+      const ok = await confirm({
+        title: t('settings.general.faceOffTitle'),
+        message: t('settings.general.faceOffText'),
+        confirmLabel: t('settings.general.faceOffConfirm'),
+        danger: true,
+      });
+      if (!ok) return;
+      body.confirmEraseFaceData = true;
+    }
     save.mutate(body as SettingsUpdate);
   };
 
