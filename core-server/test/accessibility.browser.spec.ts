@@ -47,12 +47,25 @@ async function check(page: Page, where: string) {
   found.push(...(await axeViolations(page, where)));
 }
 
-/** The page has rendered its heading and its data, and transitions have ended. */
+const inflight = new WeakMap<Page, Set<unknown>>();
+/** Requests the page has open, except the socket's long poll. */
+function track(page: Page) {
+  const open = new Set<unknown>();
+  page.on('request', (r) => !r.url().includes('/socket.io/') && open.add(r));
+  page.on('requestfinished', (r) => open.delete(r));
+  page.on('requestfailed', (r) => open.delete(r));
+  inflight.set(page, open);
+}
+
+/** The page has its heading, no request has been open for 300 ms (also after a client-side route change), no spinner. */
 async function settled(page: Page) {
   await page.locator('h1').first().waitFor({ timeout: 15_000 });
-  await page.waitForLoadState('networkidle');
+  const open = inflight.get(page);
+  for (let quietSince = Date.now(); Date.now() - quietSince < 300; ) {
+    await page.waitForTimeout(50);
+    if (open?.size) quietSince = Date.now();
+  }
   await page.locator('.mantine-Loader-root').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
-  await page.waitForTimeout(150);
 }
 
 async function dashboardContext(lang: (typeof LANGUAGES)[number], cookie: string | null): Promise<BrowserContext> {
@@ -65,7 +78,10 @@ async function dashboardContext(lang: (typeof LANGUAGES)[number], cookie: string
     const [name, value] = cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: server.url }]);
   }
-  context.on('page', (p) => p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`)));
+  context.on('page', (p) => {
+    track(p);
+    p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  });
   return context;
 }
 
@@ -179,6 +195,7 @@ describe('WCAG 2.1 AA: axe finds nothing', () => {
   it('on the signing flow: start, code, receipt, withdrawal, withdrawn, decline, declined and an expired link, in both schemes', async () => {
     const context = await chrome.browser.newContext({ locale: 'sv-SE', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
+    track(page);
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     /** The page as it is, in both schemes, and in both languages when it can be fetched again. */
     const bothSchemes = async (name: string, again = true) => {
