@@ -153,16 +153,18 @@ describe('digital consent in a browser: SMS link → code → agreement → appr
     const print = await unwrap(keyClient(server.url, key).POST('/api/v1/status/batch', { body: { channel: 'print', assetIds: [assetId] } }));
     expect(print.items[0]!.approved).toBe(false);
 
-    // The agreement exists, made through the normal path, with the corrected name in the register.
+    // The agreement exists, made through the normal path; the corrected name waits for staff before it reaches the register.
     const agreements = await unwrap(admin.GET('/api/v1/persons/{id}/agreements', { params: { path: { id: personId } } }));
     expect(agreements.items).toHaveLength(1);
     const agreement = agreements.items[0]!;
     expect(agreement).toMatchObject({ kind: 'digital', channels: ['web', 'social'], signedBy: 'subject', state: 'valid', withdrawnAt: null });
     expect(Date.parse(agreement.validUntil!) - Date.parse(agreement.validFrom)).toBe(730 * 86_400_000);
-    const person = await unwrap(admin.GET('/api/v1/persons/{id}', { params: { path: { id: personId } } }));
-    expect(person.name).toBe('Elsa Lindqvist');
+    const person = () => unwrap(admin.GET('/api/v1/persons/{id}', { params: { path: { id: personId } } }));
+    expect((await person()).name).toBe('Elsa Lind');
     const signed = await unwrap(admin.GET('/api/v1/consent/requests/{id}', { params: { path: { id: request.id } } }));
-    expect(signed).toMatchObject({ status: 'signed', agreementId: agreement.id });
+    expect(signed).toMatchObject({ status: 'signed', agreementId: agreement.id, correction: { status: 'pending', fields: ['name'] } });
+    await unwrap(admin.POST('/api/v1/consent/requests/{id}/correction', { params: { path: { id: request.id } }, body: { decision: 'accept' } }));
+    expect((await person()).name).toBe('Elsa Lindqvist');
 
     // The evidence: template version, text hash, method, the code's channel and attempts, IP, user agent.
     const evidence = await unwrap(admin.GET('/api/v1/agreements/{id}/evidence', { params: { path: { id: agreement.id } } }));
@@ -212,7 +214,9 @@ describe('digital consent in a browser: SMS link → code → agreement → appr
       'consent_request.details_corrected',
       'consent_request.code_sent',
       'consent_request.code_failed',
+      'consent_request.correction_pending',
       'consent_request.signed',
+      'consent_request.correction_accepted',
       'consent_request.receipt_downloaded',
     ]);
     expect(JSON.stringify(audit.items)).not.toContain('070-123');

@@ -19,8 +19,8 @@ import type { BankIdPoll } from './signing-page/forms';
 const COLLECT_INTERVAL_MS = 2000;
 
 /** Every start is a BankID order (and a prompt in someone's app): at most this many per link and per address. */
-export const BANKID_STARTS_PER_LINK = 5;
-export const BANKID_STARTS_PER_ADDRESS = 20;
+export const BANKID_STARTS_PER_LINK = 10;
+export const BANKID_STARTS_PER_ADDRESS = 30;
 export const BANKID_START_WINDOW_MS = 10 * 60_000;
 
 
