@@ -154,7 +154,7 @@ export class AssetService {
       const current = await repos.assets.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such asset.');
       // Checked inside the transaction, so a withdrawal committed a moment ago is seen.
-      const overridden = input.basis && input.basis !== 'consent' ? await this.status.withdrawalsOn(repos.statusInputs, ctx.tenantId, id) : [];
+      const overridden = input.basis && input.basis !== 'consent' ? await this.status.withdrawalsOn(repos, ctx.tenantId, id) : [];
       if (overridden.length > 0 && !input.overrideWithdrawal) {
         throw new AppError(
           'withdrawal_override_required',

@@ -11,8 +11,8 @@ import {
 } from '@likeness/shared';
 import { RawJson } from '../../kernel/route';
 import { toStatusInputs, type StatusInputCache } from './status-input.cache';
-import type { StatusInputRepository } from './status.repository';
-import type { TenantSettingsSource } from '../../kernel/tenant-settings';
+import { toTenantSettings, type TenantSettingsSource } from '../../kernel/tenant-settings';
+import type { Repositories } from '../../persistence';
 import type { TenantSettings } from '../../kernel/tenant-settings';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -125,8 +125,12 @@ export class StatusService {
    * The withdrawals a basis other than consent would override on this asset: each tagged person's
    * consent per channel by the one person rule, read through the caller's transaction (not the cache).
    */
-  async withdrawalsOn(inputs: StatusInputRepository, tenantId: string, assetId: string, now = new Date()) {
-    const [settings, loaded] = await Promise.all([this.settings.get(tenantId), inputs.load(tenantId, [assetId])]);
+  async withdrawalsOn(repos: Pick<Repositories, 'statusInputs' | 'tenants'>, tenantId: string, assetId: string, now = new Date()) {
+    // The tenant row through the same transaction, like the status engine (SQLite has one connection).
+    const tenant = await repos.tenants.findById(tenantId);
+    if (!tenant) return [];
+    const settings = toTenantSettings(tenant);
+    const loaded = await repos.statusInputs.load(tenantId, [assetId]);
     const persons = toStatusInputs(loaded).get(assetId)?.persons ?? [];
     const rules = { warningLeadDays: settings.warningLeadDays, adultAge: settings.adultAge };
     return persons.flatMap((person) =>
