@@ -69,6 +69,8 @@ const ASSETS: DemoAsset[] = [
 export async function seedDemo(s: ServerHandle, logger: Logger): Promise<void> {
   const tenantId = await s.uow.run(async (repos) => {
     const tenant = await repos.tenants.create({ slug: 'exempelkommunen', name: 'Exempelkommunen', channels: ['web', 'print', 'social', 'intranet', 'office'], warningLeadDays: 30 });
+    // The accessibility statement (/accessibility) names where to report problems.
+    await repos.tenants.update(tenant.id, { accessibilityEmail: 'tillganglighet@exempelkommunen.se', accessibilityUrl: 'https://www.exempelkommunen.se/tillganglighet' });
     const users = [
       { email: DEMO_LOGIN.email, name: 'Alva Admin', role: 'owner', password: DEMO_LOGIN.password },
       { email: 'redaktor@exempelkommunen.se', name: 'Erik Redaktör', role: 'editor', password: 'likeness-demo' },
