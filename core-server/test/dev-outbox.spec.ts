@@ -51,6 +51,16 @@ describe('without the dev outbox, staff cannot read links or codes, and nothing 
     expect(await server.services.db.consentMessage.count()).toBe(0);
   });
 
+  it('a message whose provider is gone by the time it is sent fails as no_provider, is not "sent", and keeps no readable link or code', async () => {
+    const link = `http://127.0.0.1:${server.port}/sign/${'A'.repeat(43)}`;
+    const m = await server.services.repos.consentMessages.createMessage({ tenantId: org.tenantId, requestId: null, kind: 'invite', channel: 'email', to: 'gone@example.org', subject: 'Kod', body: `123456 är din kod. ${link}` });
+    await server.services.consent.messenger.deliver(m.id);
+    const row = await server.services.db.consentMessage.findUniqueOrThrow({ where: { id: m.id } });
+    expect(row).toMatchObject({ status: 'failed', provider: 'none', error: 'no_provider' });
+    expect(row.body).not.toContain('123456');
+    expect(row.body).not.toContain('A'.repeat(43));
+  });
+
   it('a code method without a provider is not offered; the evidence names the provider that delivered the code', async () => {
     await unwrap(admin().PATCH('/api/v1/consent/settings', { body: { twilioAccountSid: TWILIO_SID, twilioAuthToken: TWILIO_TOKEN, twilioFrom: TWILIO_FROM } }));
     const settings = await unwrap(admin().GET('/api/v1/consent/settings'));
