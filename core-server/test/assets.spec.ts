@@ -247,6 +247,19 @@ describe('assets', () => {
       expect(await list({ status: 'approved', channel: 'web', basis: 'consent' })).toEqual(named('webOnly'));
     });
 
+    it('by the SHA-256 of the file, in any case; a malformed hash is a 400', async () => {
+      const { sha256 } = await unwrap(orgB.as.viewer.GET('/api/v1/assets/{id}', { params: { path: { id: f.none! } } }));
+      expect(await list({ sha256 })).toEqual(named('none'));
+      expect(await list({ sha256: sha256.toUpperCase() })).toEqual(named('none'));
+      expect(await list({ sha256: '0'.repeat(64) })).toEqual([]);
+      expect(await list({ sha256, status: 'unhandled', channel: 'social' })).toEqual(named('none'));
+      // The same bytes in another organisation are not this one's.
+      expect((await unwrap(org.as.viewer.GET('/api/v1/assets', { params: { query: { sha256 } } }))).items).toEqual([]);
+      const bad = await orgB.as.viewer.GET('/api/v1/assets', { params: { query: { sha256: 'not-a-hash' } } });
+      expect(bad.response.status).toBe(400);
+      expect(bad.error).toMatchObject({ error: { code: 'validation_failed' } });
+    });
+
     it('by status together with a search', async () => {
       const retitle = (id: string, title: string | null) =>
         unwrap(orgB.as.editor.PATCH('/api/v1/assets/{id}', { params: { path: { id } }, body: { title } }));

@@ -123,7 +123,6 @@ final class Plugin {
 				$this->cache->flush();
 				$this->unlinked->forget();
 				delete_transient( 'likeness_backoff' );
-				delete_transient( 'likeness_sha_index' );
 				break;
 			}
 		}

@@ -96,6 +96,12 @@ export const AssetListQuerySchema = PageQuerySchema.extend({
   personId: IdSchema.optional(),
   status: GdprStatusSchema.optional().meta({ description: 'Filter by status in `channel` (required with status).' }),
   channel: z.string().max(40).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'A SHA-256 is 64 hexadecimal characters.')
+    .transform((h) => h.toLowerCase())
+    .optional()
+    .meta({ description: "The file with exactly these bytes (the original's SHA-256, hex): how a host links a copy it already has." }),
 });
 export type AssetListQuery = z.infer<typeof AssetListQuerySchema>;
 

@@ -131,7 +131,7 @@ class AttachmentFields {
 		 * @param int  $attachment_id The upload.
 		 */
 		if ( apply_filters( 'likeness_link_on_upload', true, (int) $attachment_id ) ) {
-			$this->hash->link_by_hash( (int) $attachment_id, false );
+			$this->hash->link_by_hash( (int) $attachment_id );
 		}
 	}
 

@@ -112,15 +112,19 @@ describe('media from Likeness', () => {
   it('links an uploaded copy of an image bank file by its SHA-256', async () => {
     const asset = await likeness.unapprovedAsset(seed++, 'Uploaded by hand', 'Bo Ek');
     const id = await wp.uploadMedia(asset.bytes, asset.name);
-    // New uploads are looked up at once (file name, then hash compare).
+    // New uploads are looked up at once by their SHA-256, whatever the file is called.
     const status = await wp.rest('GET', `/likeness/v1/status?attachments[]=${id}`);
     expect(status.body.items[0]).toMatchObject({ assetId: asset.assetId, status: 'consent_missing', visible: false });
-
     const renamed = await wp.uploadMedia(asset.bytes, 'renamed-by-editor.jpg');
-    expect((await wp.rest('GET', `/likeness/v1/status?attachments[]=${renamed}`)).body.items[0].status).toBe('unlinked');
-    const linked = await wp.rest('POST', '/likeness/v1/link', { attachmentId: renamed });
+    expect((await wp.rest('GET', `/likeness/v1/status?attachments[]=${renamed}`)).body.items[0]).toMatchObject({ assetId: asset.assetId, status: 'consent_missing' });
+
+    // A file that was already in the library before it came to the bank is linked on request.
+    const other = await wp.uploadMedia(await photo(seed + 5000), 'before-the-bank.jpg');
+    expect((await wp.rest('GET', `/likeness/v1/status?attachments[]=${other}`)).body.items[0].status).toBe('unlinked');
+    const later = await likeness.upload(seed + 5000, 'Came to the bank later');
+    const linked = await wp.rest('POST', '/likeness/v1/link', { attachmentId: other });
     expect(linked.status, JSON.stringify(linked.body)).toBe(200);
-    expect(linked.body.assetId).toBe(asset.assetId);
+    expect(linked.body.assetId).toBe(later.id);
   });
 });
 

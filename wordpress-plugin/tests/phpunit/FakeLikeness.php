@@ -125,7 +125,12 @@ final class FakeLikeness {
 			return self::response( 200, array( 'status' => 'ok', 'version' => '0.1.0', 'database' => 'sqlite' ) );
 		}
 		if ( 'GET' === $method && 0 === strpos( $path, '/assets?' ) ) {
-			return self::response( 200, array( 'items' => array_values( $this->assets ), 'nextCursor' => null ) );
+			parse_str( (string) wp_parse_url( $path, PHP_URL_QUERY ), $query );
+			$items = array_values( $this->assets );
+			if ( isset( $query['sha256'] ) ) { // Like the server: only the file with exactly these bytes.
+				$items = array_values( array_filter( $items, fn( $a ) => ( $a['sha256'] ?? null ) === strtolower( (string) $query['sha256'] ) ) );
+			}
+			return self::response( 200, array( 'items' => $items, 'nextCursor' => null ) );
 		}
 		if ( 'GET' === $method && preg_match( '#^/assets/([^/?]+)/files/(original|preview|thumbnail)$#', $path, $m ) ) {
 			if ( ! isset( $this->files[ $m[1] ] ) ) {

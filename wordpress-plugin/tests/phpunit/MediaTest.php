@@ -15,7 +15,6 @@ final class MediaTest extends TestCase {
 
 	protected function setUp(): void {
 		parent::setUp();
-		delete_transient( 'likeness_sha_index' );
 		$image = imagecreatetruecolor( 320, 240 );
 		imagefilledrectangle( $image, 0, 0, 320, 240, imagecolorallocate( $image, 10, 120, 200 ) );
 		ob_start();
@@ -100,12 +99,17 @@ final class MediaTest extends TestCase {
 
 	public function test_an_existing_attachment_is_linked_by_its_file_hash(): void {
 		$asset = $this->asset( 3, true, 'IMG_0042.jpg' );
-		$this->server->assets[ self::uuid( 4 ) ] = array( 'id' => self::uuid( 4 ), 'sha256' => str_repeat( '0', 64 ) ) + $this->server->assets[ $asset ];
+		// Another file listed first: only the server's sha256 filter can tell them apart.
+		$this->server->assets = array( self::uuid( 4 ) => array( 'id' => self::uuid( 4 ), 'sha256' => str_repeat( '0', 64 ) ) + $this->server->assets[ $asset ] ) + $this->server->assets;
 		$upload     = wp_upload_bits( 'IMG_0042.jpg', null, $this->jpeg );
 		$attachment = wp_insert_attachment( array( 'post_mime_type' => 'image/jpeg', 'post_title' => 'x', 'post_status' => 'inherit' ), $upload['file'] );
+		$before     = count( $this->server->calls( 'GET', '/assets?' ) );
 		$response   = $this->rest( 'POST', '/likeness/v1/link', array( 'attachmentId' => $attachment ) );
 		$this->assertSame( 200, $response->get_status(), wp_json_encode( $response->get_data() ) );
 		$this->assertSame( $asset, get_post_meta( $attachment, AssetLinks::ASSET_META, true ) );
+		$lookups = array_slice( array_column( $this->server->calls( 'GET', '/assets?' ), 'path' ), $before );
+		$this->assertCount( 1, $lookups, 'one lookup, no paging through the bank' );
+		$this->assertStringContainsString( 'sha256=' . hash( 'sha256', $this->jpeg ), $lookups[0] );
 		$this->assertSame( 'hash', get_post_meta( $attachment, AssetLinks::SOURCE_META, true ) );
 	}
 

@@ -20,6 +20,7 @@ export interface AssetFilter {
   basis?: string | 'none';
   personId?: string;
   ids?: string[];
+  sha256?: string;
 }
 
 /** One filter for the paged list and for the ids the status filter narrows, so both honour every field. */
@@ -29,6 +30,7 @@ function whereFilter(tenantId: string, filter: AssetFilter) {
   if (filter.basis) and.push({ basis: filter.basis === 'none' ? null : filter.basis });
   if (filter.personId) and.push({ boxes: { some: { personId: filter.personId } } });
   if (filter.ids) and.push({ id: { in: filter.ids } });
+  if (filter.sha256) and.push({ sha256: filter.sha256 }); // the (tenantId, sha256) unique index
   return { AND: and };
 }
 

@@ -47,7 +47,7 @@ export class AssetService {
   }
 
   async list(ctx: RequestContext, q: AssetListQuery): Promise<{ items: AssetDto[]; nextCursor: string | null }> {
-    const filter = { q: q.q, basis: q.basis, personId: q.personId };
+    const filter = { q: q.q, basis: q.basis, personId: q.personId, sha256: q.sha256 };
     let rows: AssetWithBoxes[];
     if (q.status) {
       if (!q.channel) throw new AppError('validation_failed', 'Filtering by status needs a channel.', { field: 'channel' });

@@ -23,7 +23,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function run(): Promise<void> {
     const links = plugin(strapi, 'links');
-    links.forgetHashIndex();
     const total = await strapi.db.query('plugin::upload.file').count({});
     job.total = total;
     for (let offset = 0; offset < total; offset += PAGE) {
@@ -35,7 +34,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         try {
           const sha = await links.storedFileHash(file);
-          const assetId = sha ? await links.findAssetByHash(sha, file.name) : null;
+          const assetId = sha ? await links.findAssetByHash(sha) : null;
           if (assetId && sha) {
             await links.link(file, assetId, 'hash', sha);
             job.linked++;

@@ -7,7 +7,6 @@ import { message, plugin } from './util';
 
 const LINK = 'plugin::likeness.media-link';
 const FILE = 'plugin::upload.file';
-const INDEX_TTL_MS = 10 * 60_000;
 
 export interface StrapiFile {
   id: number;
@@ -29,7 +28,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const assetByFile = new Map<number, string>();
   const fileByUrl = new Map<string, number>();
   const filesByAsset = new Map<string, Set<number>>();
-  let hashIndex: { at: number; map: Map<string, string> } | null = null;
 
   const normalUrl = (url: string) => {
     try {
@@ -129,45 +127,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    /**
-     * The Likeness asset whose file has this SHA-256: a search by file name first (one request), then the
-     * whole image bank read page by page into an index kept ten minutes (the API has no lookup by hash).
-     */
-    async findAssetByHash(sha256: string, fileName?: string, fullScan = true): Promise<string | null> {
+    /** The Likeness asset whose original has exactly this SHA-256: one indexed lookup on the server. */
+    async findAssetByHash(sha256: string): Promise<string | null> {
       const client = plugin(strapi, 'connection').client;
       if (!client) return null;
-      const base = fileName?.replace(/\.[a-z0-9]+$/i, '').slice(0, 200);
-      if (base) {
-        const page = await unwrap(client.GET('/api/v1/assets', { params: { query: { q: base, limit: 50 } } }));
-        const hit = page.items.find((a) => a.sha256 === sha256);
-        if (hit) return hit.id;
-      }
-      if (!fullScan) return null;
-      if (!hashIndex || Date.now() - hashIndex.at > INDEX_TTL_MS) {
-        const map = new Map<string, string>();
-        let cursor: string | undefined;
-        for (let pages = 0; pages < 500; pages++) {
-          const page = await unwrap(client.GET('/api/v1/assets', { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }));
-          for (const asset of page.items) map.set(asset.sha256, asset.id);
-          if (!page.nextCursor) break;
-          cursor = page.nextCursor;
-        }
-        hashIndex = { at: Date.now(), map };
-      }
-      return hashIndex.map.get(sha256) ?? null;
-    },
-
-    forgetHashIndex() {
-      hashIndex = null;
+      const page = await unwrap(client.GET('/api/v1/assets', { params: { query: { sha256, limit: 1 } } }));
+      return page.items[0]?.id ?? null;
     },
 
     /** Links a file by hash (raw upload hash when known, else the stored file). Never throws. */
-    async linkByHash(file: StrapiFile, rawSha256?: string, fullScan = true): Promise<string | null> {
+    async linkByHash(file: StrapiFile, rawSha256?: string): Promise<string | null> {
       if (!plugin(strapi, 'connection').configured) return null;
       try {
         const sha256 = rawSha256 ?? (await service.storedFileHash(file));
         if (!sha256) return null;
-        const assetId = await service.findAssetByHash(sha256, file.name, fullScan);
+        const assetId = await service.findAssetByHash(sha256);
         if (assetId) await service.link(file, assetId, 'hash', sha256);
         return assetId;
       } catch (err) {

@@ -49,7 +49,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         afterCreate: (event: any) => {
           const file = event.result as StrapiFile;
           if (linkingRaw.size) return; // an upload through the service: linked with the raw hash there
-          void plugin(strapi, 'links').linkByHash(file, undefined, false).catch((err) => strapi.log.warn(`[likeness] ${message(err)}`));
+          void plugin(strapi, 'links').linkByHash(file).catch((err) => strapi.log.warn(`[likeness] ${message(err)}`));
         },
         afterDelete: (event: any) => {
           const id = event.result?.id as number | undefined;
