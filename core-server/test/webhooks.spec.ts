@@ -39,7 +39,9 @@ describe('webhooks', () => {
 
     const { assetId, agreementId } = await approvedAsset(server.url, org);
     await unwrap(org.as['gdpr-admin'].POST('/api/v1/agreements/{id}/withdraw', { params: { path: { id: agreementId } }, body: {} }));
-    await waitFor(() => receiver.received.some((r) => (JSON.parse(r.body) as StatusChangedEvent).newStatus === 'withdrawn'));
+    // One delivery per channel, each on its own: wait for all three, not the first.
+    const withdrawnChannels = () => new Set(receiver.received.map((r) => JSON.parse(r.body) as StatusChangedEvent).filter((e) => e.assetId === assetId && e.newStatus === 'withdrawn').map((e) => e.channel));
+    await waitFor(() => withdrawnChannels().size === 3);
 
     for (const r of receiver.received) {
       const sig = verify(hook.secret, String(r.headers['x-likeness-signature']), r.body);
