@@ -23,6 +23,7 @@ const SAME_ON_PURPOSE = new Set([
   'files.filters.person',
   'fileDetail.download', // "Original", the file as uploaded
   'consentMethods.bankid', // a product name
+  'settings.sessions.client.office', // "Word/PowerPoint": product names
   'consentRequests.state',
   'documentCheck.status',
   'consentTemplates.body', // "Text (Markdown)"

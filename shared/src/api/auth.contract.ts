@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { ApiKeyCreateSchema, ApiKeyCreatedSchema, ApiKeySchema, LoginSchema, MeSchema, UserCreateSchema, UserSchema, UserUpdateSchema } from '../schemas/auth.schema';
+import {
+  ApiKeyCreateSchema,
+  ApiKeyCreatedSchema,
+  ApiKeySchema,
+  LoginSchema,
+  MeSchema,
+  SessionListSchema,
+  SessionSchema,
+  UserCreateSchema,
+  UserSchema,
+  UserUpdateSchema,
+} from '../schemas/auth.schema';
 import { IdParamsSchema, OkSchema } from '../schemas/common.schema';
 import { defineOperation } from './operation';
 
@@ -31,6 +42,29 @@ export const authContract = {
     summary: 'Who is calling: the user or API key, its organisation and permissions.',
     permission: 'session',
     response: MeSchema,
+  }),
+};
+
+/** Signed-in sessions (dashboard and Office add-in): an admin sees them and can end one, e.g. for a lost laptop. */
+export const sessionContract = {
+  list: defineOperation({
+    operationId: 'listSessions',
+    method: 'get',
+    path: '/sessions',
+    tag: 'Users',
+    summary: "The organisation's signed-in sessions that have not expired, newest activity first.",
+    permission: 'users:manage',
+    response: SessionListSchema,
+  }),
+  revoke: defineOperation({
+    operationId: 'revokeSession',
+    method: 'delete',
+    path: '/sessions/:id',
+    tag: 'Users',
+    summary: 'End a session at once: its next request is refused and its live sockets close (audited).',
+    permission: 'users:manage',
+    params: IdParamsSchema,
+    response: SessionSchema,
   }),
 };
 

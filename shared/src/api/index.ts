@@ -1,4 +1,4 @@
-import { apiKeyContract, authContract, userContract } from './auth.contract';
+import { apiKeyContract, authContract, sessionContract, userContract } from './auth.contract';
 import { assetContract, boxContract, statusContract, usageContract } from './asset.contract';
 import { auditContract, healthContract, settingsContract } from './admin.contract';
 import type { AnyOperation } from './operation';
@@ -9,7 +9,7 @@ import { agreementContract, personContract } from './register.contract';
 import { consentEvidenceContract, consentRequestContract, consentSettingsContract, consentTemplateContract } from './consent.contract';
 
 export * from './operation';
-export { apiKeyContract, authContract, userContract, assetContract, boxContract, statusContract, usageContract };
+export { apiKeyContract, authContract, sessionContract, userContract, assetContract, boxContract, statusContract, usageContract };
 export { auditContract, healthContract, settingsContract, agreementContract, personContract };
 export { eventContract, notificationContract, webhookContract };
 export { faceContract };
@@ -22,6 +22,7 @@ export const apiContract = {
   health: healthContract,
   auth: authContract,
   users: userContract,
+  sessions: sessionContract,
   apiKeys: apiKeyContract,
   settings: settingsContract,
   persons: personContract,

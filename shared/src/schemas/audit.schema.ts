@@ -5,6 +5,7 @@ export const AUDIT_ACTIONS = [
   'auth.login',
   'auth.login_failed',
   'auth.logout',
+  'auth.session_revoked',
   'user.created',
   'user.updated',
   'api_key.created',

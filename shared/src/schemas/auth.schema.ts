@@ -66,6 +66,26 @@ export const UserUpdateSchema = z
   .meta({ id: 'UserUpdate' });
 export type UserUpdate = z.infer<typeof UserUpdateSchema>;
 
+export const SESSION_CLIENTS = ['dashboard', 'office'] as const;
+
+/** A signed-in session as an admin sees it: who, where, since when. Never its token. */
+export const SessionSchema = z
+  .object({
+    id: IdSchema,
+    userId: IdSchema,
+    userName: z.string(),
+    userEmail: z.string(),
+    client: z.enum(SESSION_CLIENTS).meta({ description: 'Where the user signed in: the dashboard or the Word/PowerPoint add-in.' }),
+    userAgent: z.string().nullable(),
+    createdAt: InstantSchema,
+    lastSeenAt: InstantSchema.meta({ description: 'Last request, to the minute.' }),
+    expiresAt: InstantSchema,
+    current: z.boolean().meta({ description: 'The session making this request.' }),
+  })
+  .meta({ id: 'Session' });
+export type SessionDto = z.infer<typeof SessionSchema>;
+export const SessionListSchema = z.object({ items: z.array(SessionSchema) }).meta({ id: 'SessionList' });
+
 export const ApiKeySchema = z
   .object({
     id: IdSchema,

@@ -37,6 +37,7 @@ export type Role = Schemas['Role'];
 export type Permission = Schemas['Permission'];
 export type User = Schemas['User'];
 export type ApiKey = Schemas['ApiKey'];
+export type SignedInSession = Schemas['Session'];
 export type ApiKeyCreated = Schemas['ApiKeyCreated'];
 export type Webhook = Schemas['Webhook'];
 export type WebhookDelivery = Schemas['WebhookDelivery'];

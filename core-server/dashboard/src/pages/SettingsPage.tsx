@@ -1,4 +1,4 @@
-import { Tabs } from '@mantine/core';
+import { Stack, Tabs } from '@mantine/core';
 import { IconAdjustments, IconForms, IconPlugConnected, IconSignature, IconUsersGroup } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router';
@@ -7,6 +7,7 @@ import { ConsentSettingsTab } from '../components/settings/ConsentSettingsTab';
 import { CustomFieldsSettings } from '../components/settings/CustomFieldsSettings';
 import { GeneralSettings } from '../components/settings/GeneralSettings';
 import { IntegrationsSettings } from '../components/settings/IntegrationsSettings';
+import { SessionsPanel } from '../components/settings/SessionsPanel';
 import { UsersSettings } from '../components/settings/UsersSettings';
 import { useCan } from '../lib/auth';
 
@@ -20,7 +21,13 @@ export default function SettingsPage() {
     { value: 'general', label: t('settings.tabs.general'), icon: IconAdjustments, panel: <GeneralSettings /> },
     { value: 'fields', label: t('settings.tabs.fields'), icon: IconForms, panel: <CustomFieldsSettings /> },
     { value: 'consent', label: t('settings.tabs.consent'), icon: IconSignature, panel: <ConsentSettingsTab /> },
-    ...(canUsers ? [{ value: 'users', label: t('settings.tabs.users'), icon: IconUsersGroup, panel: <UsersSettings /> }] : []),
+    ...(canUsers ? [{ value: 'users', label: t('settings.tabs.users'), icon: IconUsersGroup, panel: (
+            <Stack gap="lg">
+              <UsersSettings />
+              <SessionsPanel />
+            </Stack>
+          ),
+        }] : []),
     ...(canKeys ? [{ value: 'integrations', label: t('settings.tabs.integrations'), icon: IconPlugConnected, panel: <IntegrationsSettings /> }] : []),
   ];
   if (!tabs.some((x) => x.value === tab)) return <Navigate to="/settings/general" replace />;

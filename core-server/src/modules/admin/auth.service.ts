@@ -1,4 +1,4 @@
-import { AppError, ROLE_PERMISSIONS, type Login, type MeDto, type Permission, type Role } from '@likeness/shared';
+import { AppError, ROLE_PERMISSIONS, type Login, type MeDto, type Permission, type Role, type SessionDto } from '@likeness/shared';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../kernel/password';
 import { hashToken, newToken, parseApiKey, safeEqualHex } from '../../kernel/tokens';
 import type { RequestContext } from '../../kernel/request-context';
@@ -6,6 +6,8 @@ import type { ClusterBus } from '../../kernel/ports';
 import type { Repositories, UnitOfWork } from '../../persistence';
 import type { AttemptLimiter, HashGate } from './login-guard';
 import type { TenantSettingsCache } from './tenant-settings.cache';
+
+type SessionClient = SessionDto['client'];
 
 export interface SessionIssued {
   token: string;
@@ -37,7 +39,7 @@ export class AuthService {
   ) {}
 
   /** Every password sign-in (dashboard, Office dialog) comes here: one limiter and one cap on hashes for all. */
-  async login(input: Login, meta: { ip: string | null; userAgent: string | null }): Promise<SessionIssued> {
+  async login(input: Login, meta: { ip: string | null; userAgent: string | null }, client: SessionClient = 'dashboard'): Promise<SessionIssued> {
     const attempt = await this.guard.limiter.begin({ ip: meta.ip, account: input.email });
     const user = await this.repos.users.findByEmail(input.email);
     const ok = await this.guard.hashes.run(() => verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH));
@@ -61,7 +63,7 @@ export class AuthService {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.sessionTtlMs);
     await this.uow.run(async (repos) => {
-      await repos.sessions.create({ tenantId: user.tenantId, userId: user.id, tokenHash: hashToken(token), expiresAt, ...meta });
+      await repos.sessions.create({ tenantId: user.tenantId, userId: user.id, tokenHash: hashToken(token), expiresAt, client, ...meta });
       await repos.users.update(user.tenantId, user.id, { lastLoginAt: now });
       await repos.audit.append({
         tenantId: user.tenantId,

@@ -17,6 +17,7 @@ import { AuthService } from './auth.service';
 import { authenticator } from './authenticator';
 import { HealthService } from './health.service';
 import { AttemptLimiter, HashGate } from './login-guard';
+import { SessionService } from './session.service';
 import { SettingsService } from './settings.service';
 import { TenantSettingsCache } from './tenant-settings.cache';
 import { UserService } from './user.service';
@@ -47,6 +48,7 @@ function buildFacade(d: AdminDeps) {
     health: new HealthService(d.repos.tenants, d.config.dbProvider),
     users: new UserService(d.repos, d.uow, d.bus),
     apiKeys: new ApiKeyService(d.repos, d.uow, d.bus),
+    sessions: new SessionService(d.repos, d.uow, d.bus),
     settings: new SettingsService(d.uow, settingsSource, d.bus, d.jobs),
     audit: new AuditService(d.repos),
     /** Whose contact the public accessibility statement shows. */

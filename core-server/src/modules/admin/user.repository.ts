@@ -31,8 +31,25 @@ export class UserRepository {
 export class SessionRepository {
   constructor(private readonly db: DbOrTx) {}
 
-  create(data: { tenantId: string; userId: string; tokenHash: string; expiresAt: Date; ip: string | null; userAgent: string | null }) {
+  create(data: { tenantId: string; userId: string; tokenHash: string; expiresAt: Date; ip: string | null; userAgent: string | null; client?: string }) {
     return this.db.session.create({ data });
+  }
+
+  listActive(tenantId: string, now: Date) {
+    return this.db.session.findMany({
+      where: { tenantId, expiresAt: { gt: now } },
+      orderBy: [{ lastSeenAt: 'desc' }, { id: 'asc' }],
+      include: { user: { select: { name: true, email: true } } },
+      take: 1000,
+    });
+  }
+
+  findInTenant(tenantId: string, id: string) {
+    return this.db.session.findFirst({ where: { tenantId, id }, include: { user: { select: { name: true, email: true } } } });
+  }
+
+  deleteInTenant(tenantId: string, id: string) {
+    return this.db.session.deleteMany({ where: { tenantId, id } });
   }
 
   findValid(tokenHash: string, now: Date) {

@@ -4,7 +4,7 @@ import type { Login, OfficeSessionDto } from '@likeness/shared';
 export const OFFICE_SESSION_PREFIX = 'lks_';
 
 export interface SessionIssuer {
-  login(input: Login, meta: { ip: string | null; userAgent: string | null }): Promise<{ token: string; expiresAt: Date; me: OfficeSessionDto['me'] }>;
+  login(input: Login, meta: { ip: string | null; userAgent: string | null }, client: 'office'): Promise<{ token: string; expiresAt: Date; me: OfficeSessionDto['me'] }>;
 }
 
 /**
@@ -16,7 +16,7 @@ export class OfficeSessionService {
   constructor(private readonly auth: SessionIssuer) {}
 
   async create(input: Login, meta: { ip: string | null; userAgent: string | null }): Promise<OfficeSessionDto> {
-    const session = await this.auth.login(input, meta);
+    const session = await this.auth.login(input, meta, 'office');
     return { token: OFFICE_SESSION_PREFIX + session.token, expiresAt: session.expiresAt.toISOString(), me: session.me };
   }
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Session" ADD COLUMN "client" TEXT NOT NULL DEFAULT 'dashboard';
