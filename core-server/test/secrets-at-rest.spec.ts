@@ -17,9 +17,9 @@ const K1 = Buffer.alloc(32, 1).toString('base64');
 const K2 = Buffer.alloc(32, 2).toString('hex');
 const idOf = (k: string) => SecretBox.fromConfig({ secretKey: k, previousSecretKeys: [], dataDir: os.tmpdir() }).keyId;
 
-async function waitFor(predicate: () => boolean, ms = 8000) {
+async function waitFor(predicate: () => boolean | Promise<boolean>, ms = 8000) {
   const deadline = Date.now() + ms;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -85,6 +85,9 @@ describe('secrets at rest', () => {
     await waitFor(() => receiver.received.length > 0);
     const { t, v1 } = Object.fromEntries(String(receiver.received[0]!.headers['x-likeness-signature']).split(',').map((p) => p.split('='))) as { t: string; v1: string };
     expect(createHmac('sha256', hook.secret).update(`${t}.${receiver.received[0]!.body}`).digest('hex')).toBe(v1);
+    // The next test restarts the server: let the in-flight sends finish first (close does not wait for running jobs).
+    const db = server.services.db;
+    await waitFor(async () => (await db.consentMessage.count({ where: { status: { in: ['pending', 'sending'] } } })) === 0 && (await db.webhookDelivery.count({ where: { status: 'pending' } })) === 0);
     await receiver.close();
   });
 
