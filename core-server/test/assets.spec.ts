@@ -199,7 +199,7 @@ describe('assets', () => {
       await unwrap(
         admin.POST('/api/v1/persons/{id}/agreements', {
           params: { path: { id: personX } },
-          body: { kind: 'digital', channels: ['web'], validFrom: inDays(-1), validUntil: inDays(200) },
+          body: { kind: 'written', channels: ['web'], validFrom: inDays(-1), validUntil: inDays(200) },
         }),
       );
       for (const [name, seed] of [

@@ -6,6 +6,7 @@ import { signedByCode } from './support/code-signing';
 import { createOrg, startTestServer, unwrap, type TestOrg, type TestServer } from './support/test-server';
 import { generatedJpeg, upload } from './support/media';
 import { rejects } from './support/assertions';
+import { digitalAgreement } from './support/digital-agreement';
 
 const DAY = 86_400_000;
 
@@ -40,12 +41,7 @@ describe('minimisation', () => {
 
     // A BankID record (as a BankID signature seals it).
     const person = await unwrap(admin().POST('/api/v1/persons', { body: { name: 'Bank Id' } }));
-    const signed = await unwrap(
-      admin().POST('/api/v1/persons/{id}/agreements', {
-        params: { path: { id: person.id } },
-        body: { kind: 'digital', channels: ['web'], validFrom: new Date(Date.now() - DAY).toISOString(), validUntil: null },
-      }),
-    );
+    const signed = await digitalAgreement(server, org.tenantId, person.id, { channels: ['web'], validFrom: new Date(Date.now() - DAY).toISOString(), validUntil: null });
     const completionData = {
       user: { personalNumber: '199001011234', name: 'Bank Id', givenName: 'Bank', surname: 'Id' },
       device: { ipAddress: '192.0.2.7' },

@@ -9,6 +9,7 @@ import { ensureDashboardBuilt } from '../dashboard/build';
 import { launchChromium } from './support/browser';
 import { generatedJpeg, upload } from './support/media';
 import { createOrg, PASSWORD, startTestServer, unwrap, type TestOrg, type TestServer } from './support/test-server';
+import { digitalAgreement } from './support/digital-agreement';
 
 const DAY = 86_400_000;
 let server: TestServer;
@@ -34,12 +35,7 @@ beforeAll(async () => {
   org = await createOrg(server, 'protect');
   const admin = org.as['gdpr-admin'];
   personId = (await unwrap(admin.POST('/api/v1/persons', { body: { name: 'Vera Holm' } }))).id;
-  const agreement = await unwrap(
-    admin.POST('/api/v1/persons/{id}/agreements', {
-      params: { path: { id: personId } },
-      body: { kind: 'digital', channels: ['web'], validFrom: new Date(Date.now() - DAY).toISOString(), validUntil: null },
-    }),
-  );
+  const agreement = await digitalAgreement(server, org.tenantId, personId, { channels: ['web'], validFrom: new Date(Date.now() - DAY).toISOString(), validUntil: null });
   assetId = (await upload(server.url, '/api/v1/assets', org.cookies.editor, { bytes: await generatedJpeg(701, 640, 480), name: 'vera.jpg', type: 'image/jpeg' })).body.id;
   await unwrap(admin.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'consent' } }));
   await unwrap(admin.POST('/api/v1/assets/{id}/boxes', { params: { path: { id: assetId } }, body: { x: 0.2, y: 0.2, w: 0.3, h: 0.4, personId } }));
@@ -81,12 +77,7 @@ describe('protections in the dashboard', () => {
 
   it('shows a digitally signed agreement\'s terms read-only, with the way forward', async () => {
     const person = await unwrap(org.as['gdpr-admin'].POST('/api/v1/persons', { body: { name: 'Sigrid Signerad' } }));
-    await unwrap(
-      org.as['gdpr-admin'].POST('/api/v1/persons/{id}/agreements', {
-        params: { path: { id: person.id } },
-        body: { kind: 'digital', channels: ['web'], validFrom: new Date(Date.now() - DAY).toISOString(), validUntil: null },
-      }),
-    );
+    await digitalAgreement(server, org.tenantId, person.id, { channels: ['web'], validFrom: new Date(Date.now() - DAY).toISOString(), validUntil: null });
     const page = await login(org.emails['gdpr-admin']);
     await page.goto(`${server.url}/admin/persons/${person.id}`);
     await page.getByRole('button', { name: 'Redigera avtalet' }).first().click();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLikenessClient } from '@likeness/sdk';
 import { randomUUID } from 'node:crypto';
 import { fakeTwilio } from './support/consent';
 import { signedByCode } from './support/code-signing';
@@ -26,6 +27,21 @@ describe('sealed agreements', () => {
   afterAll(async () => {
     await server?.stop();
     await twilio?.close();
+  });
+
+  it('staff cannot record a digital agreement, nor turn one into it: only a signature makes one (422, nothing written)', async () => {
+    const person = await unwrap(admin().POST('/api/v1/persons', { body: { name: 'Förfalskad Signatur' } }));
+    const key = await unwrap(org.as.owner.POST('/api/v1/api-keys', { body: { name: 'register sync', scopes: ['persons:read', 'persons:write'] } }));
+    const viaKey = createLikenessClient({ baseUrl: server.url, apiKey: key.key });
+    const digital = { kind: 'digital', channels: ['web'], validFrom: inDays(-1), validUntil: null, signedBy: 'subject' } as const;
+    for (const client of [admin(), org.as.owner, viaKey]) {
+      const err = await rejects(client.POST('/api/v1/persons/{id}/agreements', { params: { path: { id: person.id } }, body: digital }), 422, 'digital_requires_signature');
+      expect(err.details).toEqual({ field: 'kind' });
+    }
+    const written = await unwrap(admin().POST('/api/v1/persons/{id}/agreements', { params: { path: { id: person.id } }, body: { ...digital, kind: 'written' } }));
+    await rejects(patch(written.id, { kind: 'digital' }), 422, 'digital_requires_signature');
+    const list = await unwrap(admin().GET('/api/v1/persons/{id}/agreements', { params: { path: { id: person.id } } }));
+    expect(list.items.map((a) => a.kind)).toEqual(['written']);
   });
 
   it('refuses every change to the terms of a digitally signed agreement with 409 agreement_sealed', async () => {

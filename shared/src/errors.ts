@@ -24,6 +24,8 @@ export const ERROR_HTTP_STATUS = {
   withdrawal_override_required: 409,
   /** The terms of a digitally signed agreement (or one with sealed evidence) cannot be edited, only withdrawn. */
   agreement_sealed: 409,
+  /** Staff cannot record a `digital` agreement: only a person's own signature on a consent request makes one. */
+  digital_requires_signature: 422,
   /** Switching face matching off erases every embedding: the request must say so (confirmEraseFaceData). */
   face_data_erase_unconfirmed: 409,
   rate_limited: 429,

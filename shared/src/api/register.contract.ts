@@ -94,7 +94,9 @@ export const agreementContract = {
     method: 'post',
     path: '/persons/:id/agreements',
     tag: 'Agreements',
-    summary: 'Record an agreement (written, oral, digital or model release) for a person.',
+    summary: 'Record an agreement (written, oral or model release) for a person.',
+    description:
+      'Staff record agreements made outside Likeness. A `digital` agreement is made only by the person signing a consent request: recording one here answers 422 `digital_requires_signature`.',
     permission: 'persons:write',
     params: IdParamsSchema,
     body: AgreementCreateSchema,
@@ -118,7 +120,7 @@ export const agreementContract = {
     tag: 'Agreements',
     summary: 'Edit an agreement. Withdrawn agreements cannot be edited.',
     description:
-      'A `sealed` agreement (signed digitally, or with sealed evidence) keeps its kind, channels, dates and signer: changing them answers 409 `agreement_sealed`; only its notes may change. Send a new consent request instead.',
+      'A `sealed` agreement (signed digitally, or with sealed evidence) keeps its kind, channels, dates and signer: changing them answers 409 `agreement_sealed`; only its notes may change. Send a new consent request instead. No agreement can be turned into a `digital` one (422 `digital_requires_signature`).',
     permission: 'persons:write',
     params: IdParamsSchema,
     body: AgreementUpdateSchema,

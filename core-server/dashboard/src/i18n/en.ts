@@ -732,6 +732,7 @@ export const en = {
     withdrawsOn: 'Withdrawal takes effect {{date}}',
   },
   agreementForm: {
+    digitalByRequest: 'Digital agreements are made by the person signing a consent request (Consent → Send request).',
     createTitle: 'New agreement for {{name}}',
     editTitle: 'Edit agreement',
     sealedTitle: 'Signed digitally: the terms are sealed',

@@ -734,6 +734,7 @@ export const sv: Translation = {
     withdrawsOn: 'Återkallelsen gäller från {{date}}',
   },
   agreementForm: {
+    digitalByRequest: 'Digitala avtal skapas när personen själv signerar en samtyckesförfrågan (Samtycken → Skicka förfrågan).',
     createTitle: 'Nytt avtal för {{name}}',
     editTitle: 'Redigera avtal',
     sealedTitle: 'Signerat digitalt: villkoren är förseglade',

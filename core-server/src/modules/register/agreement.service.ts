@@ -13,7 +13,7 @@ import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import { sniffType } from '../../media/media.inspector';
 import { agreementSummary, toAgreementDto, toDocumentDto } from './register.mapper';
 import type { WithdrawAgreement } from './withdraw-agreement';
-import { assertTermsEditable } from './sealed-agreement';
+import { assertNotForgedDigital, assertTermsEditable } from './sealed-agreement';
 import type { Repositories, UnitOfWork } from '../../persistence';
 import type { FileStorage } from '../../storage/file.storage';
 import type { StatusChanges } from '../status';
@@ -61,6 +61,7 @@ export class AgreementService {
   }
 
   async create(ctx: RequestContext, personId: string, input: AgreementCreate): Promise<AgreementDto> {
+    assertNotForgedDigital(ctx.actor, input.kind);
     await this.checkChannels(ctx.tenantId, input.channels);
     const lead = await this.lead(ctx.tenantId);
     return this.uow.run(async (repos, afterCommit) => {
@@ -89,6 +90,7 @@ export class AgreementService {
       if (!current) throw new AppError('not_found', 'No such agreement.');
       if (current.withdrawnAt) throw new AppError('conflict', 'A withdrawn agreement cannot be edited; record a new one.');
       assertTermsEditable(current, input);
+      assertNotForgedDigital(ctx.actor, input.kind, current.kind);
       const validFrom = input.validFrom ? new Date(input.validFrom) : current.validFrom;
       const validUntil = input.validUntil === undefined ? current.validUntil : input.validUntil ? new Date(input.validUntil) : null;
       if (validUntil && validUntil <= validFrom) {

@@ -43,3 +43,16 @@ export function assertTermsEditable(current: AgreementTerms, input: AgreementUpd
     );
   }
 }
+
+/**
+ * A digital agreement is what a person's own signature on a consent request creates (with its sealed
+ * evidence). Staff recording one by hand would be signing in the person's place, so only the server may.
+ */
+export function assertNotForgedDigital(actor: { type: string }, kind: string | undefined, currentKind?: string): void {
+  if (kind !== 'digital' || currentKind === 'digital' || actor.type === 'system') return;
+  throw new AppError(
+    'digital_requires_signature',
+    'A digital agreement is created only when the person signs a consent request. Record a written, oral or model-release agreement, or send a request.',
+    { field: 'kind' },
+  );
+}

@@ -115,9 +115,15 @@ export function AgreementForm({ opened, onClose, person, agreement }: { opened: 
                 aria-labelledby="agreement-kind-label"
                 value={s.kind}
                 onChange={(v) => set('kind', v as AgreementKind)}
-                data={AGREEMENT_KINDS.map((k) => ({ value: k, label: t(`agreementKind.${k}`) }))}
+                // Digital agreements come only from a person signing a consent request, never from this form.
+                data={AGREEMENT_KINDS.filter((k) => k !== 'digital' || s.kind === 'digital').map((k) => ({ value: k, label: t(`agreementKind.${k}`) }))}
                 data-testid="agreement-kind"
               />
+              {!sealed && (
+                <Text size="xs" c="dimmed" mt={4}>
+                  {t('agreementForm.digitalByRequest')}
+                </Text>
+              )}
             </div>
             <div>
               <Group justify="space-between" mb={6}>
