@@ -33,7 +33,7 @@ describe('sealed agreements', () => {
     const person = await unwrap(admin().POST('/api/v1/persons', { body: { name: 'Förfalskad Signatur' } }));
     const key = await unwrap(org.as.owner.POST('/api/v1/api-keys', { body: { name: 'register sync', scopes: ['persons:read', 'persons:write'] } }));
     const viaKey = createLikenessClient({ baseUrl: server.url, apiKey: key.key });
-    const digital = { kind: 'digital', channels: ['web'], validFrom: inDays(-1), validUntil: null, signedBy: 'subject' } as const;
+    const digital = { kind: 'digital' as const, channels: ['web'], validFrom: inDays(-1), validUntil: null, signedBy: 'subject' as const };
     for (const client of [admin(), org.as.owner, viaKey]) {
       const err = await rejects(client.POST('/api/v1/persons/{id}/agreements', { params: { path: { id: person.id } }, body: digital }), 422, 'digital_requires_signature');
       expect(err.details).toEqual({ field: 'kind' });
