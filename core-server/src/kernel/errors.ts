@@ -21,6 +21,8 @@ interface HttpParserError {
 export function toAppError(err: unknown, persistence?: PersistenceErrors): AppError {
   if (err instanceof AppError) return err;
   const parser = err as HttpParserError;
+  // Express could not percent-decode a path parameter (e.g. `%ED%A0%80`, a lone surrogate): the client's error.
+  if (err instanceof URIError && parser.status === 400) return new AppError('validation_failed', 'The path is not valid percent-encoded UTF-8.');
   if (parser?.type === 'entity.parse.failed') return new AppError('malformed_json', 'The body is not valid JSON.');
   if (parser?.type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is too large.');
   if (parser?.type === 'encoding.unsupported' || parser?.type === 'charset.unsupported') {
