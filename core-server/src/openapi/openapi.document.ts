@@ -7,7 +7,14 @@ const toOpenApiPath = (p: string) => `/api/v1${p.replace(/:([A-Za-z]+)/g, '{$1}'
 function errorResponses(op: AnyOperation): ZodOpenApiResponsesObject {
   const codes = new Set<number>([400, 500]);
   if (op.permission !== null) [401, 403].forEach((c) => codes.add(c));
-  if (op.params) codes.add(404);
+  // A body can name other objects (a person, a template) just as a path can.
+  if (op.params || op.body) codes.add(404);
+  // Any write can meet a state conflict; the 1 MB JSON limit applies to any request that sends a body.
+  if (op.method !== 'get') [409, 413].forEach((c) => codes.add(c));
+  // Public operations that take credentials (login, Office sign-in) refuse wrong ones.
+  if (op.permission === null && op.body) codes.add(401);
+  // A query can name a channel the organisation does not have (channel_unknown).
+  if (op.query) codes.add(422);
   if (op.bodyType === 'multipart') [413, 415, 422].forEach((c) => codes.add(c));
   else if (op.body) [409, 413, 415, 422].forEach((c) => codes.add(c));
   const out: ZodOpenApiResponsesObject = {};

@@ -134,6 +134,50 @@ export interface paths {
         patch: operations["updateUser"];
         trace?: never;
     };
+    "/api/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation's signed-in sessions that have not expired, newest activity first.
+         * @description The organisation's signed-in sessions that have not expired, newest activity first.
+         *
+         *     Requires the permission `users:manage`.
+         */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End a session at once: its next request is refused and its live sockets close (audited).
+         * @description End a session at once: its next request is refused and its live sockets close (audited).
+         *
+         *     Requires the permission `users:manage`.
+         */
+        delete: operations["revokeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -1887,7 +1931,7 @@ export interface components {
             file: string;
         };
         /** @enum {string} */
-        AuditAction: "auth.login" | "auth.login_failed" | "auth.logout" | "user.created" | "user.updated" | "api_key.created" | "api_key.revoked" | "settings.updated" | "person.created" | "person.updated" | "person.deleted" | "agreement.created" | "agreement.updated" | "agreement.withdrawn" | "document.attached" | "document.deleted" | "asset.uploaded" | "asset.updated" | "asset.deleted" | "asset.basis_set" | "box.created" | "box.updated" | "box.deleted" | "face.indexed" | "face.embedded" | "face.suggested" | "face.suggestion_approved" | "face.suggestion_rejected" | "face.reindex_started" | "face.embeddings_erased" | "usage.reported" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "notification.read" | "consent_settings.updated" | "consent_template.created" | "consent_template.updated" | "consent_template.archived" | "consent_batch.created" | "consent_request.created" | "consent_request.sent" | "consent_request.send_failed" | "consent_request.delivered" | "consent_request.reminded" | "consent_request.opened" | "consent_request.details_corrected" | "consent_request.correction_pending" | "consent_request.correction_accepted" | "consent_request.correction_rejected" | "consent_request.signer_mismatch" | "consent_request.code_sent" | "consent_request.code_failed" | "consent_request.code_locked" | "consent_request.bankid_started" | "consent_request.bankid_failed" | "consent_request.bankid_cancelled" | "consent_request.signed" | "consent_request.declined" | "consent_request.expired" | "consent_request.cancelled" | "consent_request.receipt_downloaded" | "consent_request.withdrawn";
+        AuditAction: "auth.login" | "auth.login_failed" | "auth.logout" | "auth.session_revoked" | "user.created" | "user.updated" | "api_key.created" | "api_key.revoked" | "settings.updated" | "person.created" | "person.updated" | "person.deleted" | "agreement.created" | "agreement.updated" | "agreement.withdrawn" | "document.attached" | "document.deleted" | "asset.uploaded" | "asset.updated" | "asset.deleted" | "asset.basis_set" | "box.created" | "box.updated" | "box.deleted" | "face.indexed" | "face.embedded" | "face.suggested" | "face.suggestion_approved" | "face.suggestion_rejected" | "face.reindex_started" | "face.embeddings_erased" | "usage.reported" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "notification.read" | "consent_settings.updated" | "consent_template.created" | "consent_template.updated" | "consent_template.archived" | "consent_batch.created" | "consent_request.created" | "consent_request.sent" | "consent_request.send_failed" | "consent_request.delivered" | "consent_request.reminded" | "consent_request.opened" | "consent_request.details_corrected" | "consent_request.correction_pending" | "consent_request.correction_accepted" | "consent_request.correction_rejected" | "consent_request.signer_mismatch" | "consent_request.code_sent" | "consent_request.code_failed" | "consent_request.code_locked" | "consent_request.bankid_started" | "consent_request.bankid_failed" | "consent_request.bankid_cancelled" | "consent_request.signed" | "consent_request.declined" | "consent_request.expired" | "consent_request.cancelled" | "consent_request.receipt_downloaded" | "consent_request.withdrawn";
         Health: {
             /** @enum {string} */
             status: "ok" | "degraded";
@@ -1950,6 +1994,47 @@ export interface components {
              * @example 2027-06-30T22:00:00Z
              */
             createdAt: string;
+        };
+        SessionList: {
+            items: components["schemas"]["Session"][];
+        };
+        Session: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            userId: string;
+            userName: string;
+            userEmail: string;
+            /**
+             * @description Where the user signed in: the dashboard or the Word/PowerPoint add-in.
+             * @enum {string}
+             */
+            client: "dashboard" | "office";
+            userAgent: string | null;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last request, to the minute.
+             * @example 2027-06-30T22:00:00Z
+             */
+            lastSeenAt: string;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            expiresAt: string;
+            /** @description The session making this request. */
+            current: boolean;
         };
         ApiKeyList: {
             items: components["schemas"]["ApiKey"][];
@@ -3465,6 +3550,139 @@ export interface operations {
             };
             /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    revokeSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
