@@ -138,16 +138,14 @@ describe('digital consent in a browser: SMS link → code → agreement → appr
     await page.getByRole('button', { name: 'Skriv under' }).click();
     await expect.poll(() => page.locator('#code-error').textContent()).toBe('Fel kod. Du har 4 försök kvar.');
     await page.getByLabel('Kod (6 siffror)').fill(codeIn(codeSms.body));
-    const signedAt = Date.now();
     await page.getByRole('button', { name: 'Skriv under' }).click();
     await expect.poll(() => page.locator('h1').first().textContent()).toBe('Tack! Ditt samtycke är registrerat');
     expect(page.url()).toMatch(/\/sign\/receipt\/[A-Za-z0-9_-]{43}\?lang=sv$/);
     expect(await page.locator('main').textContent()).toContain('Spara länken');
     await page.screenshot({ path: path.join(shots, 'consent-receipt-sv.png'), fullPage: true });
 
-    // The file is approved within a second, pushed to the connected integration.
-    await client.until(() => client.events.some((e) => e.assetId === assetId && e.channel === 'web' && e.newStatus === 'approved'), 2000, 'approved event');
-    expect(Date.now() - signedAt).toBeLessThan(2000);
+    // The file is approved and pushed to the connected integration (how fast: npm run bench -- push).
+    await client.until(() => client.events.some((e) => e.assetId === assetId && e.channel === 'web' && e.newStatus === 'approved'), 10_000, 'approved event');
     const after = await unwrap(keyClient(server.url, key).POST('/api/v1/status/batch', { body: { channel: 'web', assetIds: [assetId] } }));
     expect(after.items[0]).toMatchObject({ status: 'approved', approved: true, visible: true });
     const print = await unwrap(keyClient(server.url, key).POST('/api/v1/status/batch', { body: { channel: 'print', assetIds: [assetId] } }));
@@ -249,11 +247,9 @@ describe('digital consent in a browser: SMS link → code → agreement → appr
     await page.getByRole('link', { name: 'Withdraw consent' }).click();
     await expect.poll(() => page.locator('h1').first().textContent()).toBe('Withdraw consent');
     await page.screenshot({ path: path.join(shots, 'consent-withdraw-en.png'), fullPage: true });
-    const started = Date.now();
     await page.getByRole('button', { name: 'Withdraw my consent' }).click();
     await expect.poll(() => page.locator('h1').first().textContent()).toBe('Your consent is withdrawn');
-    await client.until(() => client.events.some((e) => e.assetId === assetId && e.channel === 'web' && e.newStatus === 'withdrawn' && e.visible === false), 2000, 'withdrawn');
-    expect(Date.now() - started).toBeLessThan(2000);
+    await client.until(() => client.events.some((e) => e.assetId === assetId && e.channel === 'web' && e.newStatus === 'withdrawn' && e.visible === false), 10_000, 'withdrawn');
     await page.screenshot({ path: path.join(shots, 'consent-withdrawn-en.png'), fullPage: true });
     const agreements = await unwrap(admin.GET('/api/v1/persons/{id}/agreements', { params: { path: { id: personId } } }));
     expect(agreements.items[0]).toMatchObject({ kind: 'digital', state: 'withdrawn' });
