@@ -11,6 +11,8 @@ function errorResponses(op: AnyOperation): ZodOpenApiResponsesObject {
   if (op.params || op.body) codes.add(404);
   // Any write can meet a state conflict; the 1 MB JSON limit applies to any request that sends a body.
   if (op.method !== 'get') [409, 413].forEach((c) => codes.add(c));
+  // Reading a named object can meet its state too (an Office image of a file not approved for the channel).
+  if (op.params) codes.add(409);
   // Public operations that take credentials (login, Office sign-in) refuse wrong ones.
   if (op.permission === null && op.body) codes.add(401);
   // A query can name a channel the organisation does not have (channel_unknown).
