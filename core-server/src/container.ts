@@ -26,8 +26,8 @@ export interface Infrastructure {
   bus: ClusterBus;
   jobs: JobQueue;
   mailer: Mailer | null;
-}
   rates: RateCounter;
+}
 
 /** In-process by default; Redis pub/sub and BullMQ when REDIS_URL is set, so several nodes can share the work. */
 export async function createInfrastructure(config: AppConfig, logger: Logger): Promise<Infrastructure> {

@@ -62,8 +62,8 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
       await infra.jobs.close();
       for (const mod of moduleList(modules)) await mod.close?.();
       await infra.bus.close();
-      await db.$disconnect();
       await infra.rates.close();
+      await db.$disconnect();
     }),
   };
 }

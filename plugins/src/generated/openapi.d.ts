@@ -356,8 +356,8 @@ export interface paths {
         get: operations["listAgreements"];
         put?: never;
         /**
-         * Record an agreement (written, oral, digital or model release) for a person.
-         * @description Record an agreement (written, oral, digital or model release) for a person.
+         * Record an agreement (written, oral or model release) for a person.
+         * @description Staff record agreements made outside Likeness. A `digital` agreement is made only by the person signing a consent request: recording one here answers 422 `digital_requires_signature`.
          *
          *     Requires the permission `persons:write`.
          */
@@ -389,7 +389,7 @@ export interface paths {
         head?: never;
         /**
          * Edit an agreement. Withdrawn agreements cannot be edited.
-         * @description A `sealed` agreement (signed digitally, or with sealed evidence) keeps its kind, channels, dates and signer: changing them answers 409 `agreement_sealed`; only its notes may change. Send a new consent request instead.
+         * @description A `sealed` agreement (signed digitally, or with sealed evidence) keeps its kind, channels, dates and signer: changing them answers 409 `agreement_sealed`; only its notes may change. Send a new consent request instead. No agreement can be turned into a `digital` one (422 `digital_requires_signature`).
          *
          *     Requires the permission `persons:write`.
          */
@@ -1942,7 +1942,7 @@ export interface components {
         ErrorResponse: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "channel_unknown" | "webhook_target_refused" | "person_in_use" | "withdrawal_override_required" | "agreement_sealed" | "face_data_erase_unconfirmed" | "rate_limited" | "internal" | "unavailable";
+                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "channel_unknown" | "webhook_target_refused" | "person_in_use" | "withdrawal_override_required" | "agreement_sealed" | "digital_requires_signature" | "face_data_erase_unconfirmed" | "rate_limited" | "internal" | "unavailable";
                 message: string;
                 details?: unknown;
             };
@@ -3122,6 +3122,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description not_found */
             404: {
                 headers: {
@@ -3158,7 +3167,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3216,6 +3225,15 @@ export interface operations {
             };
             /** @description forbidden, csrf_rejected */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3440,7 +3458,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3548,7 +3566,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3674,6 +3692,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3842,7 +3869,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3912,6 +3939,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4080,7 +4116,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4155,7 +4191,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4260,7 +4296,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4337,6 +4373,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -4398,6 +4443,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4513,7 +4567,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4590,6 +4644,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -4651,6 +4714,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4757,7 +4829,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4827,6 +4899,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4933,7 +5014,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5041,7 +5122,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5122,6 +5203,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description payload_too_large */
             413: {
                 headers: {
@@ -5140,7 +5230,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5217,6 +5307,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -5278,6 +5377,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5363,7 +5471,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5441,6 +5549,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description payload_too_large */
             413: {
                 headers: {
@@ -5459,7 +5576,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5536,6 +5653,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -5597,6 +5723,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5712,7 +5847,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5820,7 +5955,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5898,6 +6033,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -5959,6 +6103,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6065,7 +6218,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6135,6 +6288,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6250,7 +6412,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6327,6 +6489,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -6388,6 +6559,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6465,6 +6645,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6633,7 +6822,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6703,6 +6892,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6806,7 +7004,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6911,7 +7109,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6980,7 +7178,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7141,7 +7339,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7211,6 +7409,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7326,7 +7533,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7403,6 +7610,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -7462,7 +7678,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7532,6 +7748,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7700,7 +7925,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7770,6 +7995,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7876,7 +8110,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7946,6 +8180,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8023,6 +8266,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8129,7 +8381,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8201,7 +8453,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8306,7 +8558,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8411,7 +8663,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8488,6 +8740,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -8549,6 +8810,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8655,7 +8925,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8725,6 +8995,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8840,7 +9119,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8910,7 +9189,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9071,7 +9350,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9148,6 +9427,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description internal */
             500: {
                 headers: {
@@ -9209,6 +9497,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9285,6 +9582,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description payload_too_large */
             413: {
                 headers: {
@@ -9303,7 +9609,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9354,6 +9660,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description not_found */
             404: {
                 headers: {
@@ -9390,7 +9705,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9495,7 +9810,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9631,6 +9946,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description payload_too_large */
             413: {
                 headers: {
@@ -9649,7 +9973,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9729,7 +10053,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9801,7 +10134,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused */
+            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;

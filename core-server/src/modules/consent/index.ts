@@ -32,9 +32,9 @@ export interface ConsentDeps {
   config: AppConfig;
   jobs: JobQueue;
   mailer: Mailer | null;
-  errors: PersistenceErrors;
   /** Throttles BankID order starts per link and per address (shared by every node with Redis). */
   rates: RateCounter;
+  errors: PersistenceErrors;
   effects: StatusChanges;
   /** The register's one withdrawal rule, used by the receipt link. */
   withdrawal: RegisterFacade['withdrawal'];
