@@ -6,11 +6,13 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../src/db/prisma.client';
+import { TEMPLATE, TWILIO_FROM, TWILIO_SID, TWILIO_TOKEN, codeIn, fakeTwilio, hiddenFields, linkIn, postForm } from './support/consent';
 import { freshDatabase } from './support/databases';
 import { generatedJpeg } from './support/media';
 
 // A real `node` child on a file SQLite database, killed with SIGKILL at random moments while
-// clients create agreements, withdraw them, upload documents and change bases and channels.
+// clients create agreements, withdraw them, upload documents, change bases and channels, and
+// persons sign consent requests with an SMS code on the signing pages.
 // The oracle is the client's log of acknowledged answers: after the last restart each must be
 // there, every committed webhook delivery reaches the local receiver, the audit chain verifies
 // and no stored file lacks its row. CRASH_SEED reproduces the kill points; CRASH_KILLS sizes it.
@@ -21,6 +23,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const EMAIL = 'owner@crash.test';
 const PASSWORD = 'crash test password 1';
 const PERSONS = 6;
+const SIGNERS = 2;
 
 interface Node { url: string; child: ChildProcess; cookie: string; exited: Promise<void> }
 
@@ -33,8 +36,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startNode(env: Record<string, string>): Promise<Node> {
-  const port = await freePort();
+async function startNode(env: Record<string, string>, port: number): Promise<Node> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test' },
@@ -83,10 +85,41 @@ interface Log {
   documents: Set<string>;
   /** Per asset, the bases it may have: the last acknowledged one and any sent after it without an answer. */
   basis: Map<string, Set<string | null>>;
+  /** Consent requests whose code signature the signing page confirmed (redirect to the receipt). */
+  signed: Set<string>;
+}
+
+type Twilio = Awaited<ReturnType<typeof fakeTwilio>>;
+interface Signer { id: string; assetId: string; phone: string }
+
+/** A person signing request after request by SMS code, as on their phone, until the node dies. */
+async function signingLoop(node: Node, log: Log, signer: Signer, templateId: string, twilio: Twilio, alive: () => boolean) {
+  const sms = (from: number, match: (body: string) => boolean) =>
+    twilio.waitFor((m) => m.to === signer.phone && match(m.body) && twilio.messages.indexOf(m) >= from, 15_000);
+  while (alive()) {
+    try {
+      const from = twilio.messages.length;
+      const request = await api(node, 'POST', '/consent/requests', { personId: signer.id, templateId, assetIds: [signer.assetId], via: ['sms'] });
+      if (request.status === 429) continue; // a limit refused it and changed nothing
+      if (request.status !== 201) throw new Error(`request ${request.status} ${JSON.stringify(request.json)}`);
+      const link = linkIn((await sms(from, (b) => b.includes('/sign/'))).body);
+      const fields = hiddenFields(await (await fetch(link)).text());
+      const codeFrom = twilio.messages.length;
+      const asked = await postForm(`${link}/code?lang=sv`, { ...fields, channel: 'sms' });
+      if (asked.status !== 303) throw new Error(`code ${asked.status}`);
+      const code = codeIn((await sms(codeFrom, (b) => b.includes('är din kod'))).body);
+      const verified = await postForm(`${link}/code/verify?lang=sv`, { ...fields, code, channel: 'sms' });
+      if (verified.status !== 303 || !verified.headers.get('location')?.includes('/sign/receipt/')) throw new Error(`verify ${verified.status}`);
+      log.signed.add(request.json.id);
+    } catch (err) {
+      await Promise.race([node.exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (alive()) throw err;
+    }
+  }
 }
 
 /** Keeps every client busy until the node dies; each acknowledged answer goes into the log. */
-async function workload(node: Node, log: Log, persons: Array<{ id: string; assetId: string }>, round: number, jpeg: Buffer) {
+async function workload(node: Node, log: Log, persons: Array<{ id: string; assetId: string }>, round: number, jpeg: Buffer, signing: { signers: Signer[]; templateId: string; twilio: Twilio }) {
   const alive = () => node.child.exitCode === null && !node.child.signalCode;
   const day = 86_400_000;
   const loops = persons.map(async (p, i) => {
@@ -125,17 +158,20 @@ async function workload(node: Node, log: Log, persons: Array<{ id: string; asset
       await api(node, 'PATCH', '/settings', { channels: n % 2 ? ['web', 'print'] : ['web', 'print', 'social'] }).catch(() => undefined);
     }
   })();
-  await Promise.all([...loops, bulk]);
+  const signers = signing.signers.map((signer) => signingLoop(node, log, signer, signing.templateId, signing.twilio, alive));
+  await Promise.all([...loops, bulk, ...signers]);
 }
 
-describe('crash test: SIGKILL in the middle of writes', () => {
+describe('crash test: SIGKILL in the middle of writes and signatures', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let node: Node | null = null;
   const received = new Set<string>();
   let receiver: http.Server;
+  let twilio: Twilio;
 
   beforeAll(async () => {
     db = await freshDatabase();
+    twilio = await fakeTwilio();
     receiver = http.createServer((req, res) => {
       req.resume();
       req.on('end', () => {
@@ -148,19 +184,22 @@ describe('crash test: SIGKILL in the middle of writes', () => {
   afterAll(async () => {
     if (node) await kill(node);
     await new Promise((r) => receiver.close(r));
+    await twilio?.close();
     await db.drop();
   });
 
-  it(`loses no acknowledged write over ${KILLS} kills, delivers every webhook, keeps the audit chain and leaves no orphaned file`, { timeout: 600_000 }, async () => {
+  it(`loses no acknowledged write or signature over ${KILLS} kills, delivers every webhook, keeps the audit chain and leaves no orphaned file`, { timeout: 600_000 }, async () => {
     console.log(`crash seed ${SEED} (CRASH_SEED=${SEED} reproduces the kill points)`);
     const env = {
       DATABASE_URL: db.url, LIKENESS_DATA_DIR: db.dataDir, DEMO_DATA: 'false', LIKENESS_ADMIN_EMAIL: EMAIL, LIKENESS_ADMIN_PASSWORD: PASSWORD,
-      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', RECONCILE_SECONDS: '5',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', RECONCILE_SECONDS: '5', TWILIO_BASE_URL: twilio.url,
     };
+    // One port for every restart, so a signing link sent before a kill still works after it.
+    const port = await freePort();
     const killAfterMs = fc.sample(fc.integer({ min: 1000, max: 6000 }), { seed: SEED, numRuns: KILLS });
     const jpeg = await generatedJpeg(5);
 
-    node = await startNode(env);
+    node = await startNode(env, port);
     if (process.env.CRASH_VERBOSE) console.log('started');
     const hook = await api(node, 'POST', '/webhooks', { name: 'receiver', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
     expect(hook.status, JSON.stringify(hook.json)).toBe(201);
@@ -173,21 +212,38 @@ describe('crash test: SIGKILL in the middle of writes', () => {
       await api(node, 'POST', `/assets/${asset.json.id}/boxes`, { x: 0.1, y: 0.1, w: 0.5, h: 0.5, personId: person.json.id });
       persons.push({ id: person.json.id, assetId: asset.json.id });
     }
-    const log: Log = { agreements: new Set(), withdrawn: new Set(), documents: new Set(), basis: new Map(persons.map((p) => [p.assetId, new Set<string | null>([null])])) };
+    const settings = await api(node, 'PATCH', '/consent/settings', { twilioAccountSid: TWILIO_SID, twilioAuthToken: TWILIO_TOKEN, twilioFrom: TWILIO_FROM });
+    expect(settings.status, JSON.stringify(settings.json)).toBe(200);
+    const template = await api(node, 'POST', '/consent/templates', { ...TEMPLATE, channels: ['web'], methods: ['sms_code'] });
+    expect(template.status, JSON.stringify(template.json)).toBe(201);
+    const signers: Signer[] = [];
+    for (let i = 0; i < SIGNERS; i++) {
+      const phone = `+4670555010${i}`;
+      const person = await api(node, 'POST', '/persons', { name: `Signer ${i}`, phone });
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(await generatedJpeg(200 + i))], { type: 'image/jpeg' }), `s${i}.jpg`);
+      const asset = await api(node, 'POST', '/assets', form);
+      await api(node, 'PUT', `/assets/${asset.json.id}/basis`, { basis: 'consent' });
+      await api(node, 'POST', `/assets/${asset.json.id}/boxes`, { x: 0.1, y: 0.1, w: 0.5, h: 0.5, personId: person.json.id });
+      signers.push({ id: person.json.id, assetId: asset.json.id, phone });
+    }
+    const signing = { signers, templateId: template.json.id as string, twilio };
+    const log: Log = { agreements: new Set(), withdrawn: new Set(), documents: new Set(), basis: new Map(persons.map((p) => [p.assetId, new Set<string | null>([null])])), signed: new Set() };
 
     let kills = 0;
     for (const ms of killAfterMs) {
-      const running = workload(node, log, persons, kills, jpeg);
+      const running = workload(node, log, persons, kills, jpeg, signing);
       await new Promise((r) => setTimeout(r, ms));
       await kill(node);
       kills++;
       await running;
       if (process.env.CRASH_VERBOSE) console.log(`kill ${kills} after ${ms} ms: ${log.agreements.size} agreements so far`);
-      node = await startNode(env);
+      node = await startNode(env, port);
     }
-    console.log(`crash kills: ${kills}; acknowledged: ${log.agreements.size} agreements, ${log.withdrawn.size} withdrawals, ${log.documents.size} documents`);
+    console.log(`crash kills: ${kills}; acknowledged: ${log.agreements.size} agreements, ${log.withdrawn.size} withdrawals, ${log.documents.size} documents, ${log.signed.size} signatures`);
     expect(kills).toBe(KILLS);
     expect(log.withdrawn.size).toBeGreaterThan(0);
+    expect(log.signed.size).toBeGreaterThan(0);
 
     // Read the database beside the running node (SQLite WAL allows a second reader).
     const prisma = await connectDatabase(db.url);
@@ -198,6 +254,15 @@ describe('crash test: SIGKILL in the middle of writes', () => {
       expect([...log.withdrawn].filter((id) => !byId.get(id)?.withdrawnAt), 'acknowledged withdrawals lost').toEqual([]);
       const documents = await prisma.agreementDocument.findMany({ select: { id: true, storageKey: true } });
       expect([...log.documents].filter((id) => !documents.some((d) => d.id === id)), 'acknowledged documents lost').toEqual([]);
+      // Every confirmed signature is a signed request with its digital agreement and sealed evidence.
+      const requests = await prisma.consentRequest.findMany({ where: { id: { in: [...log.signed] } }, select: { id: true, status: true, agreementId: true } });
+      const evidence = new Set((await prisma.consentEvidence.findMany({ select: { requestId: true } })).map((e) => e.requestId));
+      const digital = new Set((await prisma.agreement.findMany({ where: { kind: 'digital' }, select: { id: true } })).map((a) => a.id));
+      const lostSignatures = [...log.signed].filter((id) => {
+        const r = requests.find((x) => x.id === id);
+        return !r || r.status !== 'signed' || !r.agreementId || !digital.has(r.agreementId) || !evidence.has(id);
+      });
+      expect(lostSignatures, 'confirmed signatures lost').toEqual([]);
       const assets = await prisma.asset.findMany({ select: { id: true, basis: true, storageKey: true } });
       for (const a of assets) {
         const possible = log.basis.get(a.id);
