@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '@likeness/sdk';
 import { LiveClient, apiKey, approvedAsset, inDays, inMs, keyClient } from './support/live';
 import { createOrg, startTestServer, type TestOrg, type TestServer } from './support/test-server';
+import { rejects } from './support/assertions';
 
 describe('live push over socket.io', () => {
   let server: TestServer;
@@ -142,6 +143,10 @@ describe('live push over socket.io', () => {
     expect(page.headSeq).toBeGreaterThanOrEqual(page.items.at(-1)!.seq);
     const next = await unwrap(client.GET('/api/v1/events', { params: { query: { since: page.items.at(-1)!.seq, limit: 5 } } }));
     expect(next.items[0]!.seq).toBe(page.items.at(-1)!.seq + 1);
+    // A cursor past the 32-bit seq range cannot be real: a 400, not a database error (PostgreSQL's int4).
+    await rejects(client.GET('/api/v1/events', { params: { query: { since: 2 ** 31 } } }), 400, 'validation_failed');
+    const ahead = await unwrap(client.GET('/api/v1/events', { params: { query: { since: 2 ** 31 - 1 } } }));
+    expect(ahead).toMatchObject({ items: [], resync: false });
   });
 
   it('warns once when an agreement enters its warning window', async () => {

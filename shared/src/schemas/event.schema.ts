@@ -28,7 +28,8 @@ export const StatusChangedEventSchema = z
 export type StatusChangedEvent = z.infer<typeof StatusChangedEventSchema>;
 
 export const EventListQuerySchema = z.strictObject({
-  since: z.coerce.number().int().min(0).default(0).meta({ description: 'Return events with seq greater than this.' }),
+  // A seq is a 32-bit integer in the database: anything larger can never have been seen.
+  since: z.coerce.number().int().min(0).max(2_147_483_647).default(0).meta({ description: 'Return events with seq greater than this.' }),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
 
