@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyOperation } from '@likeness/shared';
 import type { TestServer } from './support/test-server';
 import { HOSTILE_STRINGS, arbitraryFor, hostileValue, jsonSchemaOf, mutate } from './support/schema-arbitrary';
-import { buildWorld, startAttackServer, describeRequest, encodePart, documentedStatuses, expressPath, operations, refusalProblem, send, type Credential, type Sent, type World } from './support/attack';
+import { buildWorld, startAttackServer, describeRequest, encodePart, documentedStatuses, expressPath, operations, refusalProblem, send, verifyAuditCli, type Credential, type Sent, type World } from './support/attack';
 import { generatedJpeg } from './support/media';
 
 // Schema-driven fuzzing: requests generated from every operation's contract (valid, mutated and
@@ -15,7 +13,6 @@ import { generatedJpeg } from './support/media';
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 // `npm test` sends 2,000 (~30 s); .ci/phases/50-attack.sh sends 10,000 (~2.5 min on 2 cores).
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2_000);
-const serverRoot = path.resolve(import.meta.dirname, '..');
 
 /** Bodies no schema describes: broken JSON, wrong types, oversized, deeply nested. */
 const RAW_BODIES: Array<{ type?: string; body: string }> = [
@@ -101,15 +98,6 @@ function multipart(bytes: Uint8Array, type: string, name: string) {
   return { body: form };
 }
 
-function verifyCli(server: TestServer): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/verify-audit.cli.ts'], {
-      cwd: serverRoot, timeout: 90_000,
-      env: { ...process.env, DATABASE_URL: server.config.databaseUrl, LIKENESS_DATA_DIR: server.config.dataDir, LOG_LEVEL: 'silent' },
-    }, (err, stdout) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout }));
-  });
-}
-
 describe('attack: schema-driven fuzzing of every operation', () => {
   let server: TestServer;
   let world: World;
@@ -155,7 +143,7 @@ describe('attack: schema-driven fuzzing of every operation', () => {
       expect(res.json, org.slug).toMatchObject({ valid: true });
     }
     expect(owner[0]!.name).toBe('owner');
-    const cli = await verifyCli(server);
+    const cli = await verifyAuditCli(server.config.databaseUrl, server.config.dataDir);
     expect(cli, cli.stdout).toMatchObject({ code: 0 });
     expect(cli.stdout).toMatch(/atk-a: \d+ rows, chain intact/);
   });

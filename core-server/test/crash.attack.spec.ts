@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../src/db/prisma.client';
 import { TEMPLATE, TWILIO_FROM, TWILIO_SID, TWILIO_TOKEN, codeIn, fakeTwilio, hiddenFields, linkIn, postForm } from './support/consent';
 import { freshDatabase } from './support/databases';
+import { verifyAuditCli } from './support/attack';
 import { generatedJpeg } from './support/media';
+import { SpawnedLikeness, freePort } from './support/spawned-server';
 
 // A real `node` child on a file SQLite database, killed with SIGKILL at random moments while
 // clients create agreements, withdraw them, upload documents, change bases and channels, and
@@ -19,53 +20,12 @@ import { generatedJpeg } from './support/media';
 
 const SEED = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const KILLS = Number(process.env.CRASH_KILLS ?? 12);
-const root = path.resolve(import.meta.dirname, '..');
-const EMAIL = 'owner@crash.test';
-const PASSWORD = 'crash test password 1';
+const OWNER = { email: 'owner@crash.test', password: 'crash test password 1' };
 const PERSONS = 6;
 const SIGNERS = 2;
 
-interface Node { url: string; child: ChildProcess; cookie: string; exited: Promise<void> }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = http.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startNode(env: Record<string, string>, port: number): Promise<Node> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      output += d;
-      if (output.includes('Likeness is running')) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code, signal) => reject(new Error(`node exited ${code ?? signal} before it started:\n${output.slice(-3000)}`)));
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
-  if (!res.ok) throw new Error(`login ${res.status}`);
-  return { url, child, exited, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]! };
-}
-
-function kill(node: Node): Promise<void> {
-  return new Promise((resolve) => {
-    if (node.child.exitCode !== null || node.child.signalCode) return resolve();
-    node.child.once('exit', () => resolve());
-    node.child.kill('SIGKILL');
-  });
-}
+/** The child server, restarted on the same port and database after each kill. */
+type Node = SpawnedLikeness;
 
 async function api(node: Node, method: string, url: string, body?: unknown): Promise<{ status: number; json: any }> {
   const init: RequestInit = { method, headers: { cookie: node.cookie } };
@@ -120,7 +80,7 @@ async function signingLoop(node: Node, log: Log, signer: Signer, templateId: str
 
 /** Keeps every client busy until the node dies; each acknowledged answer goes into the log. */
 async function workload(node: Node, log: Log, persons: Array<{ id: string; assetId: string }>, round: number, jpeg: Buffer, signing: { signers: Signer[]; templateId: string; twilio: Twilio }) {
-  const alive = () => node.child.exitCode === null && !node.child.signalCode;
+  const alive = () => node.running;
   const day = 86_400_000;
   const loops = persons.map(async (p, i) => {
     for (let n = 0; alive(); n++) {
@@ -164,7 +124,7 @@ async function workload(node: Node, log: Log, persons: Array<{ id: string; asset
 
 describe('crash test: SIGKILL in the middle of writes and signatures', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let node: Node | null = null;
+  let node: Node | undefined;
   const received = new Set<string>();
   let receiver: http.Server;
   let twilio: Twilio;
@@ -182,7 +142,7 @@ describe('crash test: SIGKILL in the middle of writes and signatures', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   });
   afterAll(async () => {
-    if (node) await kill(node);
+    await node?.kill();
     await new Promise((r) => receiver.close(r));
     await twilio?.close();
     await db.drop();
@@ -190,16 +150,13 @@ describe('crash test: SIGKILL in the middle of writes and signatures', () => {
 
   it(`loses no acknowledged write or signature over ${KILLS} kills, delivers every webhook, keeps the audit chain and leaves no orphaned file`, { timeout: 600_000 }, async () => {
     console.log(`crash seed ${SEED} (CRASH_SEED=${SEED} reproduces the kill points)`);
-    const env = {
-      DATABASE_URL: db.url, LIKENESS_DATA_DIR: db.dataDir, DEMO_DATA: 'false', LIKENESS_ADMIN_EMAIL: EMAIL, LIKENESS_ADMIN_PASSWORD: PASSWORD,
-      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', RECONCILE_SECONDS: '5', TWILIO_BASE_URL: twilio.url,
-    };
     // One port for every restart, so a signing link sent before a kill still works after it.
-    const port = await freePort();
+    node = new SpawnedLikeness(db.dataDir, await freePort(), OWNER, { databaseUrl: db.url, env: { RECONCILE_SECONDS: '5', TWILIO_BASE_URL: twilio.url } });
     const killAfterMs = fc.sample(fc.integer({ min: 1000, max: 6000 }), { seed: SEED, numRuns: KILLS });
     const jpeg = await generatedJpeg(5);
 
-    node = await startNode(env, port);
+    await node.boot();
+    await node.signIn();
     if (process.env.CRASH_VERBOSE) console.log('started');
     const hook = await api(node, 'POST', '/webhooks', { name: 'receiver', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
     expect(hook.status, JSON.stringify(hook.json)).toBe(201);
@@ -234,11 +191,12 @@ describe('crash test: SIGKILL in the middle of writes and signatures', () => {
     for (const ms of killAfterMs) {
       const running = workload(node, log, persons, kills, jpeg, signing);
       await new Promise((r) => setTimeout(r, ms));
-      await kill(node);
+      await node.kill();
       kills++;
       await running;
       if (process.env.CRASH_VERBOSE) console.log(`kill ${kills} after ${ms} ms: ${log.agreements.size} agreements so far`);
-      node = await startNode(env, port);
+      await node.boot();
+      await node.signIn();
     }
     console.log(`crash kills: ${kills}; acknowledged: ${log.agreements.size} agreements, ${log.withdrawn.size} withdrawals, ${log.documents.size} documents, ${log.signed.size} signatures`);
     expect(kills).toBe(KILLS);
@@ -288,9 +246,8 @@ describe('crash test: SIGKILL in the middle of writes and signatures', () => {
       await prisma.$disconnect();
     }
 
-    await kill(node);
-    node = null;
-    const verify = await runVerify(env);
+    await node.kill();
+    const verify = await verifyAuditCli(db.url, db.dataDir);
     expect(verify, verify.stdout).toMatchObject({ code: 0 });
   });
 });
@@ -300,15 +257,5 @@ function listFiles(dir: string, rel = ''): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const r = rel ? `${rel}/${e.name}` : e.name;
     return e.isDirectory() ? listFiles(path.join(dir, e.name), r) : [r];
-  });
-}
-
-function runVerify(env: Record<string, string>): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/verify-audit.cli.ts'], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'silent' } });
-    let stdout = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stdout += d));
-    child.on('exit', (code) => resolve({ code, stdout }));
   });
 }

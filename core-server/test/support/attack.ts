@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -215,3 +216,15 @@ function encodePart(value: string): string {
   }
 }
 export { encodePart };
+
+/** The audit chain verified by the operator's own CLI (`npm run audit:verify`) against that database: exit code and output. */
+export function verifyAuditCli(databaseUrl: string, dataDir: string): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/verify-audit.cli.ts'],
+      { cwd: path.resolve(import.meta.dirname, '../..'), timeout: 90_000, env: { ...process.env, DATABASE_URL: databaseUrl, LIKENESS_DATA_DIR: dataDir, LOG_LEVEL: 'silent' } },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout: stdout + stderr }),
+    );
+  });
+}

@@ -31,13 +31,20 @@ export interface Owner {
   password: string;
 }
 
+export interface SpawnOptions {
+  /** Another database than the default `<dir>/likeness.db` (e.g. a clone of the test template). */
+  databaseUrl?: string;
+  /** More settings for the child (e.g. TWILIO_BASE_URL). */
+  env?: Record<string, string>;
+}
+
 /** Settings every spawned test server gets: no demo data, and local receivers (webhooks on 127.0.0.1) allowed. */
-function serverEnv(dir: string, port: number, owner: Owner): NodeJS.ProcessEnv {
+function serverEnv(dir: string, port: number, owner: Owner, options: SpawnOptions): NodeJS.ProcessEnv {
   return {
     ...process.env,
     PORT: String(port),
     HOST: '127.0.0.1',
-    DATABASE_URL: `file:${path.join(dir, 'likeness.db')}`,
+    DATABASE_URL: options.databaseUrl ?? `file:${path.join(dir, 'likeness.db')}`,
     LIKENESS_DATA_DIR: dir,
     DEMO_DATA: 'false',
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
@@ -46,11 +53,14 @@ function serverEnv(dir: string, port: number, owner: Owner): NodeJS.ProcessEnv {
     LIKENESS_ADMIN_PASSWORD: owner.password,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
+    ...options.env,
   };
 }
 
 export class SpawnedLikeness {
   child: ChildProcess | null = null;
+  /** Settles when the current process ends, however it ends. */
+  exited: Promise<void> = Promise.resolve();
   output = '';
   cookie = '';
   api!: LikenessClient;
@@ -59,6 +69,7 @@ export class SpawnedLikeness {
     readonly dir: string,
     readonly port: number,
     readonly owner: Owner,
+    readonly options: SpawnOptions = {},
   ) {}
 
   get url() {
@@ -66,21 +77,31 @@ export class SpawnedLikeness {
   }
 
   get running(): boolean {
-    return this.child !== null && this.child.exitCode === null;
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /** Starts a server on a free port and signs in as its owner. */
-  static async start<T extends SpawnedLikeness>(this: new (dir: string, port: number, owner: Owner) => T, dir: string, owner: Owner): Promise<T> {
+  static async start<T extends SpawnedLikeness>(
+    this: new (dir: string, port: number, owner: Owner, options?: SpawnOptions) => T,
+    dir: string,
+    owner: Owner,
+    options: SpawnOptions = {},
+  ): Promise<T> {
     fs.mkdirSync(dir, { recursive: true });
-    const server = new this(dir, await freePort(), owner);
+    const server = new this(dir, await freePort(), owner, options);
     await server.boot();
     try {
-      server.signedIn(await login(server.url, owner.email, owner.password));
+      await server.signIn();
     } catch (err) {
       await server.stop();
       throw new Error(`${(err as Error).message}\ncore-server said:\n${server.output.slice(-4000)}`);
     }
     return server;
+  }
+
+  /** Signs in as the owner (again after a restart: sessions survive, but a new one is cheap and certain). */
+  async signIn(): Promise<void> {
+    this.signedIn(await login(this.url, this.owner.email, this.owner.password));
   }
 
   protected signedIn(cookie: string): void {
@@ -92,10 +113,11 @@ export class SpawnedLikeness {
   async boot(): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: coreServerDir,
-      env: serverEnv(this.dir, this.port, this.owner),
+      env: serverEnv(this.dir, this.port, this.owner, this.options),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    this.exited = new Promise((r) => child.once('exit', () => r()));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
@@ -115,6 +137,14 @@ export class SpawnedLikeness {
         reject(new Error(`core-server exited ${code}:\n${this.output.slice(-3000)}`));
       });
     });
+  }
+
+  /** Kills the process with SIGKILL, as a crash would: no shutdown, no flush. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode) return;
+    child.kill('SIGKILL');
+    await this.exited;
   }
 
   async stop(): Promise<void> {
