@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '@likeness/sdk';
 import { BankIdSimulator } from '../dev/bankid-simulator';
-import { configureTwilio, createTemplate, fakeTwilio, hiddenFields, linkIn, photoOfPerson } from './support/consent';
+import { configureTwilio, createTemplate, fakeTwilio, hiddenFields, linkIn, photoOfPerson, simulatorBankId } from './support/consent';
 import { createOrg, startTestServer, type TestOrg, type TestServer } from './support/test-server';
 
 /** The BankID signer and the person: one transaction for order and agreement, the personal number, names. */
@@ -16,7 +16,7 @@ describe('BankID signing is tied to the person and completes atomically', () => 
   beforeAll(async () => {
     sim = await BankIdSimulator.start();
     twilio = await fakeTwilio();
-    server = await startTestServer({ twilioBaseUrl: twilio.url, bankid: { environment: 'simulator', url: null, pfxPath: null, passphrase: '', caPath: null, simulatorDir: sim.certs.dir } });
+    server = await startTestServer({ twilioBaseUrl: twilio.url, bankid: simulatorBankId(sim) });
     org = await createOrg(server, 'signer');
     await configureTwilio(org);
     templateId = (await createTemplate(org, { methods: ['bankid'], editableFields: ['name', 'email'] })).id;

@@ -8,7 +8,7 @@ import { unwrap } from '@likeness/sdk';
 import { BankIdSimulator } from '../dev/bankid-simulator';
 import { RFA } from '../src/modules/consent/bankid.messages';
 import { LiveClient, apiKey } from './support/live';
-import { CHROMIUM_ARGS, createTemplate, ensureResultsDir, freshProfile, hiddenFields, linkIn, photoOfPerson } from './support/consent';
+import { CHROMIUM_ARGS, createTemplate, ensureResultsDir, freshProfile, hiddenFields, linkIn, photoOfPerson, simulatorBankId } from './support/consent';
 import { createOrg, startTestServer, type TestOrg, type TestServer } from './support/test-server';
 
 /**
@@ -25,7 +25,7 @@ describe('BankID signing (RP API v6 simulator, mutual TLS)', () => {
 
   beforeAll(async () => {
     sim = await BankIdSimulator.start();
-    server = await startTestServer({ bankid: { environment: 'simulator', url: null, pfxPath: null, passphrase: '', caPath: null, simulatorDir: sim.certs.dir } });
+    server = await startTestServer({ bankid: simulatorBankId(sim) });
     org = await createOrg(server, 'bankid');
     await unwrap(org.as.owner.PATCH('/api/v1/settings', { body: { organisationName: 'Stadsmuseet' } }));
     context = await chromium.launchPersistentContext(freshProfile(), {

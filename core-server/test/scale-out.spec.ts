@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,18 +6,10 @@ import { createLikenessClient, unwrap } from '@likeness/sdk';
 import { LiveClient, approvedAsset, apiKey, inMs } from './support/live';
 import { freshDatabase, testPostgresUrl } from './support/databases';
 import { login, type TestOrg } from './support/test-server';
+import { freePort } from './support/spawned-server';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/7';
 const root = path.resolve(import.meta.dirname, '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startNode(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '@likeness/sdk';
 import { BankIdSimulator } from '../dev/bankid-simulator';
 import { BANKID_STARTS_PER_ADDRESS, BANKID_STARTS_PER_LINK } from '../src/modules/consent/bankid-signing.service';
-import { configureTwilio, createTemplate, fakeTwilio, hiddenFields, linkIn, photoOfPerson, postForm } from './support/consent';
+import { configureTwilio, createTemplate, fakeTwilio, hiddenFields, linkIn, photoOfPerson, postForm, simulatorBankId } from './support/consent';
 import { createOrg, startTestServer, type TestOrg, type TestServer } from './support/test-server';
 
 /** Signing links under attack: shared BankID polls, parallel code requests, BankID start floods. */
@@ -18,7 +18,7 @@ describe('signing links: polls, resends and starts cannot be abused', () => {
     sim = await BankIdSimulator.start();
     twilio = await fakeTwilio();
     // One proxy in front, so each test can speak from an address of its own.
-    server = await startTestServer({ trustProxy: 1, twilioBaseUrl: twilio.url, bankid: { environment: 'simulator', url: null, pfxPath: null, passphrase: '', caPath: null, simulatorDir: sim.certs.dir } });
+    server = await startTestServer({ trustProxy: 1, twilioBaseUrl: twilio.url, bankid: simulatorBankId(sim) });
     org = await createOrg(server, 'abuse');
     await configureTwilio(org);
     templateId = (await createTemplate(org, { methods: ['bankid', 'sms_code'], editableFields: [] })).id;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { unwrap } from '@likeness/sdk';
 import { readPhoto, upload } from './media';
+import type { BankIdSimulator } from '../../dev/bankid-simulator';
 import type { TestOrg } from './test-server';
 
 export const TWILIO_SID = `AC${'0123456789abcdef'.repeat(2)}`;
@@ -290,3 +291,6 @@ export function ensureResultsDir() {
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 export const freshProfile = () => fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-chromium-'));
+
+/** The server's BankID settings for talking to a local simulator over mutual TLS. */
+export const simulatorBankId = (sim: BankIdSimulator) => ({ environment: 'simulator' as const, url: null, pfxPath: null, passphrase: '', caPath: null, simulatorDir: sim.certs.dir });
