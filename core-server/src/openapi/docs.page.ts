@@ -1,6 +1,6 @@
-type Doc = ReturnType<typeof import('./openapi.document').buildOpenApiDocument>;
+import { escapeHtml as esc } from '../kernel/html';
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+type Doc = ReturnType<typeof import('./openapi.document').buildOpenApiDocument>;
 
 function schemaLabel(schema: unknown): string {
   const s = schema as { $ref?: string; type?: string; items?: unknown } | undefined;

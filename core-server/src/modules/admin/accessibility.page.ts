@@ -1,3 +1,4 @@
+import { escapeHtml as esc } from '../../kernel/html';
 import { DIGG_REPORT_URL, STATEMENT_DATE, statementTexts, type StatementLocale } from './accessibility.texts';
 
 /** Who to contact about accessibility: the organisation's setting, or null when the page cannot tell which one. */
@@ -8,8 +9,6 @@ export interface StatementContact {
   url: string | null;
 }
 
-const esc = (value: unknown): string =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function formatDate(iso: string, locale: StatementLocale): string {
   return new Intl.DateTimeFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));

@@ -5,6 +5,7 @@ import type { Repositories, UnitOfWork } from '../../persistence';
 import type { MessageData } from './consent-message.repository';
 import type { AfterCommit } from '../../kernel/unit-of-work';
 import { TwilioSms, toE164, twilioSignatureValid } from './twilio.sms';
+import { escapeHtml } from '../../kernel/html';
 
 const SYSTEM = { type: 'system' as const, id: null, label: 'consent messenger' };
 
@@ -140,10 +141,6 @@ export function providerErrorCode(provider: string, err: unknown): string {
   const e = err as { status?: unknown; code?: unknown; responseCode?: unknown };
   const safe = [e.code, e.responseCode, e.status].find((c) => typeof c === 'number' || (typeof c === 'string' && /^[A-Za-z0-9_]{1,40}$/.test(c)));
   return `${provider}_${safe === undefined ? 'error' : String(safe)}`;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** A plain HTML twin of a text email: paragraphs, links clickable. */

@@ -3,12 +3,9 @@ import { RFA } from '../bankid.messages';
 import type { OpenView, ReceiptView } from '../signing.model';
 import { channelList, formatDate, formatDateTime, markdownToHtml } from '../template.render';
 import { strings } from './i18n';
+import { escapeHtml as esc } from '../../../kernel/html';
 
 /** Server-rendered signing pages. Every value that comes from data goes through esc(). */
-
-export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 interface Shell {
   locale: ConsentLocale;
