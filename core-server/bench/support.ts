@@ -47,8 +47,18 @@ export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
  * with DATABASE_URL=postgres://…, a new database `likeness_bench_<random>` on that server
  * (dropped by stop()). NODE_ENV=production so responses are not re-validated.
  */
-export async function startBenchServer(overrides: Partial<AppConfig> = {}): Promise<BenchServer> {
+/**
+ * Production settings for a bench process and the servers it starts: responses are not re-validated,
+ * and production requires an application key (a throw-away one; the bench's data is thrown away too).
+ */
+export function productionBenchEnv(): { NODE_ENV: 'production'; LIKENESS_SECRET_KEY: string } {
   process.env.NODE_ENV = 'production';
+  process.env.LIKENESS_SECRET_KEY ??= randomBytes(32).toString('base64');
+  return { NODE_ENV: 'production', LIKENESS_SECRET_KEY: process.env.LIKENESS_SECRET_KEY };
+}
+
+export async function startBenchServer(overrides: Partial<AppConfig> = {}): Promise<BenchServer> {
+  productionBenchEnv();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-bench-'));
   const adminUrl = postgresUrlFromEnv();
   let databaseUrl: string;

@@ -65,7 +65,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     events: live.facade.events,
     settings,
     mailer: infra.mailer,
-    config: { reconcileMs: config.reconcileMs, eventRetentionMs: config.eventRetentionMs },
+    config: { reconcileMs: config.reconcileMs, eventRetentionMs: config.eventRetentionMs, seqCheckMs: config.statusSeqCheckMs },
   });
   const faces = createFacesModule({
     ...base,

@@ -41,7 +41,7 @@ describe('a node that missed the invalidation does not keep answering "approved"
 
 describe('the facts cache in isolation', () => {
   /** A loader that counts loads and a head that the test moves; the clock is the test's too. */
-  function rig() {
+  function rig(seqCheckMs = 0) {
     let head = 0;
     let clock = 1_000_000;
     const loads: string[][] = [];
@@ -51,7 +51,7 @@ describe('the facts cache in isolation', () => {
         return { assets: ids.map((id) => ({ id, basis: 'consent', basisValidUntil: null })), boxes: [], persons: [], agreements: [] };
       },
     } as unknown as StatusInputRepository;
-    const cache = new StatusInputCache(loader, { head: async () => head, now: () => clock });
+    const cache = new StatusInputCache(loader, { head: async () => head, now: () => clock, seqCheckMs });
     return { cache, loads, setHead: (n: number) => (head = n), tick: (ms: number) => (clock += ms) };
   }
 
@@ -67,6 +67,18 @@ describe('the facts cache in isolation', () => {
     expect(r.loads).toHaveLength(1);
     // Seq 2 committed and its message was lost.
     r.setHead(2);
+    await r.cache.get('t', ['x']);
+    expect(r.loads).toHaveLength(2);
+  });
+
+  it('with a check interval (production: STATUS_SEQ_CHECK_MS), a lost message is noticed at the next check, not later', async () => {
+    const r = rig(1000);
+    await r.cache.get('t', ['x']);
+    r.setHead(1); // committed elsewhere, message lost
+    r.tick(999);
+    await r.cache.get('t', ['x']);
+    expect(r.loads).toHaveLength(1); // within the interval the node trusts its bus
+    r.tick(1);
     await r.cache.get('t', ['x']);
     expect(r.loads).toHaveLength(2);
   });

@@ -26,6 +26,9 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().default('Likeness <no-reply@likeness.local>'),
   RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // How long a node trusts its status cache before re-reading the tenant's event seq (0: on every read):
+  // the bound on a stale answer after a lost invalidation, paid for with one database read per interval.
+  STATUS_SEQ_CHECK_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   // Housekeeping (modules/maintenance): how often it runs, how long expired sessions and finished webhook
   // deliveries are kept, and how old an unreferenced file must be before the orphan sweep removes it.
@@ -106,6 +109,7 @@ export interface AppConfig {
   smtpUrl: string | null;
   mailFrom: string;
   reconcileMs: number;
+  statusSeqCheckMs: number;
   eventRetentionMs: number;
   maintenance: { intervalMs: number; sessionRetentionMs: number; deliveryRetentionMs: number; orphanGraceMs: number };
   webhookRetryBaseMs: number;
@@ -173,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     reconcileMs: e.RECONCILE_SECONDS * 1000,
+    statusSeqCheckMs: e.STATUS_SEQ_CHECK_MS,
     eventRetentionMs: e.EVENT_RETENTION_DAYS * 86_400_000,
     maintenance: {
       intervalMs: e.MAINTENANCE_INTERVAL_SECONDS * 1000,

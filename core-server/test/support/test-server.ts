@@ -21,7 +21,7 @@ export async function startTestServer(overrides: Partial<AppConfig> = {}, option
   // dev-outbox.spec and webhook-ssrf.spec turn them off to test the production defaults.
   const config = loadConfig(
     { ...process.env, LOG_LEVEL: options.logDestination ? 'info' : 'silent' },
-    { port: 0, host: '127.0.0.1', dataDir: db.dataDir, databaseUrl: db.url, dbProvider: providerOf(db.url), demoData: false, devOutbox: true, webhookAllowPrivateTargets: true, ...overrides },
+    { port: 0, host: '127.0.0.1', dataDir: db.dataDir, databaseUrl: db.url, dbProvider: providerOf(db.url), demoData: false, devOutbox: true, webhookAllowPrivateTargets: true, statusSeqCheckMs: 0, ...overrides },
   );
   // With a log destination the server builds its own logger (the production one), so a test sees what stdout would.
   const server = await startServer(config, options.logDestination ? { migrate: false, logDestination: options.logDestination } : { migrate: false, logger: pino({ level: 'silent' }) });

@@ -26,11 +26,11 @@ export interface StatusDeps {
   settings: TenantSettingsSource;
   mailer: Mailer | null;
   logger: Logger;
-  config: { reconcileMs: number; eventRetentionMs: number };
+  config: { reconcileMs: number; eventRetentionMs: number; seqCheckMs: number };
 }
 
 function buildFacade(d: StatusDeps) {
-  const facts = new StatusInputCache(d.repos.statusInputs, { head: (tenantId) => d.repos.events.head(tenantId) });
+  const facts = new StatusInputCache(d.repos.statusInputs, { head: (tenantId) => d.repos.events.head(tenantId), seqCheckMs: d.config.seqCheckMs });
   let scheduler: ExpiryScheduler | null = null;
   const effects = new StatusEffects(new StatusEngine(), d.uow, d.bus, d.events, { wakeAt: (at) => scheduler?.wakeAt(at) });
   const notifier = new WarningNotifier(d.repos, d.mailer, d.logger);

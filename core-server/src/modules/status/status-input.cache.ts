@@ -18,6 +18,8 @@ interface TenantEntries {
   /** Seqs heard of over the bus beyond `seq`, waiting for the ones before them. */
   heard: Set<number>;
   checking: Promise<number> | null;
+  /** When the last seq read started (the facts are known current as of then). */
+  checkedAt: number;
 }
 
 const MAX_ENTRIES_PER_TENANT = 250_000;
@@ -27,6 +29,8 @@ export const FACTS_TTL_MS = 30_000;
 export interface StatusCacheOptions {
   /** The tenant's event seq: one row read, the same on every node. */
   head: (tenantId: string) => Promise<number>;
+  /** Re-read the seq at most this often (0, the default: on every read). */
+  seqCheckMs?: number;
   ttlMs?: number;
   now?: () => number;
 }
@@ -35,13 +39,14 @@ export interface StatusCacheOptions {
  * The facts behind each asset's status (basis, boxes, persons' agreements), kept in memory
  * with the answers evaluated from them. Status depends on the moment, so an answer is kept
  * only until its nextChangeAt; writes invalidate the facts (on every node, via the cluster bus).
- * A lost bus message cannot leave a node answering from old facts: every read first compares the
- * tenant's event seq with the seqs this node has heard of (a gap drops the tenant's facts), and no
- * fact outlives FACTS_TTL_MS.
+ * A lost bus message cannot leave a node answering from old facts for long: reads compare the tenant's
+ * event seq (re-read at most every `seqCheckMs`) with the seqs this node has heard of (a gap drops the
+ * tenant's facts), and no fact outlives FACTS_TTL_MS.
  */
 export class StatusInputCache {
   private readonly tenants = new Map<string, TenantEntries>();
   private readonly ttlMs: number;
+  private readonly seqCheckMs: number;
   private readonly now: () => number;
 
   constructor(
@@ -49,13 +54,14 @@ export class StatusInputCache {
     private readonly options: StatusCacheOptions,
   ) {
     this.ttlMs = options.ttlMs ?? FACTS_TTL_MS;
+    this.seqCheckMs = options.seqCheckMs ?? 0;
     this.now = options.now ?? Date.now;
   }
 
   private entries(tenantId: string): TenantEntries {
     let t = this.tenants.get(tenantId);
     if (!t) {
-      t = { generation: 0, assets: new Map(), seq: null, heard: new Set(), checking: null };
+      t = { generation: 0, assets: new Map(), seq: null, heard: new Set(), checking: null, checkedAt: 0 };
       this.tenants.set(tenantId, t);
     }
     return t;
@@ -63,7 +69,15 @@ export class StatusInputCache {
 
   /** Concurrent reads share one look at the seq; a seq this node never heard of means it missed a write. */
   private async checkSeq(tenantId: string, t: TenantEntries): Promise<void> {
-    t.checking ??= this.options.head(tenantId).finally(() => (t.checking = null));
+    // On the hot path a read per request would cost more than the lookup it guards: within the interval, trust the bus.
+    if (t.seq !== null && t.checking === null && this.now() - t.checkedAt < this.seqCheckMs) return;
+    if (!t.checking) {
+      const startedAt = this.now();
+      t.checking = this.options.head(tenantId).finally(() => {
+        t.checking = null;
+        t.checkedAt = startedAt;
+      });
+    }
     const head = await t.checking;
     if (t.seq !== null && head <= t.seq) return;
     if (t.seq !== null) this.invalidateTenant(tenantId);
