@@ -8,7 +8,7 @@ import { createInfrastructure, createModules, type Modules, type ServerHandle } 
 import { connectDatabase } from './db/prisma.client';
 import { migrateDeploy } from './db/migrate';
 import type { LiveGateway } from './modules/live/live.gateway';
-import { moduleList } from './routes';
+import { moduleList, namedModuleList } from './routes';
 import { bootstrapFirstTenant, type BootstrapResult } from './seed/bootstrap';
 
 export interface RunningServer {
@@ -56,16 +56,28 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
     bootstrap,
     logger,
     close: once(async () => {
-      for (const mod of moduleList(modules)) await mod.stop?.();
+      // Each step is bounded: a shutdown that hangs (a stuck job, a lingering connection) is worse than one that logs it.
+      const step = (what: string, work: () => Promise<unknown>) => within(config.shutdownStepMs, work(), what, logger);
+      for (const [name, mod] of namedModuleList(modules)) await step(`stopping ${name}`, async () => mod.stop?.());
       server.closeAllConnections();
-      await new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
-      await infra.jobs.close();
-      for (const mod of moduleList(modules)) await mod.close?.();
-      await infra.bus.close();
-      await infra.rates.close();
-      await db.$disconnect();
+      await step('closing the HTTP server', () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())));
+      await step('finishing running jobs', () => infra.jobs.close());
+      for (const [name, mod] of namedModuleList(modules)) await step(`closing ${name}`, async () => mod.close?.());
+      await step('closing the cluster bus', () => infra.bus.close());
+      await step('closing the rate counter', () => infra.rates.close());
+      await step('disconnecting the database', () => db.$disconnect());
     }),
   };
+}
+
+async function within(ms: number, work: Promise<unknown>, what: string, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  try {
+    if ((await Promise.race([work, late])) === 'late') logger.warn({ step: what, ms }, 'shutdown step did not finish in time; going on');
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

@@ -6,6 +6,7 @@ import type { JobHandler, JobMap, JobName, JobOptions, JobQueue } from '../kerne
 export class LocalJobQueue implements JobQueue {
   private readonly handlers = new Map<string, (data: unknown) => Promise<void>>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
   private closed = false;
 
   constructor(private readonly logger: Logger) {}
@@ -18,7 +19,10 @@ export class LocalJobQueue implements JobQueue {
       if (key) this.pending.delete(key);
       const handler = this.handlers.get(name);
       if (!handler || this.closed) return;
-      handler(data).catch((err) => this.logger.error({ err, job: name }, 'job failed'));
+      const run = handler(data)
+        .catch((err) => this.logger.error({ err, job: name }, 'job failed'))
+        .finally(() => this.running.delete(run));
+      this.running.add(run);
     }, Math.min(options.delayMs ?? 0, 2 ** 31 - 1));
     timer.unref();
     if (key) this.pending.set(key, timer);
@@ -28,10 +32,12 @@ export class LocalJobQueue implements JobQueue {
     this.handlers.set(name, handler as (data: unknown) => Promise<void>);
   }
 
+  /** Runs no more jobs and waits for the running ones: closing the database under a job's open transaction hangs it. */
   async close(): Promise<void> {
     this.closed = true;
     for (const t of this.pending.values()) clearTimeout(t);
     this.pending.clear();
+    await Promise.all(this.running);
   }
 }
 

@@ -29,6 +29,9 @@ const EnvSchema = z.object({
   // How long a node trusts its status cache before re-reading the tenant's event seq (0: on every read):
   // the bound on a stale answer after a lost invalidation, paid for with one database read per interval.
   STATUS_SEQ_CHECK_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  // The longest each shutdown step (running jobs, open connections, the database) may take before the
+  // server logs it and goes on: a deploy's SIGTERM must not wait forever on one stuck job.
+  SHUTDOWN_STEP_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   // Housekeeping (modules/maintenance): how often it runs, how long expired sessions and finished webhook
   // deliveries are kept, and how old an unreferenced file must be before the orphan sweep removes it.
@@ -110,6 +113,7 @@ export interface AppConfig {
   mailFrom: string;
   reconcileMs: number;
   statusSeqCheckMs: number;
+  shutdownStepMs: number;
   eventRetentionMs: number;
   maintenance: { intervalMs: number; sessionRetentionMs: number; deliveryRetentionMs: number; orphanGraceMs: number };
   webhookRetryBaseMs: number;
@@ -178,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: e.MAIL_FROM,
     reconcileMs: e.RECONCILE_SECONDS * 1000,
     statusSeqCheckMs: e.STATUS_SEQ_CHECK_MS,
+    shutdownStepMs: e.SHUTDOWN_STEP_MS,
     eventRetentionMs: e.EVENT_RETENTION_DAYS * 86_400_000,
     maintenance: {
       intervalMs: e.MAINTENANCE_INTERVAL_SECONDS * 1000,
