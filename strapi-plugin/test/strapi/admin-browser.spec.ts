@@ -24,8 +24,9 @@ beforeAll(async () => {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],  // Playwright gives each launch a fresh profile itself
   });
-  // axe is injected as a script; Strapi's CSP (script-src 'self') would refuse it.
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, bypassCSP: true });
+  // axe is injected as a script; Strapi's CSP (script-src 'self') would refuse it. Reduced motion: the
+  // design system then skips its fade-ins, which axe would otherwise measure half-transparent (a false contrast failure).
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, bypassCSP: true, reducedMotion: 'reduce' });
 }, 400_000);
 
 afterAll(async () => {
@@ -34,6 +35,8 @@ afterAll(async () => {
 });
 
 async function axe(selector: string) {
+  // Any finite animation still running (one not behind prefers-reduced-motion) must end before contrast is measured.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity), undefined, { timeout: 10_000 });
   await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(
     async (include) => (window as any).axe.run({ include: [include] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
