@@ -9,9 +9,9 @@ module.exports = {
   forbidden: [
     {
       name: 'only-repositories-import-db',
-      comment: 'Prisma lives behind repositories: only *.repository.ts, the repository set (persistence/) and the composition root import db/.',
+      comment: "Prisma lives behind repositories: only *.repository.ts, a module's repository set (*.repositories.ts), the transactions (persistence/) and the composition root import db/.",
       severity: 'error',
-      from: { path: '^src/', pathNot: ['^src/db/', '^src/persistence/', '\\.repository\\.ts$', COMPOSITION_ROOT, '^src/cli/'] },
+      from: { path: '^src/', pathNot: ['^src/db/', '^src/persistence/', '\\.repositor(y|ies)\\.ts$', COMPOSITION_ROOT, '^src/cli/'] },
       to: { path: '^src/db/' },
     },
     {
@@ -47,6 +47,13 @@ module.exports = {
       comment: 'db, jobs, cluster, storage, media, mail and openapi serve modules through kernel ports and never call into them.',
       severity: 'error',
       from: { path: '^src/(db|jobs|cluster|storage|media|mail|openapi|http)/' },
+      to: { path: '^src/modules/' },
+    },
+    {
+      name: 'transactions-know-no-module',
+      comment: "persistence/ runs transactions for every module; each module brings its own repositories, so it imports none.",
+      severity: 'error',
+      from: { path: '^src/persistence/' },
       to: { path: '^src/modules/' },
     },
     {

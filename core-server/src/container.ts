@@ -6,18 +6,21 @@ import { prismaErrors } from './db/prisma-errors';
 import type { Db } from './db/prisma.client';
 import { BullJobQueue, LocalJobQueue } from './jobs/job.queue';
 import type { AppConfig } from './kernel/config';
-import type { ClusterBus, JobQueue, Mailer, RateCounter } from './kernel/ports';
+import type { AssetObserver, ClusterBus, FaceDataStore, JobQueue, Mailer, RateCounter } from './kernel/ports';
+import type { DbOrTx } from './db/prisma.client';
 import { SmtpMailer } from './mail/mailer';
-import { createAdminModule } from './modules/admin';
-import { createAssetsModule } from './modules/assets';
-import { createConsentModule } from './modules/consent';
-import { createDocumentsModule } from './modules/documents';
-import { createMaintenanceModule } from './modules/maintenance';
-import { createFacesModule } from './modules/faces';
-import { createLiveModule } from './modules/live';
-import { createRegisterModule } from './modules/register';
-import { createStatusModule } from './modules/status';
-import { PrismaUnitOfWork, createRepositories } from './persistence';
+import { AuditTrailRepository, adminRepositories, createAdminModule } from './modules/admin';
+import { assetsRepositories, createAssetsModule } from './modules/assets';
+import { consentRepositories, createConsentModule } from './modules/consent';
+import { createDocumentsModule, documentsRepositories } from './modules/documents';
+
+import { createMaintenanceModule, maintenanceRepositories } from './modules/maintenance';
+
+import { createFacesModule, facesRepositories } from './modules/faces';
+import { createLiveModule, liveRepositories } from './modules/live';
+import { createRegisterModule, registerRepositories } from './modules/register';
+import { createStatusModule, statusRepositories } from './modules/status';
+import { PrismaTransactions } from './persistence';
 import { FileStorage } from './storage/file.storage';
 import { PublicUrls } from './kernel/public-url';
 import { SecretBox } from './kernel/secret-box';
@@ -36,30 +39,58 @@ export async function createInfrastructure(config: AppConfig, logger: Logger): P
   return { bus: new LocalClusterBus(), jobs: new LocalJobQueue(logger), mailer, rates: new LocalRateCounter() };
 }
 
+/** Every module's repositories in one set: for the seed, the CLI, tests and benches, never for a module. */
+export const allRepositories = (db: DbOrTx) => ({
+  ...adminRepositories(db),
+  ...liveRepositories(db),
+  ...statusRepositories(db),
+  ...assetsRepositories(db),
+  ...facesRepositories(db),
+  ...registerRepositories(db),
+  ...consentRepositories(db),
+  ...documentsRepositories(db),
+  ...maintenanceRepositories(db),
+});
+
 /**
- * The composition root: the only place that knows the whole graph. Each module gets the kernel's
- * ports and the facades of the modules it uses, in dependency order. A new module: create it here
- * (after the modules it uses) and add it to the list in routes.ts.
+ * The composition root: the only place that knows the whole graph. Each module gets its own unit
+ * of work (its repositories only), the kernel's ports and the facades of the modules it uses, in
+ * dependency order. A new module: create it here (after the modules it uses) and add it to the
+ * list in routes.ts.
  */
 export function createModules(db: Db, config: AppConfig, infra: Infrastructure, logger: Logger) {
-  const repos = createRepositories(db);
-  const uow = new PrismaUnitOfWork(db);
+  const transactions = new PrismaTransactions(db, (d) => new AuditTrailRepository(d));
+  const own = <R extends object>(factory: (d: DbOrTx) => R) => {
+    const uow = transactions.unitOfWork(factory);
+    return { repos: uow.repos, uow, logger };
+  };
   const storage = new FileStorage(path.join(config.dataDir, 'files'));
-  const base = { repos, uow, logger };
   const urls = new PublicUrls(config.publicUrl, config.signingBaseUrl);
   const secrets = SecretBox.fromConfig(config);
 
+  // Two modules are told things by modules created after them: the settings erase face data when face
+  // matching is switched off, and the assets module tells face matching about uploads and box changes.
+  // These relays forward to the faces module once it exists (it is created below, before any request).
+  let facesFacade: ReturnType<typeof createFacesModule>['facade'] | null = null;
+  const faces$ = () => {
+    if (!facesFacade) throw new Error('The faces module is not created yet.');
+    return facesFacade;
+  };
+  const faceData: FaceDataStore = { countEmbeddings: (...a) => faces$().faceData.countEmbeddings(...a), eraseTenant: (...a) => faces$().faceData.eraseTenant(...a) };
+  const assetObserver: AssetObserver = { assetUploaded: (...a) => faces$().hooks.assetUploaded(...a), boxesChanged: (...a) => faces$().hooks.boxesChanged(...a) };
+
   const admin = createAdminModule({
-    ...base,
+    ...own(adminRepositories),
+    faceData,
     bus: infra.bus,
     jobs: infra.jobs,
     rates: infra.rates,
     config: { sessionTtlMs: config.sessionTtlMs, dbProvider: config.dbProvider, cookieSecure: config.cookieSecure, loginHashConcurrency: config.loginHashConcurrency, loginHashQueue: config.loginHashQueue },
   });
   const settings = admin.facade.settingsSource;
-  const live = createLiveModule({ ...base, jobs: infra.jobs, bus: infra.bus, auth: admin.facade.auth, secrets, config: { webhookRetryBaseMs: config.webhookRetryBaseMs, redisUrl: config.redisUrl, webhookAllowPrivateTargets: config.webhookAllowPrivateTargets } });
+  const live = createLiveModule({ ...own(liveRepositories), jobs: infra.jobs, bus: infra.bus, auth: admin.facade.auth, secrets, config: { webhookRetryBaseMs: config.webhookRetryBaseMs, redisUrl: config.redisUrl, webhookAllowPrivateTargets: config.webhookAllowPrivateTargets } });
   const status = createStatusModule({
-    ...base,
+    ...own(statusRepositories),
     bus: infra.bus,
     jobs: infra.jobs,
     events: live.facade.events,
@@ -67,10 +98,12 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     mailer: infra.mailer,
     config: { reconcileMs: config.reconcileMs, eventRetentionMs: config.eventRetentionMs, seqCheckMs: config.statusSeqCheckMs },
   });
+  const assets = createAssetsModule({ ...own(assetsRepositories), storage, status: status.facade, observer: assetObserver, limits: { maxUploadBytes: config.maxUploadBytes, maxImagePixels: config.maxImagePixels } });
   const faces = createFacesModule({
-    ...base,
+    ...own(facesRepositories),
     settingsCache: settings,
     effects: status.facade.effects,
+    boxes: assets.facade.faceBoxes,
     storage,
     jobs: infra.jobs,
     bus: infra.bus,
@@ -78,12 +111,12 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     workers: config.faceWorkers,
     workerNice: config.faceWorkerNice,
   });
-  const assets = createAssetsModule({ ...base, storage, status: status.facade, faces: faces.facade, limits: { maxUploadBytes: config.maxUploadBytes, maxImagePixels: config.maxImagePixels } });
-  const register = createRegisterModule({ ...base, settings, storage, status: status.facade, faces: faces.facade, usages: assets.facade.usages, limits: { maxDocumentBytes: config.maxDocumentBytes } });
-  const consent = createConsentModule({ ...base, config, jobs: infra.jobs, mailer: infra.mailer, rates: infra.rates, errors: prismaErrors, effects: status.facade.effects, withdrawal: register.facade.withdrawal, storage, settingsCache: settings, urls, secrets });
+  facesFacade = faces.facade;
+  const register = createRegisterModule({ ...own(registerRepositories), settings, nextPersonRef: admin.facade.nextPersonRef, storage, status: status.facade, faces: faces.facade, usages: assets.facade.usages, limits: { maxDocumentBytes: config.maxDocumentBytes } });
+  const consent = createConsentModule({ ...own(consentRepositories), config, jobs: infra.jobs, mailer: infra.mailer, rates: infra.rates, errors: prismaErrors, withdrawal: register.facade.withdrawal, register: register.facade.signer, assets: assets.facade.lookup, storage, settingsCache: settings, urls, secrets });
 
   const documents = createDocumentsModule({
-    repository: repos.officeDocuments,
+    repository: documentsRepositories(db).officeDocuments,
     storage,
     status: status.facade.status,
     settings,
@@ -92,16 +125,16 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     log: (line) => logger.info(line),
   });
 
-  const maintenance = createMaintenanceModule({ repository: repos.maintenance, storage, jobs: infra.jobs, logger, config: config.maintenance });
+  const maintenance = createMaintenanceModule({ repository: maintenanceRepositories(db).maintenance, storage, jobs: infra.jobs, logger, config: config.maintenance });
 
-  if (config.dbProvider === 'sqlite') uow.onRollback(status.facade.forgetCachedFacts);
+  if (config.dbProvider === 'sqlite') transactions.onRollback(status.facade.forgetCachedFacts);
 
   const modules = { admin, live, status, faces, assets, register, consent, documents, maintenance };
   /** What the seed, the CLI, tests and benches reach for: not part of any module's facade. */
   const handle = {
     db,
-    repos,
-    uow,
+    repos: allRepositories(db),
+    uow: transactions.unitOfWork(allRepositories),
     infra,
     storage,
     scheduler: status.facade.scheduler,

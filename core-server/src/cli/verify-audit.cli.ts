@@ -2,12 +2,12 @@
 // Exit code 0 when all chains hold, 2 when one is broken.
 import { loadConfig } from '../kernel/config';
 import { connectDatabase } from '../db/prisma.client';
-import { createRepositories } from '../persistence';
+import { adminRepositories } from '../modules/admin';
 import { AuditService } from '../modules/admin/audit.service';
 
 const config = loadConfig();
 const db = await connectDatabase(config.databaseUrl);
-const repos = createRepositories(db);
+const repos = adminRepositories(db);
 const audit = new AuditService(repos);
 
 let broken = 0;

@@ -1,9 +1,20 @@
 import type { StatusChangedEvent } from '@likeness/shared';
+import type { TxScope } from './unit-of-work';
 
 /**
  * Ports: what modules need from the infrastructure, declared here so that modules depend on the
  * interface and the composition root picks the implementation (in-process or Redis/BullMQ/SMTP).
  */
+
+export interface BoxChange {
+  boxId: string;
+  /** The person the box was tagged with before the change (untag, re-tag, delete). */
+  formerPersonId: string | null;
+  /** Its geometry changed (or it is new): its embedding must be computed again. */
+  moved: boolean;
+  /** Erasure just deleted its embedding: the follow-up refreshes the index but never embeds it again. */
+  erased?: boolean;
+}
 
 export interface JobMap {
   'webhook.deliver': { deliveryId: string };
@@ -11,7 +22,7 @@ export interface JobMap {
   'status.due': { at: number };
   /** Face matching (src/faces): index one asset; follow up box changes; re-match faces (null: all of the tenant); a reindex run. */
   'faces.index': { tenantId: string; assetId: string };
-  'faces.boxes': { tenantId: string; changes: Array<{ boxId: string; formerPersonId: string | null; moved: boolean; erased?: boolean }> };
+  'faces.boxes': { tenantId: string; changes: BoxChange[] };
   'faces.match': { tenantId: string; boxIds: string[] | null };
   'faces.reindex': { tenantId: string; jobId: string };
   'consent.message': { messageId: string };
@@ -77,9 +88,33 @@ export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
 
-/** Where committed status events go (the socket gateway, the webhook outbox). */
+/** A status change before it is numbered and stored as an event. */
+export type StatusChange = Omit<StatusChangedEvent, 'seq' | 'id' | 'at' | 'type'>;
+
+/** Where status events go: the numbered event log and the webhook outbox, then the socket gateway. */
 export interface EventSink {
+  /** Inside the transaction of the change: numbers the events, stores them and queues their webhook deliveries. */
+  record(scope: TxScope, tenantId: string, changes: StatusChange[], now: Date): Promise<StatusChangedEvent[]>;
   /** Called after commit with events in sequence order. */
   deliver(tenantId: string, events: StatusChangedEvent[]): void;
+  /** The newest event's number (0 when none): how a node tells it missed an invalidation. */
+  head(tenantId: string): Promise<number>;
+  /** Drops events older than the replay window. */
+  pruneBefore(cutoff: Date): Promise<unknown>;
 }
 
+
+/**
+ * The organisation's face data (biometric, Art. 9), as the settings see it: switching face
+ * matching off erases it in the settings change's transaction. The faces module implements it.
+ */
+export interface FaceDataStore {
+  countEmbeddings(scope: TxScope, tenantId: string): Promise<number>;
+  eraseTenant(scope: TxScope, tenantId: string): Promise<{ embeddings: number; suggestions: number }>;
+}
+
+/** What the assets module tells whoever follows its files (face matching), after commit. */
+export interface AssetObserver {
+  assetUploaded(tenantId: string, assetId: string): void;
+  boxesChanged(tenantId: string, changes: BoxChange[]): void;
+}

@@ -1,3 +1,4 @@
+import type { TxScope } from './unit-of-work';
 import { SettingsSchema, type Role, type SettingsDto } from '@likeness/shared';
 
 type StoredField = Exclude<keyof SettingsDto, 'organisationName'>;
@@ -30,4 +31,6 @@ export function toSettingsDto(s: TenantSettings): SettingsDto {
 /** The tenant's settings as every module reads them (kept in memory; invalidated over the cluster bus). */
 export interface TenantSettingsSource {
   get(tenantId: string): Promise<TenantSettings>;
+  /** Read through an open transaction, not the cache (a change in it must be seen); null when the tenant is gone. */
+  inTransaction(scope: TxScope, tenantId: string): Promise<TenantSettings | null>;
 }

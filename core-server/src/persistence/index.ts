@@ -1,81 +1,84 @@
 import type { Db, DbOrTx } from '../db/prisma.client';
-import type { AfterCommit, UnitOfWork as KernelUnitOfWork } from '../kernel/unit-of-work';
-import { AssetRepository, BoxRepository, UsageRepository } from '../modules/assets/asset.repository';
-import { StatusInputRepository } from '../modules/status/status.repository';
-import { AuditRepository } from '../modules/admin/audit.repository';
-import { FaceRepository } from '../modules/faces/face.repository';
-import { ConsentMessageRepository } from '../modules/consent/consent-message.repository';
-import { ConsentRequestRepository } from '../modules/consent/consent-request.repository';
-import { ConsentSettingsRepository } from '../modules/consent/consent-settings.repository';
-import { ConsentTemplateRepository } from '../modules/consent/consent-template.repository';
-import { SignatureRepository } from '../modules/consent/signature.repository';
-import { DocumentsRepository } from '../modules/documents/documents.repository';
-import { MaintenanceRepository } from '../modules/maintenance/maintenance.repository';
-import { EventRepository, NotificationRepository, WebhookRepository } from '../modules/live/live.repository';
-import { StatusStateRepository } from '../modules/status/status.repository';
-import { AgreementRepository, DocumentRepository, PersonRepository } from '../modules/register/person.repository';
-import { TenantRepository } from '../modules/admin/tenant.repository';
-import { ApiKeyRepository, SessionRepository, UserRepository } from '../modules/admin/user.repository';
+import type { AuditTrail } from '../kernel/audit-trail';
+import type { AfterCommit, ModuleRepositories, TxScope, UnitOfWork } from '../kernel/unit-of-work';
 
-export function createRepositories(db: DbOrTx) {
-  return {
-    tenants: new TenantRepository(db),
-    users: new UserRepository(db),
-    sessions: new SessionRepository(db),
-    apiKeys: new ApiKeyRepository(db),
-    persons: new PersonRepository(db),
-    agreements: new AgreementRepository(db),
-    documents: new DocumentRepository(db),
-    assets: new AssetRepository(db),
-    boxes: new BoxRepository(db),
-    usages: new UsageRepository(db),
-    statusInputs: new StatusInputRepository(db),
-    audit: new AuditRepository(db),
-    statusStates: new StatusStateRepository(db),
-    events: new EventRepository(db),
-    webhooks: new WebhookRepository(db),
-    notifications: new NotificationRepository(db),
-    faces: new FaceRepository(db),
-    consentSettings: new ConsentSettingsRepository(db),
-    consentTemplates: new ConsentTemplateRepository(db),
-    consentRequests: new ConsentRequestRepository(db),
-    consentMessages: new ConsentMessageRepository(db),
-    signatures: new SignatureRepository(db),
-    officeDocuments: new DocumentsRepository(db),
-    maintenance: new MaintenanceRepository(db),
-  };
-}
-
-export type Repositories = ReturnType<typeof createRepositories>;
-export type UnitOfWork = KernelUnitOfWork<Repositories>;
+/** How a module builds its repositories on the database or on an open transaction. */
+export type RepositoryFactory<R> = (db: DbOrTx) => R;
 
 /**
- * Runs a use case in one database transaction with repositories bound to it.
- * After-commit callbacks (cache invalidation, pushes) run only once the commit succeeded.
+ * The database's transactions, shared by every module's unit of work: one module opens a
+ * transaction; another joins it (through a facade call that takes the scope) with its own
+ * repositories. The scope is opaque: only this file can turn it back into the transaction.
  */
-export class PrismaUnitOfWork implements UnitOfWork {
+export class PrismaTransactions {
   private readonly rollbackListeners: Array<() => void> = [];
+  private readonly open = new WeakMap<TxScope, DbOrTx>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly auditTrail: RepositoryFactory<AuditTrail>,
+  ) {}
 
   /** Called after any rolled-back transaction (see the status module for why). */
   onRollback(listener: () => void): void {
     this.rollbackListeners.push(listener);
   }
 
-  async run<T>(work: (repos: Repositories, afterCommit: AfterCommit) => Promise<T>): Promise<T> {
+  /** A module's unit of work over its own repositories (and the audit trail). */
+  unitOfWork<R extends object>(factory: RepositoryFactory<R>): PrismaUnitOfWork<R> {
+    const build = (db: DbOrTx) => ({ audit: this.auditTrail(db), ...factory(db) });
+    return new PrismaUnitOfWork(this, build, build(this.db));
+  }
+
+  async transaction<T>(work: (scope: TxScope) => Promise<T>): Promise<T> {
     const callbacks: Array<() => void> = [];
+    const afterCommit: AfterCommit = (fn) => callbacks.push(fn);
+    const scope = { afterCommit } as TxScope;
     let result: T;
     try {
-      result = await this.db.$transaction((tx) => work(createRepositories(tx), (fn) => callbacks.push(fn)), {
-        timeout: 20_000,
-        maxWait: 20_000,
-      });
+      result = await this.db.$transaction(
+        (tx) => {
+          this.open.set(scope, tx);
+          return work(scope);
+        },
+        { timeout: 20_000, maxWait: 20_000 },
+      );
     } catch (err) {
       for (const fn of this.rollbackListeners) fn();
       throw err;
+    } finally {
+      this.open.delete(scope);
     }
     for (const fn of callbacks) fn();
     return result;
+  }
+
+  client(scope: TxScope): DbOrTx {
+    const tx = this.open.get(scope);
+    if (!tx) throw new Error('This transaction scope is not open (it came from elsewhere, or its transaction ended).');
+    return tx;
+  }
+}
+
+export class PrismaUnitOfWork<R extends object> implements UnitOfWork<ModuleRepositories<R>> {
+  private readonly joined = new WeakMap<TxScope, ModuleRepositories<R>>();
+
+  constructor(
+    private readonly transactions: PrismaTransactions,
+    private readonly factory: (db: DbOrTx) => ModuleRepositories<R>,
+    readonly repos: ModuleRepositories<R>,
+  ) {}
+
+  run<T>(work: (repos: ModuleRepositories<R>, afterCommit: AfterCommit, scope: TxScope) => Promise<T>): Promise<T> {
+    return this.transactions.transaction((scope) => work(this.join(scope), scope.afterCommit, scope));
+  }
+
+  join(scope: TxScope): ModuleRepositories<R> {
+    let repos = this.joined.get(scope);
+    if (!repos) {
+      repos = this.factory(this.transactions.client(scope));
+      this.joined.set(scope, repos);
+    }
+    return repos;
   }
 }

@@ -1,10 +1,10 @@
 import { AppError, type ApiKeyCreate, type ApiKeyCreatedDto, type ApiKeyDto, type Permission } from '@likeness/shared';
 import { newApiKey } from '../../kernel/tokens';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { AdminRepositories, AdminUnitOfWork } from './admin.repositories';
 import type { ClusterBus } from '../../kernel/ports';
 
-type KeyRow = NonNullable<Awaited<ReturnType<Repositories['apiKeys']['findInTenant']>>>;
+type KeyRow = NonNullable<Awaited<ReturnType<AdminRepositories['apiKeys']['findInTenant']>>>;
 
 function toApiKeyDto(k: KeyRow): ApiKeyDto {
   return {
@@ -22,8 +22,8 @@ function toApiKeyDto(k: KeyRow): ApiKeyDto {
 
 export class ApiKeyService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: AdminRepositories,
+    private readonly uow: AdminUnitOfWork,
     private readonly bus: ClusterBus,
   ) {}
 

@@ -1,24 +1,12 @@
-import type { Actor } from '../../kernel/request-context';
-import type { AuditAction } from '@likeness/shared';
+import type { AuditEntry, AuditTrail } from '../../kernel/audit-trail';
 import { chainHash } from '../../kernel/audit-chain';
 import { jsonColumn } from '../../db/json-column';
 import type { DbOrTx } from '../../db/prisma.client';
 import { TenantRepository } from './tenant.repository';
 
-export interface AuditEntry {
-  tenantId: string;
-  actor: Actor;
-  action: AuditAction;
-  entityType: string;
-  entityId: string | null;
-  before?: unknown;
-  after?: unknown;
-  ip?: string | null;
-  userAgent?: string | null;
-  at?: Date;
-}
+export type { AuditEntry };
 
-export class AuditRepository {
+export class AuditRepository implements AuditTrail {
   private readonly tenants: TenantRepository;
 
   constructor(private readonly db: DbOrTx) {

@@ -1,9 +1,10 @@
 import { AppError, type AuditEventDto, type AuditListQuery, type AuditVerification } from '@likeness/shared';
 import { chainHash } from '../../kernel/audit-chain';
 import type { RequestContext } from '../../kernel/request-context';
-import type { Repositories } from '../../persistence';
+import type { AdminRepositories } from './admin.repositories';
+import type { AuditRepository } from './audit.repository';
 
-type AuditRow = Awaited<ReturnType<Repositories['audit']['list']>>[number];
+type AuditRow = Awaited<ReturnType<AuditRepository['list']>>[number];
 
 function toAuditDto(e: AuditRow): AuditEventDto {
   return {
@@ -25,7 +26,7 @@ function toAuditDto(e: AuditRow): AuditEventDto {
 }
 
 export class AuditService {
-  constructor(private readonly repos: Repositories) {}
+  constructor(private readonly repos: AdminRepositories) {}
 
   async list(ctx: RequestContext, q: AuditListQuery): Promise<{ items: AuditEventDto[]; nextCursor: string | null }> {
     if (q.cursor && !(await this.repos.audit.exists(ctx.tenantId, q.cursor))) {

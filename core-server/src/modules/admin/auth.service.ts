@@ -3,7 +3,7 @@ import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../kernel/password';
 import { hashToken, newToken, parseApiKey, safeEqualHex } from '../../kernel/tokens';
 import type { RequestContext } from '../../kernel/request-context';
 import type { ClusterBus } from '../../kernel/ports';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { AdminRepositories, AdminUnitOfWork } from './admin.repositories';
 import type { AttemptLimiter, HashGate } from './login-guard';
 import type { TenantSettingsCache } from './tenant-settings.cache';
 
@@ -30,8 +30,8 @@ export class AuthService {
   private readonly keyCache = new Map<string, CachedKey>();
 
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: AdminRepositories,
+    private readonly uow: AdminUnitOfWork,
     private readonly settings: TenantSettingsCache,
     private readonly sessionTtlMs: number,
     private readonly guard: { limiter: AttemptLimiter; hashes: HashGate },

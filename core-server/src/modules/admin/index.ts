@@ -3,10 +3,11 @@
  * Its facade resolves callers (REST and sockets) and serves the tenant settings every module reads.
  */
 import type { Logger } from 'pino';
-import type { ClusterBus, JobQueue, RateCounter } from '../../kernel/ports';
+import type { ClusterBus, FaceDataStore, JobQueue, RateCounter } from '../../kernel/ports';
+import type { TxScope } from '../../kernel/unit-of-work';
 import type { Module } from '../../kernel/module';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { AdminRepositories, AdminUnitOfWork } from './admin.repositories';
 import { accessibilityRouter } from './accessibility.controller';
 import { AccessibilityStatementService } from './accessibility.service';
 import { adminRoutes } from './admin.controller';
@@ -23,33 +24,40 @@ import { TenantSettingsCache } from './tenant-settings.cache';
 import { UserService } from './user.service';
 
 export { SESSION_COOKIE, originAllowed } from './authenticator';
+export { adminRepositories } from './admin.repositories';
+/** The audit trail every module's repositories carry (the kernel's AuditTrail port). */
+export { AuditRepository as AuditTrailRepository } from './audit.repository';
 
 export interface AdminDeps {
-  repos: Repositories;
-  uow: UnitOfWork;
+  repos: AdminRepositories;
+  uow: AdminUnitOfWork;
   bus: ClusterBus;
   jobs: JobQueue;
   /** Login counters: shared by every node through Redis when there is one. */
   rates: RateCounter;
   logger: Logger;
+  /** Switching face matching off erases the face data (the faces module; created after this one). */
+  faceData: FaceDataStore;
   config: { sessionTtlMs: number; dbProvider: 'sqlite' | 'postgresql'; cookieSecure: 'auto' | boolean; loginHashConcurrency: number; loginHashQueue: number };
 }
 
 function buildFacade(d: AdminDeps) {
-  const settingsSource = new TenantSettingsCache(d.repos.tenants);
+  const settingsSource = new TenantSettingsCache(d.uow);
   // 10 attempts per address or account in 15 minutes, for the dashboard and the Office dialog alike.
   const guard = { limiter: new AttemptLimiter(d.rates, 10, 15 * 60_000), hashes: new HashGate(d.config.loginHashConcurrency, d.config.loginHashQueue) };
   const auth = new AuthService(d.repos, d.uow, settingsSource, d.config.sessionTtlMs, guard, d.bus);
   const facade = {
     /** The tenant settings every module reads (cached, invalidated over the cluster bus). */
     settingsSource: settingsSource as TenantSettingsSource,
+    /** The organisation's running person number, drawn inside the register's transaction. */
+    nextPersonRef: (scope: TxScope, tenantId: string) => d.uow.join(scope).tenants.nextPersonRef(tenantId),
     auth,
     authenticate: authenticator(auth),
     health: new HealthService(d.repos.tenants, d.config.dbProvider),
     users: new UserService(d.repos, d.uow, d.bus),
     apiKeys: new ApiKeyService(d.repos, d.uow, d.bus),
     sessions: new SessionService(d.repos, d.uow, d.bus),
-    settings: new SettingsService(d.uow, settingsSource, d.bus, d.jobs),
+    settings: new SettingsService(d.uow, settingsSource, d.bus, d.jobs, d.faceData),
     audit: new AuditService(d.repos),
     /** Whose contact the public accessibility statement shows. */
     statement: new AccessibilityStatementService(d.repos.tenants),

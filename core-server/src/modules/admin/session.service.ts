@@ -1,9 +1,9 @@
 import { AppError, type SessionDto } from '@likeness/shared';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import type { ClusterBus } from '../../kernel/ports';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { AdminRepositories, AdminUnitOfWork } from './admin.repositories';
 
-type SessionRow = NonNullable<Awaited<ReturnType<Repositories['sessions']['findInTenant']>>>;
+type SessionRow = NonNullable<Awaited<ReturnType<AdminRepositories['sessions']['findInTenant']>>>;
 
 function toSessionDto(s: SessionRow, ctx: RequestContext): SessionDto {
   return {
@@ -23,8 +23,8 @@ function toSessionDto(s: SessionRow, ctx: RequestContext): SessionDto {
 /** Who is signed in where, and ending a session on an admin's word (a lost laptop, a shared machine). */
 export class SessionService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: AdminRepositories,
+    private readonly uow: AdminUnitOfWork,
     private readonly bus: ClusterBus,
   ) {}
 

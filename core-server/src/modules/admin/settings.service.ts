@@ -1,17 +1,18 @@
 import { AppError, type SettingsDto, type SettingsUpdate } from '@likeness/shared';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
-import type { UnitOfWork } from '../../persistence';
+import type { AdminUnitOfWork } from './admin.repositories';
 import type { ClusterBus } from '../../kernel/ports';
-import type { JobQueue } from '../../kernel/ports';
+import type { FaceDataStore, JobQueue } from '../../kernel/ports';
 import { toSettingsDto, toTenantSettings } from '../../kernel/tenant-settings';
 import type { TenantSettingsCache } from './tenant-settings.cache';
 
 export class SettingsService {
   constructor(
-    private readonly uow: UnitOfWork,
+    private readonly uow: AdminUnitOfWork,
     private readonly cache: TenantSettingsCache,
     private readonly bus: ClusterBus,
     private readonly jobs: JobQueue,
+    private readonly faceData: FaceDataStore,
   ) {}
 
   async get(ctx: RequestContext): Promise<SettingsDto> {
@@ -20,16 +21,16 @@ export class SettingsService {
 
   async update(ctx: RequestContext, input: SettingsUpdate): Promise<SettingsDto> {
     const { organisationName, warningRecipients, confirmEraseFaceData, ...rest } = input;
-    return this.uow.run(async (repos, afterCommit) => {
+    return this.uow.run(async (repos, afterCommit, scope) => {
       const current = await repos.tenants.findById(ctx.tenantId);
       if (!current) throw new AppError('not_found', 'No such organisation.');
       // Switching face matching off erases every face embedding (biometric data): only when confirmed.
       const switchingOff = current.faceMatching && input.faceMatching === false;
-      const stored = switchingOff ? await repos.faces.countEmbeddings(ctx.tenantId) : 0;
+      const stored = switchingOff ? await this.faceData.countEmbeddings(scope, ctx.tenantId) : 0;
       if (stored > 0 && confirmEraseFaceData !== true) {
         throw new AppError('face_data_erase_unconfirmed', 'Turning face matching off erases the face data of every photo. Confirm it with confirmEraseFaceData: true.', { embeddings: stored });
       }
-      const erased = switchingOff ? await repos.faces.eraseTenantFaceData(ctx.tenantId) : null;
+      const erased = switchingOff ? await this.faceData.eraseTenant(scope, ctx.tenantId) : null;
       const before = toSettingsDto(toTenantSettings(current));
       const row = await repos.tenants.update(ctx.tenantId, {
         ...rest,

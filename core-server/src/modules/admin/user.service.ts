@@ -2,9 +2,9 @@ import { AppError, type Role, type UserCreate, type UserDto, type UserUpdate } f
 import { hashPassword } from '../../kernel/password';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import type { ClusterBus } from '../../kernel/ports';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { AdminRepositories, AdminUnitOfWork } from './admin.repositories';
 
-type UserRow = NonNullable<Awaited<ReturnType<Repositories['users']['findInTenant']>>>;
+type UserRow = NonNullable<Awaited<ReturnType<AdminRepositories['users']['findInTenant']>>>;
 
 export function toUserDto(u: UserRow): UserDto {
   return {
@@ -21,8 +21,8 @@ export function toUserDto(u: UserRow): UserDto {
 
 export class UserService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: AdminRepositories,
+    private readonly uow: AdminUnitOfWork,
     private readonly bus: ClusterBus,
   ) {}
 

@@ -85,11 +85,6 @@ export class AssetRepository {
       .then((rows) => rows.map((r) => r.id));
   }
 
-  idsForPersons(tenantId: string, personIds: string[]) {
-    return this.db.assetBox
-      .findMany({ where: { tenantId, personId: { in: personIds } }, select: { assetId: true }, distinct: ['assetId'] })
-      .then((rows) => rows.map((r) => r.assetId));
-  }
 }
 
 export type AssetWithBoxes = NonNullable<Awaited<ReturnType<AssetRepository['findInTenant']>>>;
@@ -111,6 +106,11 @@ export class BoxRepository {
 
   delete(tenantId: string, id: string) {
     return this.db.assetBox.delete({ where: { id, tenantId } });
+  }
+
+  /** A box may name only a person of the same organisation (a read of the row it refers to). */
+  async personInTenant(tenantId: string, personId: string): Promise<boolean> {
+    return (await this.db.person.count({ where: { tenantId, id: personId } })) > 0;
   }
 }
 

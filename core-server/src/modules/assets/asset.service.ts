@@ -12,7 +12,8 @@ import type { UploadedFile } from '../../kernel/upload';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import { toAssetDto, toUsageDto } from './asset.mapper';
 import { IMAGE_TYPES, VARIANTS, VIDEO_TYPES, inspectImage, renderVariant, sniffType } from '../../media/media.inspector';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { AssetObserver } from '../../kernel/ports';
+import type { AssetsRepositories, AssetsUnitOfWork } from './assets.repositories';
 import type { AssetWithBoxes } from './asset.repository';
 import type { FileStorage } from '../../storage/file.storage';
 import type { StatusChanges } from '../status';
@@ -22,13 +23,13 @@ const MEDIA_TYPES = (mime: string) => IMAGE_TYPES.includes(mime) || VIDEO_TYPES.
 
 export class AssetService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: AssetsRepositories,
+    private readonly uow: AssetsUnitOfWork,
     private readonly status: StatusReads,
     private readonly effects: StatusChanges,
     private readonly storage: FileStorage,
     private readonly limits: { maxImagePixels: number },
-    private readonly faces?: { assetUploaded(tenantId: string, assetId: string): void },
+    private readonly faces: AssetObserver,
   ) {}
 
   private async dto(tenantId: string, asset: AssetWithBoxes): Promise<AssetDto> {
@@ -101,7 +102,7 @@ export class AssetService {
       for (const [temp, key] of variants) await this.storage.moveInto(temp, key);
       moved = true;
 
-      const asset = await this.uow.run(async (repos, afterCommit) => {
+      const asset = await this.uow.run(async (repos, afterCommit, scope) => {
         const created = await repos.assets.create(ctx.tenantId, {
           sha256: file.sha256,
           kind,
@@ -122,9 +123,9 @@ export class AssetService {
           entityId: created.id,
           after: { sha256: file.sha256, contentType, size: file.size, originalName: file.fileName },
         });
-        await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [created.id]);
+        await this.effects.assetsChanged(scope, ctx.tenantId, [created.id]);
         // Face matching indexes the new file in the background (when the organisation has it on).
-        afterCommit(() => this.faces?.assetUploaded(ctx.tenantId, created.id));
+        afterCommit(() => this.faces.assetUploaded(ctx.tenantId, created.id));
         return created;
       });
       return { ...(await this.dto(ctx.tenantId, asset)), duplicate: false };
@@ -150,11 +151,11 @@ export class AssetService {
   }
 
   async setBasis(ctx: RequestContext, id: string, input: BasisUpdate): Promise<AssetDto> {
-    const asset = await this.uow.run(async (repos, afterCommit) => {
+    const asset = await this.uow.run(async (repos, afterCommit, scope) => {
       const current = await repos.assets.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such asset.');
       // Checked inside the transaction, so a withdrawal committed a moment ago is seen.
-      const overridden = input.basis && input.basis !== 'consent' ? await this.status.withdrawalsOn(repos, ctx.tenantId, id) : [];
+      const overridden = input.basis && input.basis !== 'consent' ? await this.status.withdrawalsOn(scope, ctx.tenantId, id) : [];
       if (overridden.length > 0 && !input.overrideWithdrawal) {
         throw new AppError(
           'withdrawal_override_required',
@@ -181,19 +182,19 @@ export class AssetService {
           ...(overridden.length > 0 ? { overrideWithdrawal: { reason: input.overrideWithdrawal!.reason, withdrawals: overridden } } : {}),
         },
       });
-      await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [id]);
+      await this.effects.assetsChanged(scope, ctx.tenantId, [id]);
       return updated;
     });
     return this.dto(ctx.tenantId, asset);
   }
 
   async delete(ctx: RequestContext, id: string): Promise<{ ok: true }> {
-    const key = await this.uow.run(async (repos, afterCommit) => {
+    const key = await this.uow.run(async (repos, afterCommit, scope) => {
       const current = await repos.assets.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such asset.');
       await repos.assets.delete(ctx.tenantId, id);
       await repos.audit.append({ ...auditMeta(ctx), action: 'asset.deleted', entityType: 'asset', entityId: id, before: { sha256: current.sha256, originalName: current.originalName } });
-      await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [id]);
+      await this.effects.assetsChanged(scope, ctx.tenantId, [id]);
       return current.storageKey;
     });
     await this.storage.remove(key);

@@ -3,34 +3,41 @@
  * and where files are published (usages).
  */
 import type { Module } from '../../kernel/module';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { AssetsRepositories, AssetsUnitOfWork } from './assets.repositories';
 import type { FileStorage } from '../../storage/file.storage';
-import type { FacesFacade } from '../faces';
+import type { AssetObserver } from '../../kernel/ports';
 import type { StatusFacade } from '../status';
 import { assetRoutes } from './asset.controller';
 import { AssetService } from './asset.service';
 import { BoxService } from './box.service';
+import { FaceBoxes } from './face-boxes';
 import { UsageService } from './usage.service';
 
 export interface AssetsDeps {
-  repos: Repositories;
-  uow: UnitOfWork;
+  repos: AssetsRepositories;
+  uow: AssetsUnitOfWork;
   storage: FileStorage;
   status: StatusFacade;
-  faces: FacesFacade;
+  /** Face matching, told after commit (created after this module, so reached through a relay). */
+  observer: AssetObserver;
   limits: { maxUploadBytes: number; maxImagePixels: number };
 }
 
 function buildFacade(d: AssetsDeps) {
   return {
-    assets: new AssetService(d.repos, d.uow, d.status.status, d.status.effects, d.storage, { maxImagePixels: d.limits.maxImagePixels }, d.faces.hooks),
-    boxes: new BoxService(d.uow, d.status.effects, d.faces.hooks),
+    assets: new AssetService(d.repos, d.uow, d.status.status, d.status.effects, d.storage, { maxImagePixels: d.limits.maxImagePixels }, d.observer),
+    boxes: new BoxService(d.uow, d.status.effects, d.observer),
+    /** Reads for other modules (the files a consent request names, the thumbnail on the signing page). */
+    lookup: { asset: (tenantId: string, assetId: string) => d.uow.repos.assets.findInTenant(tenantId, assetId) },
+    /** The box writes face matching makes inside its own transactions. */
+    faceBoxes: new FaceBoxes(d.uow, d.status.effects, d.observer),
     usages: new UsageService(d.repos, d.uow),
     limits: d.limits,
   };
 }
 
 export type AssetsFacade = ReturnType<typeof buildFacade>;
+export { assetsRepositories } from './assets.repositories';
 
 export function createAssetsModule(d: AssetsDeps): Module<AssetsFacade> {
   const facade = buildFacade(d);

@@ -1,13 +1,13 @@
 import { AppError, type UsageDto, type UsageReport, type UsageReportResult } from '@likeness/shared';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { AssetsRepositories, AssetsUnitOfWork } from './assets.repositories';
 import { toUsageDto } from './asset.mapper';
 
 /** Publication history: where each file is used, reported by integrations. */
 export class UsageService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: AssetsRepositories,
+    private readonly uow: AssetsUnitOfWork,
   ) {}
 
   /** Where a person's files are published (the register shows it per person). */

@@ -4,7 +4,7 @@ import type { RateCounter } from '../../kernel/ports';
 import QRCode from 'qrcode';
 import { hashToken } from '../../kernel/tokens';
 import { personDisplayName } from '../../kernel/person-name';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { ConsentRepositories, ConsentUnitOfWork } from './consent.repositories';
 import type { ConsentRequestFull } from './consent-request.repository';
 import { BankIdError, autoStartUrl, qrData, type BankIdClient, type BankIdCompletionData } from './bankid.client';
 import { collectMessage, errorMessage } from './bankid.messages';
@@ -57,8 +57,8 @@ export class BankIdSigningService {
   private readonly inflight = new Map<string, Promise<BankIdPoll>>();
 
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: ConsentRepositories,
+    private readonly uow: ConsentUnitOfWork,
     private readonly links: SigningLinkService,
     private readonly completion: SignatureCompletionService,
     private readonly bankid: () => BankIdClient | null,

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { AppError, type ConsentLocale } from '@likeness/shared';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { ConsentRepositories, ConsentUnitOfWork } from './consent.repositories';
 import { sha256 } from './evidence.service';
 import type { ConsentMessenger } from './messenger';
 import type { SignatureCompletionService } from './signature-completion.service';
@@ -32,8 +32,8 @@ function codeMatches(stored: string, code: string): boolean {
 /** Signing with a six-digit code sent by SMS or email to the address the request went to. */
 export class CodeSigningService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: ConsentRepositories,
+    private readonly uow: ConsentUnitOfWork,
     private readonly messenger: ConsentMessenger,
     private readonly links: SigningLinkService,
     private readonly completion: SignatureCompletionService,

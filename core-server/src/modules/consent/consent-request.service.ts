@@ -13,7 +13,9 @@ import {
 import { hashToken, newToken } from '../../kernel/tokens';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import { personDisplayName } from '../../kernel/person-name';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { AssetsFacade } from '../assets';
+import type { RegisterFacade } from '../register';
+import type { ConsentRepositories, ConsentUnitOfWork } from './consent.repositories';
 import type { ConsentRequestRow } from './consent-request.repository';
 import type { ConsentTemplateVersionRow } from './consent-template.repository';
 import type { PersonWithAgreements } from '../register';
@@ -47,9 +49,12 @@ interface Prepared {
 
 export class ConsentRequestService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: ConsentRepositories,
+    private readonly uow: ConsentUnitOfWork,
     private readonly settings: TenantSettingsSource,
+    /** Whom a request is for, and which of their files it names: the register's and the assets module's rows. */
+    private readonly register: RegisterFacade['signer'],
+    private readonly assets: AssetsFacade['lookup'],
     private readonly messenger: ConsentMessenger,
     /** Configured base of signing links (PublicUrls.signing): never the Host header of the admin's request. */
     private readonly signingBase: () => string,
@@ -102,7 +107,7 @@ export class ConsentRequestService {
 
     const assetIds = [...new Set(o.assetIds ?? [])];
     for (const id of assetIds) {
-      const asset = await this.repos.assets.findInTenant(tenant.id, id);
+      const asset = await this.assets.asset(tenant.id, id);
       if (!asset) throw new AppError('not_found', `No such asset: ${id}.`, { field: 'assetIds', assetId: id });
       if (!asset.boxes.some((b) => b.personId === person.id)) throw new AppError('validation_failed', 'The person is not marked in one of the files.', { field: 'assetIds', assetId: id });
     }
@@ -131,7 +136,7 @@ export class ConsentRequestService {
 
   /** Writes a request, its sign token and its invitations in the current transaction. */
   private async write(
-    repos: Repositories,
+    repos: ConsentRepositories,
     afterCommit: AfterCommit,
     ctx: RequestContext,
     tenant: TenantSettings,
@@ -181,7 +186,7 @@ export class ConsentRequestService {
   }
 
   /** A fresh sign link (earlier ones stay valid until the request expires) and one message per way. */
-  private async sendInvites(repos: Repositories, afterCommit: AfterCommit, requestId: string, kind: 'invite' | 'reminder') {
+  private async sendInvites(repos: ConsentRepositories, afterCommit: AfterCommit, requestId: string, kind: 'invite' | 'reminder') {
     const r = (await repos.consentRequests.findRequestFull(requestId))!;
     const token = newToken();
     await repos.consentRequests.createToken({ tenantId: r.tenantId, requestId, purpose: 'sign', tokenHash: hashToken(token), expiresAt: r.expiresAt });
@@ -217,7 +222,7 @@ export class ConsentRequestService {
     const [tenant, v, person] = await Promise.all([
       this.settings.get(ctx.tenantId),
       this.template(ctx.tenantId, input.templateId),
-      this.repos.persons.findInTenant(ctx.tenantId, input.personId),
+      this.register.person(ctx.tenantId, input.personId),
     ]);
     if (!person) throw new AppError('not_found', 'No such person.');
     await this.requireProviders(ctx.tenantId, input.via);
@@ -230,7 +235,7 @@ export class ConsentRequestService {
   async bulk(ctx: RequestContext, input: ConsentBulkCreate): Promise<ConsentBatchDto> {
     const [tenant, v] = await Promise.all([this.settings.get(ctx.tenantId), this.template(ctx.tenantId, input.templateId)]);
     await this.requireProviders(ctx.tenantId, input.via);
-    const persons = new Map((await this.repos.persons.findManyInTenant(ctx.tenantId, input.personIds)).map((p) => [p.id, p]));
+    const persons = new Map((await this.register.persons(ctx.tenantId, input.personIds)).map((p) => [p.id, p]));
     const ready: Prepared[] = [];
     const skipped: Array<{ personId: string; reason: string }> = [];
     for (const personId of input.personIds) {

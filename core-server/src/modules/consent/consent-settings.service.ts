@@ -1,19 +1,19 @@
 import type { ConsentSettingsDto, ConsentSettingsUpdate } from '@likeness/shared';
 import type { BankIdConfig } from '../../kernel/config';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { ConsentRepositories, ConsentUnitOfWork } from './consent.repositories';
 import type { SecretBox } from '../../kernel/secret-box';
 
 /** The purpose a Twilio auth token is sealed under. */
 export const TWILIO_TOKEN = 'twilio.authToken';
 
-type Row = Awaited<ReturnType<Repositories['consentSettings']['settings']>>;
+type Row = Awaited<ReturnType<ConsentRepositories['consentSettings']['settings']>>;
 
 /** Per-organisation messaging settings. The Twilio auth token is stored for sending and checking callbacks, never returned. */
 export class ConsentSettingsService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: ConsentRepositories,
+    private readonly uow: ConsentUnitOfWork,
     private readonly smtp: boolean,
     private readonly bankid: BankIdConfig | null,
     private readonly devOutbox = false,

@@ -1,8 +1,9 @@
 import { AppError, type ConsentCorrectionReview, type ConsentRequestDto } from '@likeness/shared';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { ConsentRepositories, ConsentUnitOfWork } from './consent.repositories';
 import { toRequestDto } from './consent-request.mapper';
 import type { SignerDetails } from './signing.model';
+import type { RegisterFacade } from '../register';
 
 const GUARDIAN_FIELD = { name: 'guardianName', email: 'guardianEmail', phone: 'guardianPhone' } as const;
 
@@ -13,28 +14,25 @@ const GUARDIAN_FIELD = { name: 'guardianName', email: 'guardianEmail', phone: 'g
  */
 export class CorrectionReviewService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: ConsentRepositories,
+    private readonly uow: ConsentUnitOfWork,
+    private readonly register: RegisterFacade['signer'],
   ) {}
 
   async review(ctx: RequestContext, id: string, input: ConsentCorrectionReview): Promise<ConsentRequestDto> {
-    return this.uow.run(async (repos) => {
+    return this.uow.run(async (repos, _afterCommit, scope) => {
       const r = await repos.consentRequests.findRequest(ctx.tenantId, id);
       if (!r) throw new AppError('not_found', 'No such consent request.');
       const correction = r.correction as { status: string; fields: Array<keyof SignerDetails> } | null;
       if (!correction || correction.status !== 'pending') throw new AppError('conflict', 'This request has no corrections waiting for review.');
       const fields = correction.fields;
       if (input.decision === 'accept') {
-        const person = await repos.persons.findInTenant(ctx.tenantId, r.personId);
-        if (!person) throw new AppError('not_found', 'The person is no longer in the register.');
         const details = (r.signerDetails ?? {}) as Partial<SignerDetails>;
         const guardian = r.recipient === 'guardian';
         const data: Record<string, string | null> = {};
         for (const k of fields) data[guardian ? GUARDIAN_FIELD[k] : k] = details[k] ?? null;
-        const next = { ...person, ...data };
-        const searchText = [next.name, next.email, next.phone?.replace(/[^0-9+]/g, ''), `p-${String(person.ref).padStart(4, '0')}`].filter(Boolean).join(' ').toLowerCase();
-        await repos.persons.update(ctx.tenantId, person.id, { ...data, searchText });
-        await repos.audit.append({ ...auditMeta(ctx), action: 'person.updated', entityType: 'person', entityId: person.id, after: { ref: person.ref, fields: Object.keys(data), source: 'signing page, accepted by staff' } });
+        const { tenantId: _t, ...by } = auditMeta(ctx);
+        if (!(await this.register.applyCorrection(scope, ctx.tenantId, r.personId, data, by))) throw new AppError('not_found', 'The person is no longer in the register.');
       }
       const status = input.decision === 'accept' ? 'accepted' : 'rejected';
       const updated = await repos.consentRequests.updateRequest(ctx.tenantId, r.id, { correction: { status, fields } });

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { AppError, type ConsentEvidenceDto, type ConsentLocale, type ReceiptVerification } from '@likeness/shared';
 import { canonicalJson } from '../../kernel/audit-chain';
 import type { RequestContext } from '../../kernel/request-context';
-import type { Repositories } from '../../persistence';
+import type { ConsentRepositories } from './consent.repositories';
 import { readReceiptMetadata } from './receipt.pdf';
 import { textHash } from './template.render';
 
-type EvidenceRow = NonNullable<Awaited<ReturnType<Repositories['signatures']['findEvidence']>>>;
+type EvidenceRow = NonNullable<Awaited<ReturnType<ConsentRepositories['signatures']['findEvidence']>>>;
 
 /** The sealed record of one signature. Everything in it is JSON (dates as ISO strings) so that it hashes the same after a round trip. */
 export interface EvidenceRecord {
@@ -46,7 +46,7 @@ export function sealOf(record: unknown): string {
 
 /** Evidence of digitally signed agreements: the record, its integrity, the PDF receipt and checking one. */
 export class ConsentEvidenceService {
-  constructor(private readonly repos: Repositories) {}
+  constructor(private readonly repos: ConsentRepositories) {}
 
   private async find(tenantId: string, agreementId: string): Promise<EvidenceRow> {
     const e = await this.repos.signatures.findEvidence(tenantId, agreementId);

@@ -3,9 +3,9 @@ import type { AppConfig } from '../../kernel/config';
 import type { Module } from '../../kernel/module';
 import type { PersistenceErrors } from '../../kernel/errors';
 import type { JobQueue, Mailer, RateCounter } from '../../kernel/ports';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { ConsentRepositories, ConsentUnitOfWork } from './consent.repositories';
 import type { RegisterFacade } from '../register';
-import type { StatusChanges } from '../status';
+import type { AssetsFacade } from '../assets';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import type { FileStorage } from '../../storage/file.storage';
 import { BankIdSigningService } from './bankid-signing.service';
@@ -27,17 +27,20 @@ import type { PublicUrls } from '../../kernel/public-url';
 import type { SecretBox } from '../../kernel/secret-box';
 
 export interface ConsentDeps {
-  repos: Repositories;
-  uow: UnitOfWork;
+  repos: ConsentRepositories;
+  uow: ConsentUnitOfWork;
   config: AppConfig;
   jobs: JobQueue;
   mailer: Mailer | null;
   /** Throttles BankID order starts per link and per address (shared by every node with Redis). */
   rates: RateCounter;
   errors: PersistenceErrors;
-  effects: StatusChanges;
   /** The register's one withdrawal rule, used by the receipt link. */
   withdrawal: RegisterFacade['withdrawal'];
+  /** The persons and agreements a request and a signature read and write (the register's rows). */
+  register: RegisterFacade['signer'];
+  /** The files a request names (the assets module's rows). */
+  assets: AssetsFacade['lookup'];
   storage: FileStorage;
   settingsCache: TenantSettingsSource;
   logger: Logger;
@@ -68,12 +71,12 @@ function buildFacade(d: ConsentDeps) {
     const s = await repos.consentSettings.settings(tenantId);
     return { sms: config.devOutbox || !!(s?.twilioAccountSid && s.twilioAuthToken && s.twilioFrom), email: config.devOutbox || infra.mailer !== null };
   };
-  const templates = new ConsentTemplateService(repos, uow, d.settingsCache);
-  const requests = new ConsentRequestService(repos, uow, d.settingsCache, messenger, () => d.urls.signing(), config.bankid !== null, providers, config.devOutbox);
-  const links = new SigningLinkService(repos, uow, requests, bankid, providers);
-  const completion = new SignatureCompletionService(uow, d.effects, messenger);
+  const templates = new ConsentTemplateService(repos, uow, d.settingsCache, d.register);
+  const requests = new ConsentRequestService(repos, uow, d.settingsCache, d.register, d.assets, messenger, () => d.urls.signing(), config.bankid !== null, providers, config.devOutbox);
+  const links = new SigningLinkService(repos, uow, requests, bankid, providers, d.register);
+  const completion = new SignatureCompletionService(uow, d.register, messenger);
   const signing = {
-    page: new SigningPageService(repos, uow, links, d.storage),
+    page: new SigningPageService(repos, uow, links, d.storage, d.assets),
     codes: new CodeSigningService(repos, uow, messenger, links, completion),
     bankId: new BankIdSigningService(repos, uow, links, completion, bankid, d.rates, logger),
     refusals: new SigningRefusalService(repos, uow, d.withdrawal, links, bankid),
@@ -109,12 +112,13 @@ function buildFacade(d: ConsentDeps) {
     return n;
   };
 
-  const corrections = new CorrectionReviewService(repos, uow);
+  const corrections = new CorrectionReviewService(repos, uow, d.register);
 
   return { templates, requests, corrections, signing, evidence, settings, messenger, bankid, storage: d.storage, resealSecrets };
 }
 
 export type ConsentFacade = ReturnType<typeof buildFacade>;
+export { consentRepositories } from './consent.repositories';
 
 export function createConsentModule(d: ConsentDeps): Module<ConsentFacade> {
   const facade = buildFacade(d);

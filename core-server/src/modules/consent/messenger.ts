@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { JobQueue } from '../../kernel/ports';
 import type { Mailer } from '../../kernel/ports';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { ConsentRepositories, ConsentUnitOfWork } from './consent.repositories';
 import type { MessageData } from './consent-message.repository';
 import type { AfterCommit } from '../../kernel/unit-of-work';
 import { TwilioSms, toE164, twilioSignatureValid } from './twilio.sms';
@@ -23,8 +23,8 @@ const PROVIDER_FAILURES = new Set(['failed', 'undelivered']);
  */
 export class ConsentMessenger {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: ConsentRepositories,
+    private readonly uow: ConsentUnitOfWork,
     private readonly jobs: JobQueue,
     private readonly mailer: Mailer | null,
     private readonly twilioBaseUrl: string | null,
@@ -38,7 +38,7 @@ export class ConsentMessenger {
   }
 
   /** Writes a message in the current transaction; it is sent once the transaction commits. */
-  async queue(repos: Repositories, afterCommit: AfterCommit, data: MessageData): Promise<string> {
+  async queue(repos: ConsentRepositories, afterCommit: AfterCommit, data: MessageData): Promise<string> {
     const m = await repos.consentMessages.createMessage(data);
     afterCommit(() => void this.jobs.add('consent.message', { messageId: m.id }, { jobId: m.id }));
     return m.id;

@@ -1,8 +1,8 @@
 import { AppError, type ConsentLocale, type ConsentMethod } from '@likeness/shared';
 import { hashToken, newToken } from '../../kernel/tokens';
 import { personDisplayName } from '../../kernel/person-name';
-import type { UnitOfWork } from '../../persistence';
-import type { StatusChanges } from '../status';
+import type { ConsentUnitOfWork } from './consent.repositories';
+import type { RegisterFacade } from '../register';
 import type { BankIdCompletionData } from './bankid.client';
 import { receiptLink, type StoredContent } from './consent-request.mapper';
 import { sealOf, sha256, type EvidenceRecord } from './evidence.service';
@@ -22,11 +22,12 @@ export interface Signature {
   orderId?: string;
 }
 
-/** Signing goes through the status effects so that the person's files change status (and hide or show live) in the same transaction. */
+/** Signing creates the agreement through the register, so the person's files change status (and hide or show live) in the same transaction. */
 export class SignatureCompletionService {
   constructor(
-    private readonly uow: UnitOfWork,
-    private readonly effects: StatusChanges,
+    private readonly uow: ConsentUnitOfWork,
+    /** The register writes the agreement, its audit row and the status effects (the person's files change status). */
+    private readonly register: RegisterFacade['signer'],
     private readonly messenger: ConsentMessenger,
   ) {}
 
@@ -37,7 +38,7 @@ export class SignatureCompletionService {
    */
   async complete(requestId: string, input: Signature, meta: ClientMeta): Promise<string> {
     const receiptToken = newToken();
-    await this.uow.run(async (repos, afterCommit) => {
+    await this.uow.run(async (repos, afterCommit, scope) => {
       const r = (await repos.consentRequests.findRequestFull(requestId))!;
       const now = new Date();
       // The order and the agreement commit together: a crash in between leaves the order pending, to be collected again.
@@ -70,7 +71,8 @@ export class SignatureCompletionService {
       const signerName = bankidName ?? details.name;
       const guardian = r.recipient === 'guardian';
       const validUntil = r.validUntil ?? (r.validityDays ? new Date(now.getTime() + r.validityDays * DAY) : null);
-      const a = await repos.agreements.create(r.tenantId, person.id, {
+      const { tenantId: _t, ...by } = audit(r, meta);
+      const a = await this.register.createSignedAgreement(scope, r.tenantId, person.id, {
         kind: 'digital',
         channels: r.channels as string[],
         validFrom: now,
@@ -78,14 +80,7 @@ export class SignatureCompletionService {
         signedBy: guardian ? 'guardian' : 'subject',
         guardianName: guardian ? signerName : null,
         notes: `${r.templateVersion.template.name} v${r.templateVersion.version}: signed digitally (${input.method}).`,
-      });
-      await repos.audit.append({
-        ...audit(r, meta),
-        action: 'agreement.created',
-        entityType: 'agreement',
-        entityId: a.id,
-        after: { personId: person.id, kind: a.kind, channels: a.channels, validFrom: a.validFrom.toISOString(), validUntil: a.validUntil?.toISOString() ?? null, signedBy: a.signedBy, withdrawnAt: null, consentRequestId: r.id },
-      });
+      }, by, r.id);
 
       const record: EvidenceRecord = {
         v: 1,
@@ -137,7 +132,6 @@ export class SignatureCompletionService {
           await this.messenger.queue(repos, afterCommit, { tenantId: r.tenantId, requestId: r.id, kind: 'receipt', channel: 'email', to: r.email, subject: s.emailReceiptSubject(r.tenant.name), body: s.emailReceipt({ org: r.tenant.name, title: text.title, link }) });
         }
       }
-      await this.effects.personsChanged(repos, afterCommit, r.tenantId, [person.id]);
     });
     return receiptToken;
   }

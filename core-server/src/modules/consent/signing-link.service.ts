@@ -1,6 +1,7 @@
 import { AppError, type ConsentEditableField, type ConsentMethod } from '@likeness/shared';
 import { hashToken } from '../../kernel/tokens';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { RegisterFacade } from '../register';
+import type { ConsentRepositories, ConsentUnitOfWork } from './consent.repositories';
 import type { ConsentRequestFull } from './consent-request.repository';
 import type { BankIdClient } from './bankid.client';
 import type { ConsentRequestService } from './consent-request.service';
@@ -16,12 +17,13 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
  */
 export class SigningLinkService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: ConsentRepositories,
+    private readonly uow: ConsentUnitOfWork,
     private readonly requests: ConsentRequestService,
     private readonly bankid: () => BankIdClient | null,
     /** Which code channels can reach people in this organisation (a configured provider, or the dev outbox). */
     private readonly providers: (tenantId: string) => Promise<{ sms: boolean; email: boolean }>,
+    private readonly register: RegisterFacade['signer'],
   ) {}
 
   async resolve(raw: string): Promise<Closed | Open> {
@@ -53,7 +55,7 @@ export class SigningLinkService {
     const t = await this.repos.consentRequests.findToken(hashToken(raw));
     if (!t || t.purpose !== 'receipt' || t.expiresAt <= new Date() || !t.request.agreementId) return null;
     const evidence = await this.repos.signatures.findEvidenceByRequest(t.request.id);
-    const agreement = await this.repos.agreements.findInTenant(t.request.tenantId, t.request.agreementId);
+    const agreement = await this.register.agreement(t.request.tenantId, t.request.agreementId);
     if (!evidence || !agreement) return null;
     return { t, r: t.request, evidence, agreement, record: evidence.data as unknown as EvidenceRecord };
   }

@@ -1,6 +1,7 @@
 import type { ConsentEditableField } from '@likeness/shared';
 import { personDisplayName } from '../../kernel/person-name';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { AssetsFacade } from '../assets';
+import type { ConsentRepositories, ConsentUnitOfWork } from './consent.repositories';
 import type { FileStorage } from '../../storage/file.storage';
 import { OTP_MAX_ATTEMPTS } from './code-signing.service';
 import type { StoredContent } from './consent-request.mapper';
@@ -12,10 +13,11 @@ import { textHash, validityText } from './template.render';
 /** What the signer sees through a link: the signing page, the receipt and its PDF, and the request's thumbnails. */
 export class SigningPageService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: ConsentRepositories,
+    private readonly uow: ConsentUnitOfWork,
     private readonly links: SigningLinkService,
     private readonly storage: FileStorage,
+    private readonly assets: AssetsFacade['lookup'],
   ) {}
 
   /** The signing page; the first view marks the request opened. */
@@ -100,7 +102,7 @@ export class SigningPageService {
       if (x) request = x.r;
     }
     if (!request || !(request.assetIds as string[]).includes(assetId)) return null;
-    const asset = await this.repos.assets.findInTenant(request.tenantId, assetId);
+    const asset = await this.assets.asset(request.tenantId, assetId);
     if (!asset || asset.kind !== 'image') return null;
     const key = `${asset.storageKey}/thumbnail.webp`;
     return this.storage.exists(key) ? this.storage.pathOf(key) : null;

@@ -1,5 +1,5 @@
 import { AppError } from '@likeness/shared';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { ConsentRepositories, ConsentUnitOfWork } from './consent.repositories';
 import type { RegisterFacade } from '../register';
 import type { BankIdClient } from './bankid.client';
 import type { SigningLinkService } from './signing-link.service';
@@ -8,8 +8,8 @@ import { OPEN, audit, cancelPendingOrders, type ClientMeta } from './signing.mod
 /** Saying no: declining from the signing link, or withdrawing a signed consent from the receipt link. */
 export class SigningRefusalService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: ConsentRepositories,
+    private readonly uow: ConsentUnitOfWork,
     private readonly withdrawal: RegisterFacade['withdrawal'],
     private readonly links: SigningLinkService,
     private readonly bankid: () => BankIdClient | null,
@@ -36,9 +36,9 @@ export class SigningRefusalService {
     const x = await this.links.receipt(raw);
     if (!x) return null;
     if (x.agreement.withdrawnAt) return { withdrawnAt: x.agreement.withdrawnAt };
-    return this.uow.run(async (repos, afterCommit) => {
+    return this.uow.run(async (repos, _afterCommit, scope) => {
       const { tenantId: _t, ...by } = audit(x.r, meta);
-      const done = await this.withdrawal.run(repos, afterCommit, {
+      const done = await this.withdrawal.run(scope, {
         tenantId: x.r.tenantId,
         agreementId: x.agreement.id,
         at: new Date(),

@@ -1,5 +1,5 @@
 import { AppError, type ConsentEditableField, type ConsentLocale, type ConsentMethod, type ConsentRequestStatus } from '@likeness/shared';
-import type { Repositories } from '../../persistence';
+import type { ConsentRepositories } from './consent.repositories';
 import type { ConsentRequestFull } from './consent-request.repository';
 import type { StoredContent } from './consent-request.mapper';
 import { textHash } from './template.render';
@@ -91,6 +91,6 @@ export function checkText(r: ConsentRequestFull, locale: ConsentLocale, hash: st
 }
 
 /** Answering a request ends any BankID order still pending for it. */
-export async function cancelPendingOrders(repos: Repositories, r: { id: string; tenantId: string }, now: Date): Promise<void> {
+export async function cancelPendingOrders(repos: ConsentRepositories, r: { id: string; tenantId: string }, now: Date): Promise<void> {
   for (const old of await repos.signatures.pendingOrders(r.id)) await repos.signatures.finishOrder(r.tenantId, old.id, { status: 'cancelled', hintCode: 'cancelled', completedAt: now });
 }

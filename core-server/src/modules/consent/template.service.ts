@@ -8,13 +8,14 @@ import {
 } from '@likeness/shared';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import { personDisplayName } from '../../kernel/person-name';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { RegisterFacade } from '../register';
+import type { ConsentRepositories, ConsentUnitOfWork } from './consent.repositories';
 import type { ConsentTemplateVersionRow } from './consent-template.repository';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import { markdownToHtml, renderTexts, textHash, unknownVariables, type LocaleTexts } from './template.render';
 import { starterTemplates } from './starter-templates';
 
-type TemplateRow = NonNullable<Awaited<ReturnType<Repositories['consentTemplates']['findTemplate']>>>;
+type TemplateRow = NonNullable<Awaited<ReturnType<ConsentRepositories['consentTemplates']['findTemplate']>>>;
 
 export function toTemplateDto(t: TemplateRow, v: ConsentTemplateVersionRow): ConsentTemplateDto {
   return {
@@ -42,9 +43,10 @@ function auditSummary(v: ConsentTemplateVersionRow) {
 
 export class ConsentTemplateService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: ConsentRepositories,
+    private readonly uow: ConsentUnitOfWork,
     private readonly settings: TenantSettingsSource,
+    private readonly register: RegisterFacade['signer'],
   ) {}
 
   private async check(tenantId: string, input: ConsentTemplateCreate) {
@@ -158,7 +160,7 @@ export class ConsentTemplateService {
     let personName = 'Anna Andersson';
     let guardianName: string | null = null;
     if (input.personId) {
-      const p = await this.repos.persons.findInTenant(ctx.tenantId, input.personId);
+      const p = await this.register.person(ctx.tenantId, input.personId);
       if (!p) throw new AppError('not_found', 'No such person.');
       personName = personDisplayName(p);
       guardianName = p.guardianName;

@@ -19,7 +19,7 @@ import { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from './ooxml-package';
 export { OFFICE_SESSION_PREFIX } from './office-session.service';
 
 export interface DocumentsDeps {
-  /** persistence's `repos.documents`. */
+  /** The module's own repository (documents.repositories.ts). */
   repository: DocumentsRepository;
   storage: FileStorage;
   /** The status module's StatusService. */
@@ -59,6 +59,8 @@ function buildFacade(d: DocumentsDeps) {
 }
 
 export type DocumentsFacade = ReturnType<typeof buildFacade>;
+
+export { documentsRepositories } from './documents.repositories';
 
 export function createDocumentsModule(d: DocumentsDeps): Module<DocumentsFacade> {
   const facade = buildFacade(d);

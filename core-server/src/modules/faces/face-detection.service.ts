@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { FacesRepositories, FacesUnitOfWork } from './faces.repositories';
+import type { AssetsFacade } from '../assets';
 import type { StatusChanges } from '../status';
 import type { FileStorage } from '../../storage/file.storage';
 import { FACE_MODEL, type DetectedFace } from './face-engine';
@@ -16,10 +17,11 @@ const SAME_BOX_IOU = 0.5;
 /** Detects and embeds faces (whole assets, or single boxes), stores them, then has the matcher follow up. */
 export class FaceDetectionService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: FacesRepositories,
+    private readonly uow: FacesUnitOfWork,
     private readonly gate: FaceGate,
     private readonly effects: StatusChanges,
+    private readonly boxes: AssetsFacade['faceBoxes'],
     private readonly storage: FileStorage,
     private readonly index: FaceVectorIndex,
     private readonly pool: FacePool,
@@ -32,7 +34,7 @@ export class FaceDetectionService {
   async indexAsset(tenantId: string, assetId: string): Promise<'done' | 'failed' | 'skipped' | 'off'> {
     const settings = await this.gate.enabled(tenantId);
     if (!settings) return 'off';
-    const asset = await this.repos.assets.findInTenant(tenantId, assetId);
+    const asset = await this.boxes.asset(tenantId, assetId);
     if (!asset) return 'skipped';
     if (asset.kind !== 'image') {
       // No video decoder on these servers (no ffmpeg): videos are skipped, visibly, rather than guessed at.
@@ -53,8 +55,8 @@ export class FaceDetectionService {
     // Who each box was assigned to before detection: a box re-assigned meanwhile (an erasure untags its
     // boxes and deletes their embeddings) is left alone, so a queued job cannot re-create what was erased.
     const readBefore = new Map(asset.boxes.map((b) => [b.id, b.personId]));
-    const touched = await this.uow.run(async (repos, afterCommit) => {
-      const current = await repos.assets.findInTenant(tenantId, assetId);
+    const touched = await this.uow.run(async (repos, afterCommit, scope) => {
+      const current = await this.boxes.asset(tenantId, assetId, scope);
       if (!current) return null;
       const free = new Set(current.boxes.map((b) => b.id));
       const changed = new Set(current.boxes.filter((b) => !readBefore.has(b.id) || readBefore.get(b.id) !== b.personId).map((b) => b.id));
@@ -74,7 +76,7 @@ export class FaceDetectionService {
           free.delete(best.id);
           boxId = best.id;
         } else {
-          const box = await repos.boxes.create({ tenantId, assetId, personId: null, ...face.box, source: 'detected' });
+          const box = await this.boxes.addDetected(scope, tenantId, assetId, face.box);
           boxId = box.id;
           created.push(boxId);
         }
@@ -84,7 +86,7 @@ export class FaceDetectionService {
       await repos.faces.upsertScan(tenantId, assetId, { status: 'done', faces: faces.length, model: FACE_MODEL, error: null });
       await repos.audit.append({ tenantId, actor: FACE_SYSTEM, action: 'face.indexed', entityType: 'asset', entityId: assetId, after: { status: 'done', faces: faces.length, createdBoxIds: created } });
       // Every new unknown box is a person without consent yet: the status changes.
-      if (created.length > 0) await this.effects.assetsChanged(repos, afterCommit, tenantId, [assetId]);
+      if (created.length > 0) await this.effects.assetsChanged(scope, tenantId, [assetId]);
       afterCommit(() => this.gate.publish(tenantId, embedded));
       return embedded;
     });
@@ -114,8 +116,8 @@ export class FaceDetectionService {
   }
 
   private async recordScan(tenantId: string, assetId: string, scan: { status: 'failed' | 'skipped'; faces: number; error: string }) {
-    await this.uow.run(async (repos) => {
-      if (!(await repos.assets.findInTenant(tenantId, assetId))) return;
+    await this.uow.run(async (repos, _afterCommit, scope) => {
+      if (!(await this.boxes.asset(tenantId, assetId, scope))) return;
       await repos.faces.upsertScan(tenantId, assetId, { ...scan, model: FACE_MODEL });
       await repos.audit.append({ tenantId, actor: FACE_SYSTEM, action: 'face.indexed', entityType: 'asset', entityId: assetId, after: { status: scan.status, error: scan.error } });
     });
@@ -131,8 +133,8 @@ export class FaceDetectionService {
       faces = [];
     }
     const face = faces[0];
-    return this.uow.run(async (repos) => {
-      const still = await repos.boxes.findInTenant(tenantId, box.id);
+    return this.uow.run(async (repos, _afterCommit, scope) => {
+      const still = await this.boxes.box(scope, tenantId, box.id);
       // Moved, deleted or re-assigned (an erasure untags) since it was read: its own follow-up decides.
       if (!still || still.personId !== box.personId || still.x !== box.x || still.y !== box.y || still.w !== box.w || still.h !== box.h) return false;
       if (!face) {

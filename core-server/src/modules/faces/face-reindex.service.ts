@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { AppError, type FaceJobDto, type FaceReindexRequest } from '@likeness/shared';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import type { JobQueue } from '../../kernel/ports';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { FacesRepositories, FacesUnitOfWork } from './faces.repositories';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import { FACE_MODEL } from './face-engine';
 import type { FacePool } from './face-pool';
@@ -13,8 +13,8 @@ import { toJobDto } from './face.mapper';
 /** Re-indexing runs over a tenant's existing assets: started from the API, run as a job, progress in a FaceJob row. */
 export class FaceReindexService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: FacesRepositories,
+    private readonly uow: FacesUnitOfWork,
     private readonly settings: TenantSettingsSource,
     private readonly gate: FaceGate,
     private readonly jobs: JobQueue,

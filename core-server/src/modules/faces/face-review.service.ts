@@ -1,26 +1,24 @@
 import { AppError, type AssetFacesDto, type FaceDecisionDto } from '@likeness/shared';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
-import type { Repositories, UnitOfWork } from '../../persistence';
-import type { StatusChanges } from '../status';
+import type { FacesRepositories, FacesUnitOfWork } from './faces.repositories';
+import type { AssetsFacade } from '../assets';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
-import type { FaceHooks } from './face.hooks';
 import { toFaceDto, toSuggestionDto } from './face.mapper';
 
 /** The faces of an asset with their suggestions, and the editors' approve / reject. */
 export class FaceReviewService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: FacesRepositories,
+    private readonly uow: FacesUnitOfWork,
     private readonly settings: TenantSettingsSource,
-    private readonly effects: StatusChanges,
-    private readonly hooks: FaceHooks,
+    private readonly boxes: AssetsFacade['faceBoxes'],
   ) {}
 
   async assetFaces(ctx: RequestContext, assetId: string): Promise<AssetFacesDto> {
     // The scan first: indexing writes it in the same transaction as the boxes, so once it is
     // visible the boxes read after it are too (reading the boxes first could show a scan without them).
     const scan = await this.repos.faces.scanOf(ctx.tenantId, assetId);
-    const asset = await this.repos.assets.findInTenant(ctx.tenantId, assetId);
+    const asset = await this.boxes.asset(ctx.tenantId, assetId);
     if (!asset) throw new AppError('not_found', 'No such asset.');
     const settings = await this.settings.get(ctx.tenantId);
     const [embeddings, suggestions] = await Promise.all([
@@ -48,7 +46,7 @@ export class FaceReviewService {
 
   private async decide(ctx: RequestContext, suggestionId: string, status: 'approved' | 'rejected'): Promise<FaceDecisionDto> {
     const settings = await this.settings.get(ctx.tenantId);
-    const result = await this.uow.run(async (repos, afterCommit) => {
+    const result = await this.uow.run(async (repos, _afterCommit, scope) => {
       const s = await repos.faces.findSuggestion(ctx.tenantId, suggestionId);
       if (!s) throw new AppError('not_found', 'No such suggestion.');
       if (s.status !== 'pending') throw new AppError('conflict', `The suggestion was already ${s.status}.`);
@@ -56,16 +54,14 @@ export class FaceReviewService {
       const decided = await repos.faces.decide(ctx.tenantId, s.id, status, ctx.actor.type === 'user' ? ctx.actor.id : null);
       const entry = { boxId: s.boxId, personId: s.personId, score: s.score };
       if (status === 'approved') {
-        await repos.boxes.update(ctx.tenantId, s.boxId, { personId: s.personId });
+        // Tagging a person changes the GDPR status of the asset (the assets module recomputes it and tells face matching).
+        await this.boxes.tag(scope, ctx.tenantId, s.boxId, s.personId);
         await repos.faces.deletePending(ctx.tenantId, s.boxId);
         await repos.audit.append({ ...auditMeta(ctx), action: 'face.suggestion_approved', entityType: 'asset', entityId: s.box.assetId, before: { boxId: s.boxId, personId: null }, after: entry });
-        // Tagging a person changes the GDPR status of the asset.
-        await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, [s.box.assetId]);
-        afterCommit(() => this.hooks.boxesChanged(ctx.tenantId, [{ boxId: s.boxId, formerPersonId: null, moved: false }]));
       } else {
         await repos.audit.append({ ...auditMeta(ctx), action: 'face.suggestion_rejected', entityType: 'asset', entityId: s.box.assetId, after: entry });
       }
-      const box = await repos.boxes.findInTenant(ctx.tenantId, s.boxId);
+      const box = await this.boxes.box(scope, ctx.tenantId, s.boxId);
       const embedding = (await repos.faces.embeddingsForAsset(ctx.tenantId, s.box.assetId)).find((e) => e.boxId === s.boxId);
       const pending = status === 'rejected' ? (await repos.faces.suggestionsForBoxes(ctx.tenantId, [s.boxId])).filter((x) => x.status === 'pending') : [];
       return { decided, face: toFaceDto(box!, embedding, settings, pending) };

@@ -1,4 +1,4 @@
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { FacesRepositories, FacesUnitOfWork } from './faces.repositories';
 import type { TenantSettings } from '../../kernel/tenant-settings';
 import { FACE_MODEL } from './face-engine';
 import type { FaceVectorIndex } from './face-vector-index';
@@ -11,8 +11,8 @@ const MATCH_PAGE = 500;
 /** Keeps the pending suggestions of unknown faces in step with the faces editors confirmed. */
 export class FaceSuggestionService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: FacesRepositories,
+    private readonly uow: FacesUnitOfWork,
     private readonly gate: FaceGate,
     private readonly index: FaceVectorIndex,
   ) {}

@@ -21,9 +21,9 @@
  *   face-reindex.service      re-indexing runs and their progress (job faces.reindex)
  */
 import type { Logger } from 'pino';
-import type { ClusterBus } from '../../kernel/ports';
-import type { JobQueue } from '../../kernel/ports';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { ClusterBus, FaceDataStore, JobQueue } from '../../kernel/ports';
+import type { FacesRepositories, FacesUnitOfWork } from './faces.repositories';
+import type { AssetsFacade } from '../assets';
 import type { StatusChanges } from '../status';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import type { FileStorage } from '../../storage/file.storage';
@@ -40,10 +40,12 @@ import { FaceDetectionService } from './face-detection.service';
 import { FaceSuggestionService } from './face-suggestion.service';
 
 export interface FaceDeps {
-  repos: Repositories;
-  uow: UnitOfWork;
+  repos: FacesRepositories;
+  uow: FacesUnitOfWork;
   settingsCache: TenantSettingsSource;
   effects: StatusChanges;
+  /** The box table is the assets module's: detection and review write boxes through it. */
+  boxes: AssetsFacade['faceBoxes'];
   storage: FileStorage;
   jobs: JobQueue;
   bus: ClusterBus;
@@ -60,10 +62,10 @@ function buildFacade(d: FaceDeps) {
   const index = new InMemoryFaceIndex({ loadTenant: (t) => repos.faces.indexRows(t, FACE_MODEL), loadFaces: (t, ids) => repos.faces.indexRows(t, FACE_MODEL, ids) });
   const pool = new FacePool({ size: d.workers ?? undefined, nice: d.workerNice });
   const gate = new FaceGate(d.settingsCache, bus);
-  const hooks = new FaceHooks(gate, jobs);
+  const hooks = new FaceHooks(gate, jobs, uow);
   const matcher = new FaceSuggestionService(repos, uow, gate, index);
-  const indexer = new FaceDetectionService(repos, uow, gate, d.effects, d.storage, index, pool, matcher, logger, d.limits);
-  const review = new FaceReviewService(repos, uow, d.settingsCache, d.effects, hooks);
+  const indexer = new FaceDetectionService(repos, uow, gate, d.effects, d.boxes, d.storage, index, pool, matcher, logger, d.limits);
+  const review = new FaceReviewService(repos, uow, d.settingsCache, d.boxes);
   const reindex = new FaceReindexService(repos, uow, d.settingsCache, gate, jobs, indexer, pool, logger);
 
   jobs.process('faces.index', ({ tenantId, assetId }) => indexer.indexAsset(tenantId, assetId).then(() => undefined));
@@ -83,10 +85,16 @@ function buildFacade(d: FaceDeps) {
     }
   });
 
-  return { hooks, review, reindex, index, pool };
+  /** What the settings call when face matching is switched off (inside their transaction). */
+  const faceData: FaceDataStore = {
+    countEmbeddings: (scope, tenantId) => uow.join(scope).faces.countEmbeddings(tenantId),
+    eraseTenant: (scope, tenantId) => uow.join(scope).faces.eraseTenantFaceData(tenantId),
+  };
+  return { hooks, review, reindex, index, pool, faceData };
 }
 
 export type FacesFacade = ReturnType<typeof buildFacade>;
+export { facesRepositories } from './faces.repositories';
 
 export function createFacesModule(d: FaceDeps): Module<FacesFacade> {
   const facade = buildFacade(d);

@@ -1,6 +1,7 @@
 /**
  * Live: committed status events pushed over socket.io (/live) and signed webhooks, the /events
- * stream for pollers, notifications, and the drop-in browser script.
+ * stream for pollers, and the drop-in browser script. It keeps the numbered event log the status
+ * module records into (through the EventSink port), in the same transaction as the change.
  */
 import type http from 'node:http';
 import express from 'express';
@@ -8,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Module } from '../../kernel/module';
 import { resolveTarget } from '../../kernel/network-guard';
 import type { ClusterBus, EventSink, JobQueue } from '../../kernel/ports';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { LiveRepositories, LiveUnitOfWork } from './live.repositories';
 import type { AdminFacade } from '../admin';
 import { browserScriptRoute } from './browser-script.route';
 import { EventPublisher } from './event.publisher';
@@ -22,8 +23,8 @@ import { WEBHOOK_SECRET } from './live.service';
 import { pinnedPost } from './webhook.http';
 
 export interface LiveDeps {
-  repos: Repositories;
-  uow: UnitOfWork;
+  repos: LiveRepositories;
+  uow: LiveUnitOfWork;
   jobs: JobQueue;
   /** Revocations (API key, logout, disabled user) close the matching sockets on every node. */
   bus: ClusterBus;
@@ -35,7 +36,7 @@ export interface LiveDeps {
 }
 
 function buildFacade(d: LiveDeps) {
-  const publisher = new EventPublisher();
+  const publisher = new EventPublisher(d.uow);
   const webhooks = new WebhookDispatcher(d.repos, d.jobs, d.logger, pinnedPost(d.config.webhookAllowPrivateTargets), d.secrets, d.config.webhookRetryBaseMs);
   publisher.attach(webhooks);
   const replay = new ReplayPolicy(d.repos.events);
@@ -68,6 +69,7 @@ function buildFacade(d: LiveDeps) {
 }
 
 export type LiveFacade = ReturnType<typeof buildFacade>['facade'];
+export { liveRepositories } from './live.repositories';
 
 export function createLiveModule(d: LiveDeps): Module<LiveFacade> {
   const { facade, gateway } = buildFacade(d);

@@ -1,4 +1,4 @@
-import { eventContract, notificationContract, webhookContract } from '@likeness/shared';
+import { eventContract, webhookContract } from '@likeness/shared';
 import { route } from '../../kernel/route';
 import type { LiveFacade } from './index';
 
@@ -10,7 +10,5 @@ export function liveRoutes(s: LiveFacade) {
     route(webhookContract.update, ({ ctx, params, body }) => s.live.updateWebhook(ctx, params.id, body)),
     route(webhookContract.delete, ({ ctx, params }) => s.live.deleteWebhook(ctx, params.id)),
     route(webhookContract.deliveries, ({ ctx, params }) => s.live.deliveries(ctx, params.id)),
-    route(notificationContract.list, ({ ctx, query }) => s.live.notifications(ctx, query.unread === 'true', query.limit)),
-    route(notificationContract.markRead, ({ ctx, params }) => s.live.markRead(ctx, params.id)),
   ];
 }

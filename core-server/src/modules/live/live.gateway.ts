@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import type { LiveHello, LiveResync, LiveServerMessages, StatusChangedEvent } from '@likeness/shared';
 import { SESSION_COOKIE, originAllowed, type AdminFacade } from '../admin';
 import type { EventRepository } from './live.repository';
-import type { ClusterMessage, EventSink } from '../../kernel/ports';
+import type { ClusterMessage } from '../../kernel/ports';
+import type { EventListener } from './event.publisher';
 import { MAX_REPLAY, type ReplayPolicy } from './replay-policy';
 
 
@@ -28,7 +29,7 @@ const withoutReasons = (e: StatusChangedEvent): StatusChangedEvent => ({ ...e, r
  * socket.io namespace /live: one room per organisation (and audience), replay from a sequence
  * number on (re)connect, resync when too far behind. With Redis, emits reach every node's clients once.
  */
-export class LiveGateway implements EventSink {
+export class LiveGateway implements EventListener {
   private readonly io: Server<Record<string, never>, LiveServerMessages>;
   private readonly live: Namespace<Record<string, never>, LiveServerMessages>;
   private redis: Redis[] = [];

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import {
   AppError,
   type EventList,
-  type NotificationDto,
   type StatusChangedEvent,
   type WebhookCreate,
   type WebhookCreatedDto,
@@ -16,11 +15,10 @@ import type { SecretBox } from '../../kernel/secret-box';
 
 /** The purpose a webhook secret is sealed under (authenticated with it). */
 export const WEBHOOK_SECRET = 'webhook.secret';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { LiveRepositories, LiveUnitOfWork } from './live.repositories';
 
-type WebhookRow = NonNullable<Awaited<ReturnType<Repositories['webhooks']['findInTenant']>>>;
-type DeliveryRow = Awaited<ReturnType<Repositories['webhooks']['deliveries']>>[number];
-type NotificationRow = Awaited<ReturnType<Repositories['notifications']['list']>>[number];
+type WebhookRow = NonNullable<Awaited<ReturnType<LiveRepositories['webhooks']['findInTenant']>>>;
+type DeliveryRow = Awaited<ReturnType<LiveRepositories['webhooks']['deliveries']>>[number];
 
 const toWebhookDto = (w: WebhookRow): WebhookDto => ({ id: w.id, name: w.name, url: w.url, active: w.active, createdAt: w.createdAt.toISOString() });
 
@@ -40,23 +38,11 @@ function toDeliveryDto(d: DeliveryRow): WebhookDeliveryDto {
   };
 }
 
-function toNotificationDto(n: NotificationRow): NotificationDto {
-  return {
-    id: n.id,
-    kind: n.kind as NotificationDto['kind'],
-    agreementId: n.agreementId,
-    personId: n.personId,
-    data: n.data as NotificationDto['data'],
-    read: n.readAt !== null,
-    createdAt: n.createdAt.toISOString(),
-  };
-}
-
-/** Events (the polling fallback), webhooks and dashboard notifications. */
+/** Events (the polling fallback) and webhooks. */
 export class LiveService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: LiveRepositories,
+    private readonly uow: LiveUnitOfWork,
     private readonly replay: ReplayPolicy,
     /** Refuses internal targets (AppError webhook_target_refused) unless they are allowed. */
     private readonly checkTarget: (url: string) => Promise<void>,
@@ -116,22 +102,5 @@ export class LiveService {
   async deliveries(ctx: RequestContext, id: string): Promise<{ items: WebhookDeliveryDto[] }> {
     if (!(await this.repos.webhooks.findInTenant(ctx.tenantId, id))) throw new AppError('not_found', 'No such webhook.');
     return { items: (await this.repos.webhooks.deliveries(ctx.tenantId, id)).map(toDeliveryDto) };
-  }
-
-  async notifications(ctx: RequestContext, unreadOnly: boolean, limit: number) {
-    const [rows, unread] = await Promise.all([this.repos.notifications.list(ctx.tenantId, unreadOnly, limit), this.repos.notifications.countUnread(ctx.tenantId)]);
-    return { items: rows.map(toNotificationDto), unread };
-  }
-
-  async markRead(ctx: RequestContext, id: string): Promise<{ ok: true }> {
-    return this.uow.run(async (repos) => {
-      const n = await repos.notifications.findInTenant(ctx.tenantId, id);
-      if (!n) throw new AppError('not_found', 'No such notification.');
-      if (!n.readAt) {
-        await repos.notifications.markRead(ctx.tenantId, id, new Date());
-        await repos.audit.append({ ...auditMeta(ctx), action: 'notification.read', entityType: 'notification', entityId: id });
-      }
-      return { ok: true as const };
-    });
   }
 }

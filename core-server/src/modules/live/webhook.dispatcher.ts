@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { StatusChangedEvent } from '@likeness/shared';
-import type { EventSink } from '../../kernel/ports';
-import type { Repositories } from '../../persistence';
+import type { EventListener } from './event.publisher';
+import type { LiveRepositories } from './live.repositories';
 import type { JobQueue } from '../../kernel/ports';
 import { AppError } from '@likeness/shared';
 import type { WebhookPost } from './webhook.http';
@@ -26,12 +26,12 @@ export function signWebhook(secret: string, body: string, timestampSeconds: numb
  * Delivers the webhook outbox: at least once, signed, retried with backoff.
  * Rows are claimed with a lease, so any number of nodes can run this.
  */
-export class WebhookDispatcher implements EventSink {
+export class WebhookDispatcher implements EventListener {
   private sweepTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: LiveRepositories,
     private readonly jobs: JobQueue,
     private readonly logger: Logger,
     private readonly post: WebhookPost,

@@ -39,6 +39,8 @@ function buildFacade(d: MaintenanceDeps) {
 
 export type MaintenanceFacade = ReturnType<typeof buildFacade>;
 
+export { maintenanceRepositories } from './maintenance.repositories';
+
 export function createMaintenanceModule(d: MaintenanceDeps): Module<MaintenanceFacade> {
   const facade = buildFacade(d);
   let stopped = false;

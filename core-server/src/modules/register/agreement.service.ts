@@ -14,7 +14,7 @@ import { sniffType } from '../../media/media.inspector';
 import { agreementSummary, toAgreementDto, toDocumentDto } from './register.mapper';
 import type { WithdrawAgreement } from './withdraw-agreement';
 import { assertNotForgedDigital, assertTermsEditable } from './sealed-agreement';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { RegisterRepositories, RegisterUnitOfWork } from './register.repositories';
 import type { FileStorage } from '../../storage/file.storage';
 import type { StatusChanges } from '../status';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
@@ -25,8 +25,8 @@ const SKEW_MS = 60_000;
 
 export class AgreementService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: RegisterRepositories,
+    private readonly uow: RegisterUnitOfWork,
     private readonly settings: TenantSettingsSource,
     private readonly effects: StatusChanges,
     private readonly storage: FileStorage,
@@ -64,7 +64,7 @@ export class AgreementService {
     assertNotForgedDigital(ctx.actor, input.kind);
     await this.checkChannels(ctx.tenantId, input.channels);
     const lead = await this.lead(ctx.tenantId);
-    return this.uow.run(async (repos, afterCommit) => {
+    return this.uow.run(async (repos, afterCommit, scope) => {
       const person = await repos.persons.findInTenant(ctx.tenantId, personId);
       if (!person) throw new AppError('not_found', 'No such person.');
       const a = await repos.agreements.create(ctx.tenantId, personId, {
@@ -77,7 +77,7 @@ export class AgreementService {
         notes: input.notes ?? null,
       });
       await repos.audit.append({ ...auditMeta(ctx), action: 'agreement.created', entityType: 'agreement', entityId: a.id, after: { personId, ...agreementSummary(a) } });
-      await this.effects.personsChanged(repos, afterCommit, ctx.tenantId, [personId]);
+      await this.effects.personsChanged(scope, ctx.tenantId, [personId]);
       return toAgreementDto(a, lead);
     });
   }
@@ -85,7 +85,7 @@ export class AgreementService {
   async update(ctx: RequestContext, id: string, input: AgreementUpdate): Promise<AgreementDto> {
     await this.checkChannels(ctx.tenantId, input.channels);
     const lead = await this.lead(ctx.tenantId);
-    return this.uow.run(async (repos, afterCommit) => {
+    return this.uow.run(async (repos, afterCommit, scope) => {
       const current = await repos.agreements.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such agreement.');
       if (current.withdrawnAt) throw new AppError('conflict', 'A withdrawn agreement cannot be edited; record a new one.');
@@ -111,7 +111,7 @@ export class AgreementService {
         ...(input.notes !== undefined ? { notes: input.notes } : {}),
       });
       await repos.audit.append({ ...auditMeta(ctx), action: 'agreement.updated', entityType: 'agreement', entityId: id, before: agreementSummary(current), after: agreementSummary(a) });
-      await this.effects.personsChanged(repos, afterCommit, ctx.tenantId, [a.personId]);
+      await this.effects.personsChanged(scope, ctx.tenantId, [a.personId]);
       return toAgreementDto(a, lead);
     });
   }
@@ -123,8 +123,8 @@ export class AgreementService {
       throw new AppError('validation_failed', 'A withdrawal cannot be dated in the past: files already used stay used.', { field: 'at' });
     }
     const lead = await this.lead(ctx.tenantId);
-    return this.uow.run(async (repos, afterCommit) => {
-      const done = await this.withdrawal.run(repos, afterCommit, {
+    return this.uow.run(async (_repos, _afterCommit, scope) => {
+      const done = await this.withdrawal.run(scope, {
         tenantId: ctx.tenantId,
         agreementId: id,
         at: at < now ? now : at,

@@ -4,22 +4,27 @@
  */
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import type { Module } from '../../kernel/module';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { RegisterRepositories, RegisterUnitOfWork } from './register.repositories';
 import type { FileStorage } from '../../storage/file.storage';
+import type { AdminFacade } from '../admin';
 import type { AssetsFacade } from '../assets';
 import type { FacesFacade } from '../faces';
 import type { StatusFacade } from '../status';
 import { AgreementService } from './agreement.service';
 import { PersonService } from './person.service';
 import { registerRoutes } from './register.controller';
+import { SignerRegister } from './signer-register';
 import { WithdrawAgreement } from './withdraw-agreement';
 
 export type { PersonWithAgreements } from './person.repository';
+export { registerRepositories } from './register.repositories';
 
 export interface RegisterDeps {
-  repos: Repositories;
-  uow: UnitOfWork;
+  repos: RegisterRepositories;
+  uow: RegisterUnitOfWork;
   settings: TenantSettingsSource;
+  /** The admin module's running person number. */
+  nextPersonRef: AdminFacade['nextPersonRef'];
   storage: FileStorage;
   status: StatusFacade;
   faces: FacesFacade;
@@ -28,12 +33,14 @@ export interface RegisterDeps {
 }
 
 function buildFacade(d: RegisterDeps) {
-  const withdrawal = new WithdrawAgreement(d.status.effects);
+  const withdrawal = new WithdrawAgreement(d.status.effects, d.uow);
   return {
-    persons: new PersonService(d.repos, d.uow, d.settings, d.status.effects, d.storage, d.usages, d.faces.hooks),
+    persons: new PersonService(d.repos, d.uow, d.settings, d.status.effects, d.storage, d.usages, { nextPersonRef: d.nextPersonRef, faces: d.faces.hooks, notifications: d.status.notifications }),
     agreements: new AgreementService(d.repos, d.uow, d.settings, d.status.effects, d.storage, withdrawal),
     /** Withdrawing an agreement inside another module's transaction (the signer's receipt link). */
     withdrawal: withdrawal as Pick<WithdrawAgreement, 'run'>,
+    /** The persons and agreements the consent module reads and writes. */
+    signer: new SignerRegister(d.uow, d.status.effects),
     limits: d.limits,
   };
 }

@@ -11,13 +11,13 @@ import {
 import type { RequestContext } from '../../kernel/request-context';
 import { auditMeta } from '../../kernel/request-context';
 import type { AssetsFacade } from '../assets';
-import { toPersonDto } from './register.mapper';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import { searchText, toPersonDto } from './register.mapper';
+import type { RegisterRepositories, RegisterUnitOfWork } from './register.repositories';
 import type { PersonData, PersonFilter, PersonWithAgreements } from './person.repository';
 import { toConsentSubject } from '../../kernel/consent-subject';
 import type { FileStorage } from '../../storage/file.storage';
 import type { StatusChanges as StatusEffects } from '../status';
-import type { AfterCommit } from '../../kernel/unit-of-work';
+import type { TxScope } from '../../kernel/unit-of-work';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import type { TenantSettings } from '../../kernel/tenant-settings';
 
@@ -25,10 +25,6 @@ const DAY = 86_400_000;
 
 /** Consent that holds now and ends by `until` (undefined: not held now; null: never ends). */
 const endsBy = (end: Date | null | undefined, until: Date) => end !== undefined && end !== null && end.getTime() <= until.getTime();
-
-function searchText(p: { name?: string | null; email?: string | null; phone?: string | null }, ref: number): string {
-  return [p.name, p.email, p.phone?.replace(/[^0-9+]/g, ''), `p-${String(ref).padStart(4, '0')}`].filter(Boolean).join(' ').toLowerCase();
-}
 
 /** Checks custom field values against the tenant's definitions and the caller's role. */
 function checkCustomFields(values: Record<string, unknown>, settings: TenantSettings, ctx: RequestContext) {
@@ -43,15 +39,21 @@ function checkCustomFields(values: Record<string, unknown>, settings: TenantSett
 
 const PII_FIELDS = new Set(['name', 'email', 'phone', 'birthDate', 'guardianName', 'guardianEmail', 'guardianPhone', 'notes', 'customFields']);
 
+/** What numbering and erasure need from other modules, inside the register's transaction. */
+export interface PersonCollaborators {
+  nextPersonRef(scope: TxScope, tenantId: string): Promise<number>;
+  faces: { personErasing(scope: TxScope, ctx: RequestContext, personId: string, personRef: number): Promise<void> };
+  notifications: { forgetPerson(scope: TxScope, tenantId: string, personId: string, agreementIds: string[]): Promise<number> };
+}
 export class PersonService {
   constructor(
-    private readonly repos: Repositories,
-    private readonly uow: UnitOfWork,
+    private readonly repos: RegisterRepositories,
+    private readonly uow: RegisterUnitOfWork,
     private readonly settings: TenantSettingsSource,
     private readonly effects: StatusEffects,
     private readonly storage: FileStorage,
     private readonly publications: AssetsFacade['usages'],
-    private readonly faces?: { personErasing(repos: Repositories, afterCommit: AfterCommit, ctx: RequestContext, personId: string, personRef: number): Promise<void> },
+    private readonly others: PersonCollaborators,
   ) {}
 
   async list(ctx: RequestContext, q: PersonListQuery): Promise<{ items: PersonDto[]; nextCursor: string | null }> {
@@ -99,8 +101,8 @@ export class PersonService {
       throw new AppError('validation_failed', 'A name is required (pseudonymous IDs are off).', { field: 'name' });
     }
     checkCustomFields(input.customFields ?? {}, settings, ctx);
-    return this.uow.run(async (repos) => {
-      const ref = await repos.tenants.nextPersonRef(ctx.tenantId);
+    return this.uow.run(async (repos, _afterCommit, scope) => {
+      const ref = await this.others.nextPersonRef(scope, ctx.tenantId);
       const data: PersonData = {
         name: input.name ?? null,
         email: input.email ?? null,
@@ -129,7 +131,7 @@ export class PersonService {
   async update(ctx: RequestContext, id: string, input: PersonUpdate): Promise<PersonDto> {
     const settings = await this.settings.get(ctx.tenantId);
     checkCustomFields(input.customFields ?? {}, settings, ctx);
-    return this.uow.run(async (repos, afterCommit) => {
+    return this.uow.run(async (repos, afterCommit, scope) => {
       const current = await repos.persons.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such person.');
       const merged = {
@@ -155,21 +157,21 @@ export class PersonService {
         after: { ref: current.ref, changed, deceased: person.deceased },
         before: { deceased: current.deceased, changedPersonalData: changed.some((f) => PII_FIELDS.has(f)) },
       });
-      if (birthDate !== undefined || input.deceased !== undefined) await this.effects.personsChanged(repos, afterCommit, ctx.tenantId, [id]);
+      if (birthDate !== undefined || input.deceased !== undefined) await this.effects.personsChanged(scope, ctx.tenantId, [id]);
       return toPersonDto(person, settings, ctx.role);
     });
   }
 
   /** Erasure (Art. 17): details, agreements and documents go; boxes stay as unknown persons. */
   async delete(ctx: RequestContext, id: string): Promise<{ ok: true }> {
-    const keys = await this.uow.run(async (repos, afterCommit) => {
+    const keys = await this.uow.run(async (repos, afterCommit, scope) => {
       const person = await repos.persons.findInTenant(ctx.tenantId, id);
       if (!person) throw new AppError('not_found', 'No such person.');
       const documentKeys = await repos.documents.storageKeysForPerson(ctx.tenantId, id);
-      const assetIds = await repos.assets.idsForPersons(ctx.tenantId, [id]);
+      const assetIds = await this.effects.assetIdsOfPersons(scope, ctx.tenantId, [id]);
       // Face matching: the embeddings of every face tagged with the person go too (their tags go with the row).
-      await this.faces?.personErasing(repos, afterCommit, ctx, id, person.ref);
-      const { count: notifications } = await repos.notifications.deleteForPerson(ctx.tenantId, id, person.agreements.map((a) => a.id));
+      await this.others.faces.personErasing(scope, ctx, id, person.ref);
+      const notifications = await this.others.notifications.forgetPerson(scope, ctx.tenantId, id, person.agreements.map((a) => a.id));
       await repos.persons.delete(ctx.tenantId, id);
       await repos.audit.append({
         ...auditMeta(ctx),
@@ -178,7 +180,7 @@ export class PersonService {
         entityId: id,
         before: { ref: person.ref, agreements: person.agreements.length, documents: documentKeys.length, assets: assetIds.length, notifications },
       });
-      await this.effects.assetsChanged(repos, afterCommit, ctx.tenantId, assetIds);
+      await this.effects.assetsChanged(scope, ctx.tenantId, assetIds);
       return documentKeys;
     });
     await this.storage.remove(...keys);

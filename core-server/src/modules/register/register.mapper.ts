@@ -92,3 +92,8 @@ export function agreementSummary(a: { kind: string; channels: unknown; validFrom
     withdrawnAt: a.withdrawnAt?.toISOString() ?? null,
   };
 }
+
+/** What the register's search matches a person by: name, email, phone digits and the P-number. */
+export function searchText(p: { name?: string | null; email?: string | null; phone?: string | null }, ref: number): string {
+  return [p.name, p.email, p.phone?.replace(/[^0-9+]/g, ''), `p-${String(ref).padStart(4, '0')}`].filter(Boolean).join(' ').toLowerCase();
+}

@@ -1,6 +1,6 @@
 import type { Actor } from '../../kernel/request-context';
-import type { AfterCommit } from '../../kernel/unit-of-work';
-import type { Repositories } from '../../persistence';
+import type { TxScope } from '../../kernel/unit-of-work';
+import type { RegisterRepositories, RegisterUnitOfWork } from './register.repositories';
 import type { StatusChanges } from '../status';
 import { agreementSummary } from './register.mapper';
 
@@ -14,7 +14,7 @@ export interface Withdrawal {
   by: { actor: Actor; ip: string | null; userAgent: string | null };
 }
 
-type AgreementRow = NonNullable<Awaited<ReturnType<Repositories['agreements']['findInTenant']>>>;
+type AgreementRow = NonNullable<Awaited<ReturnType<RegisterRepositories['agreements']['findInTenant']>>>;
 
 /**
  * Withdrawing an agreement, the one rule for every way in (the dashboard's API and the signer's
@@ -22,10 +22,14 @@ type AgreementRow = NonNullable<Awaited<ReturnType<Repositories['agreements']['f
  * files the person appears in, whose events are pushed and sent as webhooks after commit.
  */
 export class WithdrawAgreement {
-  constructor(private readonly status: StatusChanges) {}
+  constructor(
+    private readonly status: StatusChanges,
+    private readonly uow: RegisterUnitOfWork,
+  ) {}
 
   /** null: no such agreement in this tenant; `already`: it was withdrawn before and nothing was written. */
-  async run(repos: Repositories, afterCommit: AfterCommit, w: Withdrawal): Promise<{ agreement: AgreementRow; already: boolean } | null> {
+  async run(scope: TxScope, w: Withdrawal): Promise<{ agreement: AgreementRow; already: boolean } | null> {
+    const repos = this.uow.join(scope);
     const current = await repos.agreements.findInTenant(w.tenantId, w.agreementId);
     if (!current) return null;
     if (current.withdrawnAt) return { agreement: current, already: true };
@@ -39,7 +43,7 @@ export class WithdrawAgreement {
       before: agreementSummary(current),
       after: agreementSummary(agreement),
     });
-    await this.status.personsChanged(repos, afterCommit, w.tenantId, [agreement.personId]);
+    await this.status.personsChanged(scope, w.tenantId, [agreement.personId]);
     return { agreement, already: false };
   }
 }

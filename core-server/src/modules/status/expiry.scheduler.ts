@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { Repositories } from '../../persistence';
+import type { StatusRepositories } from './status.repositories';
 import type { StatusEffects, WakeUp } from './status-effects';
-import type { JobQueue } from '../../kernel/ports';
+import type { EventSink, JobQueue } from '../../kernel/ports';
 import type { WarningNotifier } from './warning.notifier';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -21,8 +21,9 @@ export class ExpiryScheduler implements WakeUp {
   private stopped = false;
 
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: StatusRepositories,
     private readonly effects: StatusEffects,
+    private readonly events: EventSink,
     private readonly jobs: JobQueue,
     private readonly notifier: WarningNotifier,
     private readonly logger: Logger,
@@ -39,7 +40,7 @@ export class ExpiryScheduler implements WakeUp {
     this.reconcileTimer = setInterval(() => {
       this.onReconcile();
       void this.runDue();
-      void this.repos.events.pruneBefore(new Date(Date.now() - this.eventRetentionMs)).catch((err) => this.logger.warn({ err }, 'event pruning failed'));
+      void this.events.pruneBefore(new Date(Date.now() - this.eventRetentionMs)).catch((err) => this.logger.warn({ err }, 'event pruning failed'));
     }, this.reconcileMs);
     this.reconcileTimer.unref();
   }

@@ -1,24 +1,27 @@
 /**
  * Status: the GDPR status of every asset per channel, evaluated from its facts (kept in memory),
  * recomputed on every write that can change it and at the exact moment time changes it.
- * Its facade is how other modules report a change inside their transaction (`effects`).
+ * Its facade is how other modules report a change inside their transaction (`effects`). It also
+ * keeps the warnings before consent ends (notifications). Its repositories are the read model of
+ * the register and assets tables: the one module whose queries read tables it does not write.
  */
 import type { Logger } from 'pino';
 import type { Module } from '../../kernel/module';
 import type { ClusterBus, EventSink, JobQueue, Mailer } from '../../kernel/ports';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
-import type { Repositories, UnitOfWork } from '../../persistence';
+import type { StatusRepositories, StatusUnitOfWork } from './status.repositories';
 import { ExpiryScheduler } from './expiry.scheduler';
 import { statusRoutes } from './status.controller';
 import { StatusEffects } from './status-effects';
 import { StatusEngine } from './status-engine';
 import { StatusInputCache } from './status-input.cache';
 import { StatusService } from './status.service';
+import { NotificationService } from './notification.service';
 import { WarningNotifier } from './warning.notifier';
 
 export interface StatusDeps {
-  repos: Repositories;
-  uow: UnitOfWork;
+  repos: StatusRepositories;
+  uow: StatusUnitOfWork;
   bus: ClusterBus;
   jobs: JobQueue;
   /** Where each commit's status events go (the live module). */
@@ -30,12 +33,13 @@ export interface StatusDeps {
 }
 
 function buildFacade(d: StatusDeps) {
-  const facts = new StatusInputCache(d.repos.statusInputs, { head: (tenantId) => d.repos.events.head(tenantId), seqCheckMs: d.config.seqCheckMs });
+  const facts = new StatusInputCache(d.repos.statusInputs, { head: (tenantId) => d.events.head(tenantId), seqCheckMs: d.config.seqCheckMs });
   let scheduler: ExpiryScheduler | null = null;
-  const effects = new StatusEffects(new StatusEngine(), d.uow, d.bus, d.events, { wakeAt: (at) => scheduler?.wakeAt(at) });
-  const notifier = new WarningNotifier(d.repos, d.mailer, d.logger);
+  const engine = new StatusEngine(d.uow, d.settings, d.events);
+  const effects = new StatusEffects(engine, d.uow, d.bus, d.events, { wakeAt: (at) => scheduler?.wakeAt(at) });
+  const notifier = new WarningNotifier(d.repos, d.settings, d.mailer, d.logger);
   // The reconciliation also drops every cached fact: the last word against any invalidation that went astray.
-  scheduler = new ExpiryScheduler(d.repos, effects, d.jobs, notifier, d.logger, d.config.reconcileMs, d.config.eventRetentionMs, () => facts.invalidateAll());
+  scheduler = new ExpiryScheduler(d.repos, effects, d.events, d.jobs, notifier, d.logger, d.config.reconcileMs, d.config.eventRetentionMs, () => facts.invalidateAll());
   d.bus.subscribe((m) => {
     if (m.kind === 'assets') {
       facts.invalidateAssets(m.tenantId, m.ids);
@@ -46,8 +50,10 @@ function buildFacade(d: StatusDeps) {
   });
   return {
     /** Every write that can change a status calls this inside its transaction. */
-    effects: effects as Pick<StatusEffects, 'assetsChanged' | 'personsChanged'>,
-    status: new StatusService(facts, d.settings),
+    effects: effects as Pick<StatusEffects, 'assetsChanged' | 'personsChanged' | 'assetIdsOfPersons'>,
+    status: new StatusService(facts, d.settings, d.uow),
+    /** The dashboard's warnings (list, mark read) and their erasure with a person. */
+    notifications: new NotificationService(d.uow),
     scheduler: scheduler as Pick<ExpiryScheduler, 'runDue' | 'start' | 'stop'>,
     /**
      * SQLite has one connection: a read outside a transaction can see that transaction's
@@ -58,6 +64,7 @@ function buildFacade(d: StatusDeps) {
 }
 
 export type StatusFacade = ReturnType<typeof buildFacade>;
+export { statusRepositories } from './status.repositories';
 
 export function createStatusModule(d: StatusDeps): Module<StatusFacade> {
   const facade = buildFacade(d);

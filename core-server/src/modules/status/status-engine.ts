@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { evaluateGdprStatus, type StatusChangedEvent } from '@likeness/shared';
-import type { Repositories } from '../../persistence';
+import type { EventSink, StatusChange } from '../../kernel/ports';
+import type { TenantSettingsSource } from '../../kernel/tenant-settings';
+import type { TxScope } from '../../kernel/unit-of-work';
+import type { StatusUnitOfWork } from './status.repositories';
 import type { StatusStateRow } from './status.repository';
 import { reasonsDto, isVisible } from './status.service';
 import { toStatusInputs } from './status-input.cache';
-import { toTenantSettings } from '../../kernel/tenant-settings';
 
 const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
@@ -16,19 +17,26 @@ export interface RecomputeResult {
 
 /**
  * Re-evaluates assets inside the caller's transaction, persists their status per channel,
- * and records a numbered event for every change (plus the webhook outbox rows).
+ * and records a numbered event for every change (the live module stores it with its webhook outbox rows).
  */
 export class StatusEngine {
-  async recompute(repos: Repositories, tenantId: string, assetIds: string[], now = new Date(), options: { force?: boolean } = {}): Promise<RecomputeResult> {
+  constructor(
+    private readonly uow: StatusUnitOfWork,
+    private readonly settingsSource: TenantSettingsSource,
+    private readonly events: EventSink,
+  ) {}
+
+  async recompute(scope: TxScope, tenantId: string, assetIds: string[], now = new Date(), options: { force?: boolean } = {}): Promise<RecomputeResult> {
     const ids = [...new Set(assetIds)];
     if (ids.length === 0) return { events: [], nextChangeAt: null };
-    const tenant = await repos.tenants.findById(tenantId);
-    if (!tenant) return { events: [], nextChangeAt: null };
-    const settings = toTenantSettings(tenant);
+    // The tenant's settings through the same transaction, not the cache (a settings change recomputes inside its own).
+    const settings = await this.settingsSource.inTransaction(scope, tenantId);
+    if (!settings) return { events: [], nextChangeAt: null };
+    const repos = this.uow.join(scope);
     const inputs = toStatusInputs(await repos.statusInputs.load(tenantId, ids));
     const previous = new Map((await repos.statusStates.forAssets(tenantId, ids)).map((s) => [`${s.assetId}|${s.channel}`, s]));
 
-    const changes: Array<Omit<StatusChangedEvent, 'seq' | 'id' | 'at' | 'type'>> = [];
+    const changes: StatusChange[] = [];
     let nextChangeAt: Date | null = null;
     for (const assetId of ids) {
       const input = inputs.get(assetId);
@@ -65,18 +73,6 @@ export class StatusEngine {
       }
     }
     await repos.statusStates.deleteChannels(tenantId, ids.filter((id) => inputs.has(id)), settings.channels);
-    return { events: await this.record(repos, tenantId, changes, now), nextChangeAt };
-  }
-
-  private async record(repos: Repositories, tenantId: string, changes: Array<Omit<StatusChangedEvent, 'seq' | 'id' | 'at' | 'type'>>, now: Date) {
-    if (changes.length === 0) return [];
-    const first = await repos.events.claimSeqs(tenantId, changes.length);
-    const events: StatusChangedEvent[] = changes.map((c, i) => ({ type: 'asset.status.changed', seq: first + i, id: randomUUID(), at: now.toISOString(), ...c }));
-    await repos.events.createMany(events.map((e) => ({ tenantId, seq: e.seq, type: e.type, assetId: e.assetId, payload: e, createdAt: now })));
-    const hooks = await repos.webhooks.active(tenantId);
-    if (hooks.length) {
-      await repos.webhooks.enqueue(hooks.flatMap((h) => events.map((e) => ({ tenantId, webhookId: h.id, eventSeq: e.seq, eventType: e.type, payload: e }))));
-    }
-    return events;
+    return { events: await this.events.record(scope, tenantId, changes, now), nextChangeAt };
   }
 }

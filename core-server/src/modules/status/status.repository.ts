@@ -63,6 +63,13 @@ export class StatusStateRepository {
 export class StatusInputRepository {
   constructor(private readonly db: DbOrTx) {}
 
+  /** The assets these persons appear in (their boxes). */
+  assetIdsOfPersons(tenantId: string, personIds: string[]) {
+    return this.db.assetBox
+      .findMany({ where: { tenantId, personId: { in: personIds } }, select: { assetId: true }, distinct: ['assetId'] })
+      .then((rows) => rows.map((r) => r.assetId));
+  }
+
   /** Everything the GDPR rules need for these assets, in four indexed queries. */
   async load(tenantId: string, assetIds: string[]) {
     const assets = await this.db.asset.findMany({

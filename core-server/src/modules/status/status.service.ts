@@ -11,8 +11,9 @@ import {
 } from '@likeness/shared';
 import { RawJson } from '../../kernel/route';
 import { toStatusInputs, type StatusInputCache } from './status-input.cache';
-import { toTenantSettings, type TenantSettingsSource } from '../../kernel/tenant-settings';
-import type { Repositories } from '../../persistence';
+import type { TenantSettingsSource } from '../../kernel/tenant-settings';
+import type { TxScope } from '../../kernel/unit-of-work';
+import type { StatusUnitOfWork } from './status.repositories';
 import type { TenantSettings } from '../../kernel/tenant-settings';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,6 +50,7 @@ export class StatusService {
   constructor(
     private readonly inputs: StatusInputCache,
     private readonly settings: TenantSettingsSource,
+    private readonly uow: StatusUnitOfWork,
   ) {}
 
   evaluate(input: StatusInput, channel: string, now: Date, settings: TenantSettings): StatusResult {
@@ -125,12 +127,11 @@ export class StatusService {
    * The withdrawals a basis other than consent would override on this asset: each tagged person's
    * consent per channel by the one person rule, read through the caller's transaction (not the cache).
    */
-  async withdrawalsOn(repos: Pick<Repositories, 'statusInputs' | 'tenants'>, tenantId: string, assetId: string, now = new Date()) {
+  async withdrawalsOn(scope: TxScope, tenantId: string, assetId: string, now = new Date()) {
     // The tenant row through the same transaction, like the status engine (SQLite has one connection).
-    const tenant = await repos.tenants.findById(tenantId);
-    if (!tenant) return [];
-    const settings = toTenantSettings(tenant);
-    const loaded = await repos.statusInputs.load(tenantId, [assetId]);
+    const settings = await this.settings.inTransaction(scope, tenantId);
+    if (!settings) return [];
+    const loaded = await this.uow.join(scope).statusInputs.load(tenantId, [assetId]);
     const persons = toStatusInputs(loaded).get(assetId)?.persons ?? [];
     const rules = { warningLeadDays: settings.warningLeadDays, adultAge: settings.adultAge };
     return persons.flatMap((person) =>

@@ -2,8 +2,8 @@ import { agreementEndsConsent } from '@likeness/shared';
 import type { Logger } from 'pino';
 import type { Mailer } from '../../kernel/ports';
 import { personDisplayName } from '../../kernel/person-name';
-import type { Repositories } from '../../persistence';
-import { toTenantSettings } from '../../kernel/tenant-settings';
+import type { StatusRepositories } from './status.repositories';
+import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import { toConsentSubject } from '../../kernel/consent-subject';
 
 const DAY = 86_400_000;
@@ -23,7 +23,8 @@ function emailText(locale: string, d: { personName: string; validUntil: string; 
  */
 export class WarningNotifier {
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: StatusRepositories,
+    private readonly settingsSource: TenantSettingsSource,
     private readonly mailer: Mailer | null,
     private readonly logger: Logger,
   ) {}
@@ -32,9 +33,8 @@ export class WarningNotifier {
   async run(now = new Date()): Promise<Date | null> {
     let next: Date | null = null;
     for (const tenantId of await this.repos.notifications.tenantIds()) {
-      const tenant = await this.repos.tenants.findById(tenantId);
-      if (!tenant || tenant.warningLeadDays <= 0) continue;
-      const settings = toTenantSettings(tenant);
+      const settings = await this.settingsSource.get(tenantId);
+      if (settings.warningLeadDays <= 0) continue;
       const lead = settings.warningLeadDays * DAY;
       const windowEnd = new Date(now.getTime() + lead);
       const entering = await this.repos.notifications.enteringWindow(tenantId, now, windowEnd);
@@ -63,9 +63,7 @@ export class WarningNotifier {
 
   private async sendEmails(): Promise<void> {
     for (const n of await this.repos.notifications.unemailed(100)) {
-      const tenant = await this.repos.tenants.findById(n.tenantId);
-      if (!tenant) continue;
-      const roles = toTenantSettings(tenant).warningRecipients;
+      const roles = (await this.settingsSource.get(n.tenantId)).warningRecipients;
       const data = n.data as { personName: string; validUntil: string; channels: string[] };
       try {
         for (const user of await this.repos.notifications.recipients(n.tenantId, roles)) {

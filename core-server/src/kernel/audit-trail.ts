@@ -1,0 +1,26 @@
+import type { AuditAction } from '@likeness/shared';
+import type { Actor } from './request-context';
+
+/** One typed row of the tamper-evident audit log. */
+export interface AuditEntry {
+  tenantId: string;
+  actor: Actor;
+  action: AuditAction;
+  entityType: string;
+  entityId: string | null;
+  before?: unknown;
+  after?: unknown;
+  ip?: string | null;
+  userAgent?: string | null;
+  at?: Date;
+}
+
+/**
+ * Every state change writes its audit row in the same transaction, whichever module made it: so
+ * every module's repository set carries the trail (the admin module implements it).
+ */
+export interface AuditTrail {
+  append(entry: AuditEntry): Promise<{ seq: number; hash: string }>;
+  /** The newest rows about one entity (evidence checks look for the row that anchors a signature). */
+  list(tenantId: string, q: { limit: number; entityType?: string; entityId?: string; action?: string }): Promise<Array<{ after: unknown }>>;
+}
