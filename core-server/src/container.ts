@@ -88,7 +88,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     config: { sessionTtlMs: config.sessionTtlMs, dbProvider: config.dbProvider, cookieSecure: config.cookieSecure, loginHashConcurrency: config.loginHashConcurrency, loginHashQueue: config.loginHashQueue },
   });
   const settings = admin.facade.settingsSource;
-  const live = createLiveModule({ ...own(liveRepositories), jobs: infra.jobs, bus: infra.bus, auth: admin.facade.auth, secrets, config: { webhookRetryBaseMs: config.webhookRetryBaseMs, redisUrl: config.redisUrl, webhookAllowPrivateTargets: config.webhookAllowPrivateTargets } });
+  const live = createLiveModule({ ...own(liveRepositories), claimEventSeqs: admin.facade.sequences.claimEventSeqs, jobs: infra.jobs, bus: infra.bus, auth: admin.facade.auth, secrets, config: { webhookRetryBaseMs: config.webhookRetryBaseMs, redisUrl: config.redisUrl, webhookAllowPrivateTargets: config.webhookAllowPrivateTargets } });
   const status = createStatusModule({
     ...own(statusRepositories),
     bus: infra.bus,
@@ -112,7 +112,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     workerNice: config.faceWorkerNice,
   });
   facesFacade = faces.facade;
-  const register = createRegisterModule({ ...own(registerRepositories), settings, nextPersonRef: admin.facade.nextPersonRef, storage, status: status.facade, faces: faces.facade, usages: assets.facade.usages, limits: { maxDocumentBytes: config.maxDocumentBytes } });
+  const register = createRegisterModule({ ...own(registerRepositories), settings, nextPersonRef: admin.facade.sequences.nextPersonRef, storage, status: status.facade, faces: faces.facade, usages: assets.facade.usages, limits: { maxDocumentBytes: config.maxDocumentBytes } });
   const consent = createConsentModule({ ...own(consentRepositories), config, jobs: infra.jobs, mailer: infra.mailer, rates: infra.rates, errors: prismaErrors, withdrawal: register.facade.withdrawal, register: register.facade.signer, assets: assets.facade.lookup, storage, settingsCache: settings, urls, secrets });
 
   const documents = createDocumentsModule({

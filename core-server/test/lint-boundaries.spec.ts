@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script without types
+import { checkOwnership } from '../scripts/check-table-ownership.mjs';
 
 /**
  * The boundary rules of `npm run lint` (.dependency-cruiser.cjs), run by the real dependency-cruiser
@@ -58,10 +60,45 @@ describe('the boundary lint', () => {
     ['controllers-see-only-their-facade', { 'src/modules/register/register.controller.ts': "import { list } from './person.service';\nexport const routes = [list];\n" }],
     ['production-does-not-load-dev-tools', { 'dev/simulator.ts': 'export const sim = 1;\n', 'src/modules/register/sim.ts': "import { sim } from '../../../dev/simulator';\nexport const s = sim;\n" }],
     ['shared-imports-no-node-builtins', { 'shared/src/rules.ts': "import fs from 'node:fs';\nexport const ok = fs.existsSync('.');\n" }],
+    ['transactions-know-no-module', { 'src/persistence/index.ts': "import { list } from '../modules/register';\nexport const run = list;\n" }],
     ['no-import-cycles', { 'src/modules/register/a.ts': "import { b } from './b';\nexport const a = () => b;\n", 'src/modules/register/b.ts': "import { a } from './a';\nexport const b = () => a;\n" }],
   ])('fails on a planted violation of %s', (rule, planted) => {
     const { status, output } = cruise({ ...house, ...planted });
     expect(output).toContain(rule);
     expect(status).not.toBe(0);
+  });
+});
+
+/** The table-ownership lint (scripts/check-table-ownership.mjs) on the real schema and a planted write. */
+describe('the table-ownership lint', () => {
+  function tree(files: Record<string, string>) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-tables-'));
+    dirs.push(dir);
+    fs.mkdirSync(path.join(dir, 'prisma'));
+    fs.copyFileSync(path.join(root, 'prisma/models.prisma'), path.join(dir, 'prisma/models.prisma'));
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    }
+    return dir;
+  }
+  const ownWrite = "export class PersonRepository { constructor(private db: any) {}\n  rename(id: string) { return this.db.person.update({ where: { id }, data: {} }); } }\n";
+
+  it('passes the real tree, and a module writing its own table', () => {
+    expect(checkOwnership(root)).toEqual([]);
+    expect(checkOwnership(tree({ 'src/modules/register/person.repository.ts': ownWrite }))).toEqual([]);
+  });
+
+  it("fails when a module's repository writes another module's table", () => {
+    const planted = "export class PersonRepository { constructor(private db: any) {}\n  untag(id: string) { return this.db.assetBox.update({ where: { id }, data: { personId: null } }); } }\n";
+    const problems = checkOwnership(tree({ 'src/modules/register/person.repository.ts': planted })) as string[];
+    expect(problems).toEqual(['src/modules/register/person.repository.ts: assetBox.update writes the assets module\'s table; call that module\'s facade instead']);
+  });
+
+  it('fails on raw SQL writes, which it cannot attribute', () => {
+    const planted = 'export class PersonRepository { constructor(private db: any) {}\n  wipe() { return this.db.$executeRaw`DELETE FROM "AssetBox"`; } }\n';
+    expect(checkOwnership(tree({ 'src/modules/register/person.repository.ts': planted }))).toEqual([
+      'src/modules/register/person.repository.ts: raw SQL writes cannot be checked for ownership; use the client',
+    ]);
   });
 });

@@ -49,8 +49,14 @@ function buildFacade(d: AdminDeps) {
   const facade = {
     /** The tenant settings every module reads (cached, invalidated over the cluster bus). */
     settingsSource: settingsSource as TenantSettingsSource,
-    /** The organisation's running person number, drawn inside the register's transaction. */
-    nextPersonRef: (scope: TxScope, tenantId: string) => d.uow.join(scope).tenants.nextPersonRef(tenantId),
+    /**
+     * The organisation's running numbers, kept on its row (whose lock orders them by commit) and drawn
+     * inside the caller's transaction: person numbers (the register), status event numbers (live).
+     */
+    sequences: {
+      nextPersonRef: (scope: TxScope, tenantId: string) => d.uow.join(scope).tenants.nextPersonRef(tenantId),
+      claimEventSeqs: (scope: TxScope, tenantId: string, count: number) => d.uow.join(scope).tenants.claimEventSeqs(tenantId, count),
+    },
     auth,
     authenticate: authenticator(auth),
     health: new HealthService(d.repos.tenants, d.config.dbProvider),

@@ -37,6 +37,12 @@ export class TenantRepository {
     return t.personSeq;
   }
 
+  /** Reserves `count` status event numbers; the tenant row lock orders them by commit. */
+  async claimEventSeqs(tenantId: string, count: number): Promise<number> {
+    const t = await this.db.tenant.update({ where: { id: tenantId }, data: { eventSeq: { increment: count } }, select: { eventSeq: true } });
+    return t.eventSeq - count + 1;
+  }
+
   /** Claims the next audit sequence number and returns the previous chain head, holding the row lock. */
   async claimAuditSlot(tenantId: string): Promise<{ seq: number; prevHash: string }> {
     const t = await this.db.tenant.update({

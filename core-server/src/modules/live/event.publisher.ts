@@ -16,7 +16,10 @@ export interface EventListener {
 export class EventPublisher implements EventSink {
   private readonly listeners: EventListener[] = [];
 
-  constructor(private readonly uow: LiveUnitOfWork) {}
+  constructor(
+    private readonly uow: LiveUnitOfWork,
+    private readonly claimSeqs: (scope: TxScope, tenantId: string, count: number) => Promise<number>,
+  ) {}
 
   attach(listener: EventListener): void {
     this.listeners.push(listener);
@@ -25,7 +28,7 @@ export class EventPublisher implements EventSink {
   async record(scope: TxScope, tenantId: string, changes: StatusChange[], now: Date): Promise<StatusChangedEvent[]> {
     if (changes.length === 0) return [];
     const repos = this.uow.join(scope);
-    const first = await repos.events.claimSeqs(tenantId, changes.length);
+    const first = await this.claimSeqs(scope, tenantId, changes.length);
     const events: StatusChangedEvent[] = changes.map((c, i) => ({ type: 'asset.status.changed', seq: first + i, id: randomUUID(), at: now.toISOString(), ...c }));
     await repos.events.createMany(events.map((e) => ({ tenantId, seq: e.seq, type: e.type, assetId: e.assetId, payload: e, createdAt: now })));
     const hooks = await repos.webhooks.active(tenantId);

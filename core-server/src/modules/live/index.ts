@@ -30,13 +30,15 @@ export interface LiveDeps {
   bus: ClusterBus;
   logger: Logger;
   auth: AdminFacade['auth'];
+  /** Status event numbers come from the organisation's row (the admin module's). */
+  claimEventSeqs: AdminFacade['sequences']['claimEventSeqs'];
   config: { webhookRetryBaseMs: number; redisUrl: string | null; webhookAllowPrivateTargets: boolean };
   /** Webhook secrets are stored sealed with the application key. */
   secrets: SecretBox;
 }
 
 function buildFacade(d: LiveDeps) {
-  const publisher = new EventPublisher(d.uow);
+  const publisher = new EventPublisher(d.uow, d.claimEventSeqs);
   const webhooks = new WebhookDispatcher(d.repos, d.jobs, d.logger, pinnedPost(d.config.webhookAllowPrivateTargets), d.secrets, d.config.webhookRetryBaseMs);
   publisher.attach(webhooks);
   const replay = new ReplayPolicy(d.repos.events);

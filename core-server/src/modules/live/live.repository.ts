@@ -5,12 +5,6 @@ import { prismaErrors } from '../../db/prisma-errors';
 export class EventRepository {
   constructor(private readonly db: DbOrTx) {}
 
-  /** Reserves `count` sequence numbers; the tenant row lock orders them by commit. */
-  async claimSeqs(tenantId: string, count: number): Promise<number> {
-    const t = await this.db.tenant.update({ where: { id: tenantId }, data: { eventSeq: { increment: count } }, select: { eventSeq: true } });
-    return t.eventSeq - count + 1;
-  }
-
   createMany(rows: Array<{ tenantId: string; seq: number; type: string; assetId: string; payload: unknown; createdAt: Date }>) {
     return this.db.statusEvent.createMany({ data: rows.map((r) => ({ ...r, payload: jsonColumn(r.payload) })) });
   }

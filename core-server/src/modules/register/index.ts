@@ -24,7 +24,7 @@ export interface RegisterDeps {
   uow: RegisterUnitOfWork;
   settings: TenantSettingsSource;
   /** The admin module's running person number. */
-  nextPersonRef: AdminFacade['nextPersonRef'];
+  nextPersonRef: AdminFacade['sequences']['nextPersonRef'];
   storage: FileStorage;
   status: StatusFacade;
   faces: FacesFacade;
