@@ -17,7 +17,7 @@ export interface AssetsDeps {
   repos: AssetsRepositories;
   uow: AssetsUnitOfWork;
   storage: FileStorage;
-  status: StatusFacade;
+  status: Pick<StatusFacade, 'status' | 'effects'>;
   /** Face matching, told after commit (created after this module, so reached through a relay). */
   observer: AssetObserver;
   limits: { maxUploadBytes: number; maxImagePixels: number };

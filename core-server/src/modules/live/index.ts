@@ -29,7 +29,8 @@ export interface LiveDeps {
   /** Revocations (API key, logout, disabled user) close the matching sockets on every node. */
   bus: ClusterBus;
   logger: Logger;
-  auth: AdminFacade['auth'];
+  /** Who a socket is: an API key or a session cookie. */
+  auth: Pick<AdminFacade['auth'], 'fromApiKey' | 'fromSession'>;
   /** Status event numbers come from the organisation's row (the admin module's). */
   claimEventSeqs: AdminFacade['sequences']['claimEventSeqs'];
   config: { webhookRetryBaseMs: number; redisUrl: string | null; webhookAllowPrivateTargets: boolean };

@@ -36,7 +36,7 @@ export class LiveGateway implements EventListener {
 
   constructor(
     server: http.Server,
-    private readonly auth: AdminFacade['auth'],
+    private readonly auth: Pick<AdminFacade['auth'], 'fromApiKey' | 'fromSession'>,
     private readonly events: Pick<EventRepository, 'after'>,
     private readonly replayPolicy: ReplayPolicy,
     private readonly logger: Logger,

@@ -26,9 +26,11 @@ export interface RegisterDeps {
   /** The admin module's running person number. */
   nextPersonRef: AdminFacade['sequences']['nextPersonRef'];
   storage: FileStorage;
-  status: StatusFacade;
-  faces: FacesFacade;
-  usages: AssetsFacade['usages'];
+  status: Pick<StatusFacade, 'effects'> & { notifications: Pick<StatusFacade['notifications'], 'forgetPerson'> };
+  /** Erasure takes the person's face embeddings with it. */
+  faces: { hooks: Pick<FacesFacade['hooks'], 'personErasing'> };
+  /** A person's page lists where their files are published. */
+  usages: Pick<AssetsFacade['usages'], 'forPerson'>;
   limits: { maxDocumentBytes: number };
 }
 

@@ -52,7 +52,7 @@ export class PersonService {
     private readonly settings: TenantSettingsSource,
     private readonly effects: StatusEffects,
     private readonly storage: FileStorage,
-    private readonly publications: AssetsFacade['usages'],
+    private readonly publications: Pick<AssetsFacade['usages'], 'forPerson'>,
     private readonly others: PersonCollaborators,
   ) {}
 
