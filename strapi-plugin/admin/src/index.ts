@@ -1,6 +1,6 @@
 import { createElement } from 'react';
 import { PLUGIN_ID, t } from './pluginId';
-import { BulkCheck } from './components/BulkCheck';
+import { BulkCheckBody } from './components/BulkCheck';
 import { EntryPanelContent } from './components/EntryPanel';
 import en from './translations/en.json';
 
@@ -12,15 +12,19 @@ const LikenessPanel = ({ model, documentId, document }: any) => ({
   content: createElement(EntryPanelContent, { model, documentId, locale: document?.locale ?? undefined, version: document?.updatedAt }),
 });
 
-/** List-view bulk action "Check consent". */
-const CheckConsentAction = ({ model, documents }: any) => ({
-  label: en['bulk.check'],
-  dialog: {
-    type: 'modal',
-    title: en['bulk.title'],
-    content: createElement(BulkCheck, { model, documentIds: (documents ?? []).map((d: any) => d.documentId) }),
-  },
-});
+/**
+ * List-view bulk action "Check consent". The dialog's content is a component, not an element: Strapi
+ * deep-compares each action description on every render, and an element drags its React owner (the
+ * fiber tree) into that comparison, which kept the main thread so busy the bulk bar could take half a
+ * minute to show its buttons.
+ */
+const CheckConsentAction = ({ model, documents }: any) => {
+  const documentIds: string[] = (documents ?? []).map((d: any) => d.documentId);
+  return {
+    label: en['bulk.check'],
+    dialog: { type: 'modal', title: en['bulk.title'], content: () => createElement(BulkCheckBody, { model, documentIds }) },
+  };
+};
 
 export default {
   register(app: any) {

@@ -87,7 +87,7 @@ it('shows the status badges and the blocked-publish message in the edit view, an
   // The header checkbox exists before the rows: selecting all before they load selects nothing.
   await page.getByRole('row').filter({ hasText: 'Admin test' }).first().waitFor({ timeout: 30_000 });
   await page.getByRole('checkbox', { name: /select all/i }).first().check();
-  await page.getByRole('button', { name: 'Check consent' }).click({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Check consent' }).click();
   const bulk = page.locator('[data-likeness="bulk"]');
   await bulk.getByText('Admin test').waitFor({ timeout: 30_000 });
   expect(await axe('[data-likeness="bulk"]')).toEqual([]);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Badge, Flex, Loader, Typography } from '@strapi/design-system';
+import { Badge, Flex, Loader, Modal, Typography } from '@strapi/design-system';
 import { useApi } from './useApi';
 import type { EntrySummary } from './EntryPanel';
 import { useT } from './useT';
@@ -43,5 +43,14 @@ export function BulkCheck({ model, documentIds }: { model: string; documentIds: 
         );
       })}
     </ul>
+  );
+}
+
+/** The dialog's body, as Strapi renders a content component (it wraps only elements in Modal.Body itself). */
+export function BulkCheckBody(props: { model: string; documentIds: string[] }) {
+  return (
+    <Modal.Body>
+      <BulkCheck {...props} />
+    </Modal.Body>
   );
 }
