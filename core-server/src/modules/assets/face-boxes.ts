@@ -14,11 +14,6 @@ export class FaceBoxes {
     private readonly observer: AssetObserver,
   ) {}
 
-  /** An asset with its boxes; through the caller's transaction when it has one. */
-  asset(tenantId: string, assetId: string, scope?: TxScope) {
-    return (scope ? this.uow.join(scope) : this.uow.repos).assets.findInTenant(tenantId, assetId);
-  }
-
   box(scope: TxScope, tenantId: string, boxId: string) {
     return this.uow.join(scope).boxes.findInTenant(tenantId, boxId);
   }

@@ -6,6 +6,7 @@ import type { Module } from '../../kernel/module';
 import type { AssetsRepositories, AssetsUnitOfWork } from './assets.repositories';
 import type { FileStorage } from '../../storage/file.storage';
 import type { AssetObserver } from '../../kernel/ports';
+import type { TxScope } from '../../kernel/unit-of-work';
 import type { StatusFacade } from '../status';
 import { assetRoutes } from './asset.controller';
 import { AssetService } from './asset.service';
@@ -25,10 +26,10 @@ export interface AssetsDeps {
 
 function buildFacade(d: AssetsDeps) {
   return {
+    /** An asset with its boxes, through the caller's transaction when it has one: what consent and face matching read. */
+    lookup: { asset: (tenantId: string, assetId: string, scope?: TxScope) => (scope ? d.uow.join(scope) : d.uow.repos).assets.findInTenant(tenantId, assetId) },
     assets: new AssetService(d.repos, d.uow, d.status.status, d.status.effects, d.storage, { maxImagePixels: d.limits.maxImagePixels }, d.observer),
     boxes: new BoxService(d.uow, d.status.effects, d.observer),
-    /** Reads for other modules (the files a consent request names, the thumbnail on the signing page). */
-    lookup: { asset: (tenantId: string, assetId: string) => d.uow.repos.assets.findInTenant(tenantId, assetId) },
     /** The box writes face matching makes inside its own transactions. */
     faceBoxes: new FaceBoxes(d.uow, d.status.effects, d.observer),
     usages: new UsageService(d.repos, d.uow),

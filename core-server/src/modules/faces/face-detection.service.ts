@@ -21,7 +21,7 @@ export class FaceDetectionService {
     private readonly uow: FacesUnitOfWork,
     private readonly gate: FaceGate,
     private readonly effects: StatusChanges,
-    private readonly boxes: AssetsFacade['faceBoxes'],
+    private readonly assets: Pick<AssetsFacade, 'lookup' | 'faceBoxes'>,
     private readonly storage: FileStorage,
     private readonly index: FaceVectorIndex,
     private readonly pool: FacePool,
@@ -34,7 +34,7 @@ export class FaceDetectionService {
   async indexAsset(tenantId: string, assetId: string): Promise<'done' | 'failed' | 'skipped' | 'off'> {
     const settings = await this.gate.enabled(tenantId);
     if (!settings) return 'off';
-    const asset = await this.boxes.asset(tenantId, assetId);
+    const asset = await this.assets.lookup.asset(tenantId, assetId);
     if (!asset) return 'skipped';
     if (asset.kind !== 'image') {
       // No video decoder on these servers (no ffmpeg): videos are skipped, visibly, rather than guessed at.
@@ -56,7 +56,7 @@ export class FaceDetectionService {
     // boxes and deletes their embeddings) is left alone, so a queued job cannot re-create what was erased.
     const readBefore = new Map(asset.boxes.map((b) => [b.id, b.personId]));
     const touched = await this.uow.run(async (repos, afterCommit, scope) => {
-      const current = await this.boxes.asset(tenantId, assetId, scope);
+      const current = await this.assets.lookup.asset(tenantId, assetId, scope);
       if (!current) return null;
       const free = new Set(current.boxes.map((b) => b.id));
       const changed = new Set(current.boxes.filter((b) => !readBefore.has(b.id) || readBefore.get(b.id) !== b.personId).map((b) => b.id));
@@ -76,7 +76,7 @@ export class FaceDetectionService {
           free.delete(best.id);
           boxId = best.id;
         } else {
-          const box = await this.boxes.addDetected(scope, tenantId, assetId, face.box);
+          const box = await this.assets.faceBoxes.addDetected(scope, tenantId, assetId, face.box);
           boxId = box.id;
           created.push(boxId);
         }
@@ -117,7 +117,7 @@ export class FaceDetectionService {
 
   private async recordScan(tenantId: string, assetId: string, scan: { status: 'failed' | 'skipped'; faces: number; error: string }) {
     await this.uow.run(async (repos, _afterCommit, scope) => {
-      if (!(await this.boxes.asset(tenantId, assetId, scope))) return;
+      if (!(await this.assets.lookup.asset(tenantId, assetId, scope))) return;
       await repos.faces.upsertScan(tenantId, assetId, { ...scan, model: FACE_MODEL });
       await repos.audit.append({ tenantId, actor: FACE_SYSTEM, action: 'face.indexed', entityType: 'asset', entityId: assetId, after: { status: scan.status, error: scan.error } });
     });
@@ -134,7 +134,7 @@ export class FaceDetectionService {
     }
     const face = faces[0];
     return this.uow.run(async (repos, _afterCommit, scope) => {
-      const still = await this.boxes.box(scope, tenantId, box.id);
+      const still = await this.assets.faceBoxes.box(scope, tenantId, box.id);
       // Moved, deleted or re-assigned (an erasure untags) since it was read: its own follow-up decides.
       if (!still || still.personId !== box.personId || still.x !== box.x || still.y !== box.y || still.w !== box.w || still.h !== box.h) return false;
       if (!face) {

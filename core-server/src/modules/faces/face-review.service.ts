@@ -11,14 +11,14 @@ export class FaceReviewService {
     private readonly repos: FacesRepositories,
     private readonly uow: FacesUnitOfWork,
     private readonly settings: TenantSettingsSource,
-    private readonly boxes: AssetsFacade['faceBoxes'],
+    private readonly assets: Pick<AssetsFacade, 'lookup' | 'faceBoxes'>,
   ) {}
 
   async assetFaces(ctx: RequestContext, assetId: string): Promise<AssetFacesDto> {
     // The scan first: indexing writes it in the same transaction as the boxes, so once it is
     // visible the boxes read after it are too (reading the boxes first could show a scan without them).
     const scan = await this.repos.faces.scanOf(ctx.tenantId, assetId);
-    const asset = await this.boxes.asset(ctx.tenantId, assetId);
+    const asset = await this.assets.lookup.asset(ctx.tenantId, assetId);
     if (!asset) throw new AppError('not_found', 'No such asset.');
     const settings = await this.settings.get(ctx.tenantId);
     const [embeddings, suggestions] = await Promise.all([
@@ -55,13 +55,13 @@ export class FaceReviewService {
       const entry = { boxId: s.boxId, personId: s.personId, score: s.score };
       if (status === 'approved') {
         // Tagging a person changes the GDPR status of the asset (the assets module recomputes it and tells face matching).
-        await this.boxes.tag(scope, ctx.tenantId, s.boxId, s.personId);
+        await this.assets.faceBoxes.tag(scope, ctx.tenantId, s.boxId, s.personId);
         await repos.faces.deletePending(ctx.tenantId, s.boxId);
         await repos.audit.append({ ...auditMeta(ctx), action: 'face.suggestion_approved', entityType: 'asset', entityId: s.box.assetId, before: { boxId: s.boxId, personId: null }, after: entry });
       } else {
         await repos.audit.append({ ...auditMeta(ctx), action: 'face.suggestion_rejected', entityType: 'asset', entityId: s.box.assetId, after: entry });
       }
-      const box = await this.boxes.box(scope, ctx.tenantId, s.boxId);
+      const box = await this.assets.faceBoxes.box(scope, ctx.tenantId, s.boxId);
       const embedding = (await repos.faces.embeddingsForAsset(ctx.tenantId, s.box.assetId)).find((e) => e.boxId === s.boxId);
       const pending = status === 'rejected' ? (await repos.faces.suggestionsForBoxes(ctx.tenantId, [s.boxId])).filter((x) => x.status === 'pending') : [];
       return { decided, face: toFaceDto(box!, embedding, settings, pending) };

@@ -44,8 +44,8 @@ export interface FaceDeps {
   uow: FacesUnitOfWork;
   settingsCache: TenantSettingsSource;
   effects: StatusChanges;
-  /** The box table is the assets module's: detection and review write boxes through it. */
-  boxes: AssetsFacade['faceBoxes'];
+  /** The assets and box tables are the assets module's: detection and review read and write boxes through it. */
+  assets: Pick<AssetsFacade, 'lookup' | 'faceBoxes'>;
   storage: FileStorage;
   jobs: JobQueue;
   bus: ClusterBus;
@@ -64,8 +64,8 @@ function buildFacade(d: FaceDeps) {
   const gate = new FaceGate(d.settingsCache, bus);
   const hooks = new FaceHooks(gate, jobs, uow);
   const matcher = new FaceSuggestionService(repos, uow, gate, index);
-  const indexer = new FaceDetectionService(repos, uow, gate, d.effects, d.boxes, d.storage, index, pool, matcher, logger, d.limits);
-  const review = new FaceReviewService(repos, uow, d.settingsCache, d.boxes);
+  const indexer = new FaceDetectionService(repos, uow, gate, d.effects, d.assets, d.storage, index, pool, matcher, logger, d.limits);
+  const review = new FaceReviewService(repos, uow, d.settingsCache, d.assets);
   const reindex = new FaceReindexService(repos, uow, d.settingsCache, gate, jobs, indexer, pool, logger);
 
   jobs.process('faces.index', ({ tenantId, assetId }) => indexer.indexAsset(tenantId, assetId).then(() => undefined));

@@ -19,8 +19,8 @@ export class SignerRegister {
     private readonly status: StatusChanges,
   ) {}
 
-  person(tenantId: string, personId: string, scope?: TxScope) {
-    return (scope ? this.uow.join(scope) : this.uow.repos).persons.findInTenant(tenantId, personId);
+  person(tenantId: string, personId: string) {
+    return this.uow.repos.persons.findInTenant(tenantId, personId);
   }
 
   persons(tenantId: string, personIds: string[]) {
