@@ -5,6 +5,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../src/db/prisma.client';
+import { MaintenanceRepository } from '../src/modules/maintenance/maintenance.repository';
+import { OrphanFileSweep } from '../src/modules/maintenance/orphan-files.sweep';
+import { FileStorage } from '../src/storage/file.storage';
 import { TEMPLATE, TWILIO_FROM, TWILIO_SID, TWILIO_TOKEN, codeIn, fakeTwilio, hiddenFields, linkIn, postForm } from './support/consent';
 import { freshDatabase } from './support/databases';
 import { verifyAuditCli } from './support/attack';
@@ -237,11 +240,16 @@ describe('crash test: SIGKILL in the middle of writes and signatures', () => {
       expect(deliveries.length).toBeGreaterThan(0);
       expect(deliveries.filter((d) => d.status !== 'delivered' || !received.has(d.id)).map((d) => d.id), 'webhooks not delivered').toEqual([]);
 
-      // Every stored file belongs to a row.
+      // A kill between storing a file and committing its row leaves a file no row names: the maintenance
+      // sweep removes those once past their grace period (here, none). After it, every stored file
+      // belongs to a row, and every row's file is still there.
       const filesRoot = path.join(db.dataDir, 'files');
+      await new OrphanFileSweep(new FileStorage(filesRoot), new MaintenanceRepository(prisma), 0).run(Date.now() + 1000);
       const keys = new Set([...documents.map((d) => d.storageKey), ...assets.map((a) => a.storageKey)]);
-      const orphans = listFiles(filesRoot).filter((f) => !f.startsWith('tmp/') && ![...keys].some((k) => f === k || f.startsWith(path.dirname(k) + '/')));
+      const stored = listFiles(filesRoot);
+      const orphans = stored.filter((f) => !f.startsWith('tmp/') && ![...keys].some((k) => f === k || f.startsWith(path.dirname(k) + '/')));
       expect(orphans, 'files without a row').toEqual([]);
+      expect(documents.filter((d) => !stored.includes(d.storageKey)).map((d) => d.id), 'documents without their file').toEqual([]);
     } finally {
       await prisma.$disconnect();
     }
