@@ -8,6 +8,7 @@ import { dashboardRoute } from './http/dashboard.route';
 import { prismaErrors } from './db/prisma-errors';
 import { errorMiddleware } from './http/error.middleware';
 import { mountRoutes } from './http/route.binder';
+import { jsonBody } from './kernel/json-body';
 import { renderDocsPage } from './openapi/docs.page';
 import { buildOpenApiDocument } from './openapi/openapi.document';
 import { apiRoutes, moduleList } from './routes';
@@ -35,7 +36,7 @@ export async function createApp(modules: Modules, handle: ServerHandle, config: 
 
   const api = express.Router();
   api.use(publicCors);
-  api.use(express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
+  api.use(jsonBody({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
 
   const openapi = buildOpenApiDocument();
   const openapiJson = JSON.stringify(openapi);

@@ -183,6 +183,25 @@ describe('bad input is refused cleanly and leaves nothing behind', () => {
       });
     });
 
+    it('refuses text that is not Unicode (an unpaired surrogate escape) with 400, in values and in keys', async () => {
+      // JSON may spell a lone surrogate (\ud800); no database can store it, and PostgreSQL answered 500 (CI fuzz seed).
+      const bodies = [
+        ['/users', `{"email":"kc@example.org","name":"\\ud800","role":"viewer","password":"long enough password"}`],
+        ['/persons', `{"name":"Olle \\udc00 Ek"}`],
+        ['/persons', `{"name":"Olle","customFields":{"\\ud83d":"x"}}`],
+      ] as const;
+      for (const [route, body] of bodies) {
+        await leavesNoTrace(server, async () => {
+          const res = await call(server, 'POST', route, { cookie: org.cookies.owner, type: 'application/json', body });
+          expectErrorBody(res, 400, 'validation_failed');
+          expect(res.body.error.message).toMatch(/Unicode/);
+        });
+      }
+      // A correctly paired escape is text like any other.
+      const ok = await call(server, 'POST', '/persons', { cookie: org.cookies.owner, type: 'application/json', body: '{"name":"Olle \\ud83d\\ude00"}' });
+      expect({ status: ok.status, name: ok.body.name }).toEqual({ status: 201, name: 'Olle 😀' });
+    });
+
     it('answers a body over 1 MB with 413 payload_too_large', async () => {
       await leavesNoTrace(server, async () => {
         const body = JSON.stringify({ name: 'Olle', notes: 'x'.repeat(1_100_000) });

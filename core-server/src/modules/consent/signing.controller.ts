@@ -11,6 +11,7 @@ import { SIGN_CSS } from './signing-page/styles';
 import { isMobile, type ClientMeta, type OpenView, type SigningView } from './signing.model';
 import { errorBody, toAppError } from '../../kernel/errors';
 import { routeLabel } from '../../kernel/logging';
+import { jsonBody } from '../../kernel/json-body';
 
 /**
  * The public signing pages under /sign (outside /api/v1: a link token is the only credential) and Twilio's
@@ -72,7 +73,7 @@ export function signingRoutes(consent: ConsentFacade, persistence: PersistenceEr
   const { page, codes, bankId, refusals } = consent.signing;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 30 });
-  const json = express.json({ limit: '16kb' });
+  const json = jsonBody({ limit: '16kb' });
 
   router.use(['/sign', '/hooks/twilio'], (req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
