@@ -29,7 +29,6 @@ export class ExpiryScheduler implements WakeUp {
     private readonly logger: Logger,
     private readonly reconcileMs = 60_000,
     private readonly eventRetentionMs = 7 * 86_400_000,
-    private readonly onReconcile: () => void = () => undefined,
   ) {
     jobs.process('status.due', () => this.runDue());
     jobs.process('tenant.recompute', ({ tenantId }) => this.recomputeTenant(tenantId));
@@ -38,7 +37,6 @@ export class ExpiryScheduler implements WakeUp {
   async start(): Promise<void> {
     await this.runDue();
     this.reconcileTimer = setInterval(() => {
-      this.onReconcile();
       void this.runDue();
       void this.events.pruneBefore(new Date(Date.now() - this.eventRetentionMs)).catch((err) => this.logger.warn({ err }, 'event pruning failed'));
     }, this.reconcileMs);

@@ -38,8 +38,9 @@ function buildFacade(d: StatusDeps) {
   const engine = new StatusEngine(d.uow, d.settings, d.events);
   const effects = new StatusEffects(engine, d.uow, d.bus, d.events, { wakeAt: (at) => scheduler?.wakeAt(at) });
   const notifier = new WarningNotifier(d.repos, d.settings, d.mailer, d.logger);
-  // The reconciliation also drops every cached fact: the last word against any invalidation that went astray.
-  scheduler = new ExpiryScheduler(d.repos, effects, d.events, d.jobs, notifier, d.logger, d.config.reconcileMs, d.config.eventRetentionMs, () => facts.invalidateAll());
+  // No cached fact outlives FACTS_TTL_MS and a missed bus message is caught by the seq check, so the reconciliation
+  // need not clear the cache (it did, and every minute all facts reloaded at once under full load).
+  scheduler = new ExpiryScheduler(d.repos, effects, d.events, d.jobs, notifier, d.logger, d.config.reconcileMs, d.config.eventRetentionMs);
   d.bus.subscribe((m) => {
     if (m.kind === 'assets') {
       facts.invalidateAssets(m.tenantId, m.ids);

@@ -13,6 +13,8 @@ interface TenantEntries {
   generation: number;
   /** entry null: known not to exist in this tenant (so unknown ids do not hit the database every time). */
   assets: Map<string, { entry: CachedAsset | null; loadedAt: number }>;
+  /** Loads under way in this generation: concurrent misses of one id share a load instead of each querying. */
+  loading: Map<string, Promise<CachedAsset | null>>;
   /** The tenant's event seq these facts are known to include (null: not read yet). */
   seq: number | null;
   /** Seqs heard of over the bus beyond `seq`, waiting for the ones before them. */
@@ -61,7 +63,7 @@ export class StatusInputCache {
   private entries(tenantId: string): TenantEntries {
     let t = this.tenants.get(tenantId);
     if (!t) {
-      t = { generation: 0, assets: new Map(), seq: null, heard: new Set(), checking: null, checkedAt: 0 };
+      t = { generation: 0, assets: new Map(), loading: new Map(), seq: null, heard: new Set(), checking: null, checkedAt: 0 };
       this.tenants.set(tenantId, t);
     }
     return t;
@@ -100,24 +102,52 @@ export class StatusInputCache {
     const now = this.now();
     const found = new Map<string, CachedAsset>();
     const missing: string[] = [];
+    const joined: Array<[string, Promise<CachedAsset | null>]> = [];
     for (const id of assetIds) {
       const hit = t.assets.get(id);
-      if (!hit || now - hit.loadedAt >= this.ttlMs) missing.push(id);
-      else if (hit.entry) found.set(id, hit.entry);
+      if (hit && now - hit.loadedAt < this.ttlMs) {
+        if (hit.entry) found.set(id, hit.entry);
+        continue;
+      }
+      const inFlight = t.loading.get(id);
+      if (inFlight) joined.push([id, inFlight]);
+      else missing.push(id);
     }
-    if (missing.length === 0) return found;
+    if (missing.length > 0) await this.load(tenantId, t, missing, now, found);
+    for (const [id, pending] of joined) {
+      const entry = await pending;
+      if (entry) found.set(id, entry);
+    }
+    return found;
+  }
 
+  private async load(tenantId: string, t: TenantEntries, ids: string[], now: number, found: Map<string, CachedAsset>): Promise<void> {
     const generation = t.generation;
-    const loaded = toStatusInputs(await this.loader.load(tenantId, missing));
+    const loading = this.loader.load(tenantId, ids).then(toStatusInputs);
+    const shared = new Map<string, Promise<CachedAsset | null>>();
+    for (const id of ids) {
+      const one = loading.then((inputs) => {
+        const input = inputs.get(id);
+        return input ? { input, answers: new Map() } : null;
+      });
+      // A failed load rejects here too; callers that joined it see the error like the one that started it.
+      one.catch(() => undefined);
+      shared.set(id, one);
+      t.loading.set(id, one);
+    }
+    try {
+      await loading;
+    } finally {
+      // An invalidation during the load cleared `loading` and started a new generation: leave that one alone.
+      if (t.generation === generation) for (const id of ids) t.loading.delete(id);
+    }
     const cacheable = t.generation === generation;
-    if (cacheable && t.assets.size + missing.length > MAX_ENTRIES_PER_TENANT) t.assets.clear();
-    for (const id of missing) {
-      const input = loaded.get(id);
-      const entry = input ? { input, answers: new Map() } : null;
+    if (cacheable && t.assets.size + ids.length > MAX_ENTRIES_PER_TENANT) t.assets.clear();
+    for (const id of ids) {
+      const entry = await shared.get(id)!;
       if (entry) found.set(id, entry);
       if (cacheable) t.assets.set(id, { entry, loadedAt: now });
     }
-    return found;
   }
 
   /** Facts only, for callers that evaluate themselves. */
@@ -128,13 +158,13 @@ export class StatusInputCache {
 
   invalidateAssets(tenantId: string, assetIds: Iterable<string>): void {
     const t = this.entries(tenantId);
-    t.generation++;
+    this.newGeneration(t);
     for (const id of assetIds) t.assets.delete(id);
   }
 
   invalidatePersons(tenantId: string, personIds: Iterable<string>): void {
     const t = this.entries(tenantId);
-    t.generation++;
+    this.newGeneration(t);
     const persons = new Set(personIds);
     for (const [assetId, { entry }] of t.assets) {
       if (entry?.input.boxes.some((b) => b.personId !== null && persons.has(b.personId))) t.assets.delete(assetId);
@@ -147,8 +177,14 @@ export class StatusInputCache {
 
   invalidateTenant(tenantId: string): void {
     const t = this.entries(tenantId);
-    t.generation++;
+    this.newGeneration(t);
     t.assets.clear();
+  }
+
+  /** A load started before a write must not be joined by reads that come after it. */
+  private newGeneration(t: TenantEntries): void {
+    t.generation++;
+    t.loading.clear();
   }
 }
 

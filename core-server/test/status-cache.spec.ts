@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { StatusInputRepository } from '../src/modules/status/status.repository';
+import { StatusInputCache } from '../src/modules/status/status-input.cache';
+
+/** A loader whose loads the test finishes by hand, answering each id with the basis it holds at that moment. */
+function gatedRig() {
+  const basis = new Map<string, string>();
+  const pending: Array<{ ids: string[]; finish: () => void }> = [];
+  const loader = {
+    load: (_tenantId: string, ids: string[]) =>
+      new Promise((resolve) => {
+        const snapshot = ids.map((id) => ({ id, basis: basis.get(id) ?? 'consent', basisValidUntil: null }));
+        pending.push({ ids: [...ids], finish: () => resolve({ assets: snapshot, boxes: [], persons: [], agreements: [] }) });
+      }),
+  } as unknown as StatusInputRepository;
+  const cache = new StatusInputCache(loader, { head: async () => 0 });
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  return { cache, basis, pending, settle };
+}
+
+describe('the facts cache under concurrent misses', () => {
+  it('concurrent reads of the same ids share one load', async () => {
+    const r = gatedRig();
+    const reads = [r.cache.get('t', ['a', 'b']), r.cache.get('t', ['b', 'c']), r.cache.get('t', ['a'])];
+    await r.settle();
+    expect(r.pending.map((p) => p.ids)).toEqual([['a', 'b'], ['c']]);
+    for (const p of r.pending) p.finish();
+    expect((await Promise.all(reads)).map((found) => [...found.keys()].sort())).toEqual([['a', 'b'], ['b', 'c'], ['a']]);
+    // Cached now: no further load.
+    await r.cache.get('t', ['a', 'b', 'c']);
+    expect(r.pending).toHaveLength(2);
+  });
+
+  it('a read that comes after a write does not join a load that started before it', async () => {
+    const r = gatedRig();
+    const before = r.cache.get('t', ['a']);
+    await r.settle();
+    // The write commits while the first load is under way, and invalidates.
+    r.basis.set('a', 'contract');
+    r.cache.invalidateAssets('t', ['a']);
+    const after = r.cache.get('t', ['a']);
+    await r.settle();
+    expect(r.pending).toHaveLength(2);
+    for (const p of r.pending) p.finish();
+    expect((await before).get('a')?.input.basis).toBe('consent');
+    expect((await after).get('a')?.input.basis).toBe('contract');
+    // Only the load that started after the write was kept.
+    expect((await r.cache.get('t', ['a'])).get('a')?.input.basis).toBe('contract');
+    expect(r.pending).toHaveLength(2);
+  });
+
+  it('a failed load fails the reads that joined it, and the next read loads again', async () => {
+    let fail = true;
+    const loader = {
+      load: async (_t: string, ids: string[]) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (fail) throw new Error('database went away');
+        return { assets: ids.map((id) => ({ id, basis: 'consent', basisValidUntil: null })), boxes: [], persons: [], agreements: [] };
+      },
+    } as unknown as StatusInputRepository;
+    const cache = new StatusInputCache(loader, { head: async () => 0 });
+    const reads = [cache.get('t', ['a']), cache.get('t', ['a'])].map((p) => p.then(() => 'ok', (e: Error) => e.message));
+    expect(await Promise.all(reads)).toEqual(['database went away', 'database went away']);
+    fail = false;
+    expect([...(await cache.get('t', ['a'])).keys()]).toEqual(['a']);
+  });
+});
