@@ -5,7 +5,7 @@
  * Postgres database on that server) seeded with 10,000 assets, 5,000 persons and 8,000 agreements,
  * then drives POST /api/v1/status/batch (100 ids per request, 64 connections) and, in the same run,
  * a bare Express endpoint answering a static JSON of the same size. Baseline and Likeness run
- * alternately; the best of the rounds counts for each. Goal: ratio ≥ 0.5 and p99 ≤ 20 ms.
+ * alternately; the best of the rounds counts for each. Goal: ratio ≥ 0.6 and p99 ≤ 1.5× the baseline's p99.
  * The last line of stdout is one JSON object with the figures.
  */
 import http from 'node:http';
@@ -23,8 +23,9 @@ const DAY = 86_400_000;
 const YEAR = 365.25 * DAY;
 const CHANNELS = ['web', 'print', 'social'];
 const PATH = '/api/v1/status/batch';
-const GOAL_RATIO = 0.5;
-const GOAL_P99_MS = 20;
+const GOAL_RATIO = 0.6;
+/** p99 at most this multiple of the baseline's p99 in the same run (absolute figures move with the machine's load). */
+const GOAL_P99_FACTOR = 1.5;
 
 const HELP = `status bench: POST ${PATH} against a bare Express baseline.
   --duration <s>     measured seconds per run (default 10)
@@ -411,7 +412,7 @@ const main: BenchMain = async (args) => {
       ),
     );
     const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
-    log(`ratio likeness/baseline: ${ratio.toFixed(3)} (goal ≥ ${GOAL_RATIO}: ${mark(ratio >= GOAL_RATIO)}); likeness p99 ${fmtMs(l.p99Ms)} ms (goal ≤ ${GOAL_P99_MS} ms: ${mark(l.p99Ms <= GOAL_P99_MS)})`);
+    log(`ratio likeness/baseline: ${ratio.toFixed(3)} (goal ≥ ${GOAL_RATIO}: ${mark(ratio >= GOAL_RATIO)}); likeness p99 ${fmtMs(l.p99Ms)} ms = ${(l.p99Ms / b.p99Ms).toFixed(2)}× the baseline's (goal ≤ ${GOAL_P99_FACTOR}×: ${mark(l.p99Ms <= GOAL_P99_FACTOR * b.p99Ms)})`);
     log(`${o.connections} connections, ${o.ids} ids/request, ${o.duration} s per run, ${o.rounds} rounds; load generator in a worker thread of this process (shares the cores); total ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
     const summary = {
@@ -433,6 +434,7 @@ const main: BenchMain = async (args) => {
       likeness_rps: round(l.rps, 1),
       likeness_p50_ms: round(l.p50Ms),
       likeness_p99_ms: round(l.p99Ms),
+      p99_factor: round(l.p99Ms / b.p99Ms, 2),
       ratio: round(ratio, 3),
     };
     await shutdown();
