@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusInputRepository } from '../src/modules/status/status.repository';
-import { StatusInputCache } from '../src/modules/status/status-input.cache';
+import { FACTS_TTL_MS, StatusInputCache } from '../src/modules/status/status-input.cache';
 
 /** A loader whose loads the test finishes by hand, answering each id with the basis it holds at that moment. */
 function gatedRig() {
@@ -63,5 +63,53 @@ describe('the facts cache under concurrent misses', () => {
     expect(await Promise.all(reads)).toEqual(['database went away', 'database went away']);
     fail = false;
     expect([...(await cache.get('t', ['a'])).keys()]).toEqual(['a']);
+  });
+});
+
+describe('refresh-ahead', () => {
+  function rig() {
+    let clock = 1_000_000;
+    const loads: string[][] = [];
+    const loader = {
+      load: async (_tenantId: string, ids: string[]) => {
+        loads.push([...ids]);
+        return { assets: ids.map((id) => ({ id, basis: 'consent', basisValidUntil: null })), boxes: [], persons: [], agreements: [] };
+      },
+    } as unknown as StatusInputRepository;
+    const cache = new StatusInputCache(loader, { head: async () => 0, now: () => clock, refreshAhead: { aheadMs: 10_000, idsPerSecond: 2 } });
+    return { cache, loads, tick: (ms: number) => (clock += ms) };
+  }
+
+  it('reloads the oldest read facts before their TTL, within the budget, so reads then find them fresh', async () => {
+    const r = rig();
+    await r.cache.get('t', ['a', 'b']);
+    r.tick(1_000);
+    await r.cache.get('t', ['c']);
+    // Not yet within aheadMs of the TTL: nothing to do.
+    r.tick(FACTS_TTL_MS - 12_000);
+    expect(await r.cache.refreshDue()).toBe(0);
+    r.tick(2_000); // a, b are 10 s from their TTL, c 11 s
+    await r.cache.get('t', ['a', 'b', 'c']); // read again (a hit marks them read)
+    expect(await r.cache.refreshDue()).toBe(2);
+    expect(r.loads.slice(2)).toEqual([['a', 'b']]);
+    r.tick(1_000);
+    expect(await r.cache.refreshDue()).toBe(1);
+    expect(r.loads.slice(3)).toEqual([['c']]);
+    // Past the original TTL every read is a hit: the refreshes took the reloads off the request path.
+    r.tick(9_000);
+    await r.cache.get('t', ['a', 'b', 'c']);
+    expect(r.loads).toHaveLength(4);
+  });
+
+  it('leaves facts nobody read since their load to expire', async () => {
+    const r = rig();
+    await r.cache.get('t', ['a']);
+    r.tick(FACTS_TTL_MS - 5_000);
+    await r.cache.get('t', ['a']);
+    expect(await r.cache.refreshDue()).toBe(1);
+    // Refreshed, then not read again: the next pass does not reload it.
+    r.tick(FACTS_TTL_MS - 5_000);
+    expect(await r.cache.refreshDue()).toBe(0);
+    expect(r.loads).toHaveLength(2);
   });
 });

@@ -45,7 +45,7 @@ export function mountRoutes(router: Router, routes: BoundRoute[], options: Mount
         const result = await handler({ params, query, body, upload: upload as MultipartResult, ctx: ctx as RequestContext, req, res });
         if (result instanceof FileResponse) return sendFile(res, result, next);
         if (options.validateResponses) {
-          const check = op.response.safeParse(result instanceof RawJson ? JSON.parse(result.json) : result);
+          const check = op.response.safeParse(result instanceof RawJson ? JSON.parse(result.json.toString()) : result);
           if (!check.success) throw new Error(`Response of ${op.operationId} breaks its schema: ${check.error.message}`);
         }
         // A handler may pick another success status (e.g. 200 for an upload that already existed).

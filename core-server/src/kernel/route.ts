@@ -14,9 +14,9 @@ export class FileResponse {
   ) {}
 }
 
-/** A response body already serialised as JSON (hot paths stitch cached fragments). */
+/** A response body already serialised as JSON (hot paths stitch cached fragments, as bytes: no encoding per request). */
 export class RawJson {
-  constructor(readonly json: string) {}
+  constructor(readonly json: string | Buffer) {}
 }
 
 type Out<T extends z.ZodType> = z.output<T>;

@@ -14,7 +14,7 @@ import { ExpiryScheduler } from './expiry.scheduler';
 import { statusRoutes } from './status.controller';
 import { StatusEffects } from './status-effects';
 import { StatusEngine } from './status-engine';
-import { StatusInputCache } from './status-input.cache';
+import { FACTS_TTL_MS, StatusInputCache } from './status-input.cache';
 import { StatusService } from './status.service';
 import { NotificationService } from './notification.service';
 import { WarningNotifier } from './warning.notifier';
@@ -33,7 +33,11 @@ export interface StatusDeps {
 }
 
 function buildFacade(d: StatusDeps) {
-  const facts = new StatusInputCache(d.repos.statusInputs, { head: (tenantId) => d.events.head(tenantId), seqCheckMs: d.config.seqCheckMs });
+  const facts = new StatusInputCache(d.repos.statusInputs, {
+    head: (tenantId) => d.events.head(tenantId),
+    seqCheckMs: d.config.seqCheckMs,
+    refreshAhead: { aheadMs: FACTS_TTL_MS / 2, idsPerSecond: 500 },
+  });
   let scheduler: ExpiryScheduler | null = null;
   const engine = new StatusEngine(d.uow, d.settings, d.events);
   const effects = new StatusEffects(engine, d.uow, d.bus, d.events, { wakeAt: (at) => scheduler?.wakeAt(at) });
@@ -61,6 +65,7 @@ function buildFacade(d: StatusDeps) {
      * uncommitted rows. If it then rolls back, cached facts may hold them, so they are dropped.
      */
     forgetCachedFacts: () => facts.invalidateAll(),
+    facts: facts as Pick<StatusInputCache, 'startRefreshing' | 'stopRefreshing'>,
   };
 }
 
@@ -72,8 +77,12 @@ export function createStatusModule(d: StatusDeps): Module<StatusFacade> {
   return {
     facade,
     routes: statusRoutes(facade),
-    start: () => facade.scheduler.start(),
+    start: () => {
+      facade.facts.startRefreshing();
+      return facade.scheduler.start();
+    },
     async stop() {
+      facade.facts.stopRefreshing();
       facade.scheduler.stop();
     },
   };

@@ -4,15 +4,16 @@ import type { StatusInputRepository } from './status.repository';
 /** One asset's facts plus its evaluated answers, each valid until the status can next change. */
 export interface CachedAsset {
   input: StatusInput;
-  /** key: channel + audience → serialised batch item and the instant it stops being true. */
-  answers: Map<string, { json: string; until: number }>;
+  /** key: channel + audience → the batch item as JSON bytes and the instant it stops being true. */
+  answers: Map<string, { json: Buffer; until: number }>;
 }
 
 interface TenantEntries {
   /** Bumped by every invalidation, so a load that raced a write is not cached. */
   generation: number;
   /** entry null: known not to exist in this tenant (so unknown ids do not hit the database every time). */
-  assets: Map<string, { entry: CachedAsset | null; loadedAt: number }>;
+  /** In load order (a reload moves an entry to the end), so the oldest come first. `read`: asked for since its load. */
+  assets: Map<string, { entry: CachedAsset | null; loadedAt: number; read: boolean }>;
   /** Loads under way in this generation: concurrent misses of one id share a load instead of each querying. */
   loading: Map<string, Promise<CachedAsset | null>>;
   /** The tenant's event seq these facts are known to include (null: not read yet). */
@@ -35,7 +36,16 @@ export interface StatusCacheOptions {
   seqCheckMs?: number;
   ttlMs?: number;
   now?: () => number;
+  /**
+   * Reload, in the background, facts that were read and will reach the TTL within `aheadMs`, at most
+   * `idsPerSecond` of them a second (off when unset). Loads made by reads come in bursts (a deploy, a
+   * dropped tenant) and would expire in the same burst; reloading them ahead, a few at a time, spreads
+   * the database work so that no request waits behind a wall of reloads.
+   */
+  refreshAhead?: { aheadMs: number; idsPerSecond: number };
 }
+
+const LOAD_CHUNK = 100;
 
 /**
  * The facts behind each asset's status (basis, boxes, persons' agreements), kept in memory
@@ -50,6 +60,8 @@ export class StatusInputCache {
   private readonly ttlMs: number;
   private readonly seqCheckMs: number;
   private readonly now: () => number;
+  private refreshTimer: NodeJS.Timeout | null = null;
+  private refreshing = false;
 
   constructor(
     private readonly loader: StatusInputRepository,
@@ -97,56 +109,117 @@ export class StatusInputCache {
 
   /** Entries for the ids that exist in the tenant; unknown ids are absent from the result. */
   async get(tenantId: string, assetIds: readonly string[]): Promise<Map<string, CachedAsset>> {
-    const t = this.entries(tenantId);
-    await this.checkSeq(tenantId, t);
-    const now = this.now();
+    const entries = await this.lookup(tenantId, assetIds);
     const found = new Map<string, CachedAsset>();
-    const missing: string[] = [];
-    const joined: Array<[string, Promise<CachedAsset | null>]> = [];
-    for (const id of assetIds) {
-      const hit = t.assets.get(id);
-      if (hit && now - hit.loadedAt < this.ttlMs) {
-        if (hit.entry) found.set(id, hit.entry);
-        continue;
-      }
-      const inFlight = t.loading.get(id);
-      if (inFlight) joined.push([id, inFlight]);
-      else missing.push(id);
-    }
-    if (missing.length > 0) await this.load(tenantId, t, missing, now, found);
-    for (const [id, pending] of joined) {
-      const entry = await pending;
-      if (entry) found.set(id, entry);
-    }
+    entries.forEach((entry, i) => entry && found.set(assetIds[i]!, entry));
     return found;
   }
 
-  private async load(tenantId: string, t: TenantEntries, ids: string[], now: number, found: Map<string, CachedAsset>): Promise<void> {
+  /**
+   * The hot path's read: entries aligned with `assetIds` (null: not in the tenant), one map probe per
+   * cached id. Only misses that pass `loadable` (say, well-formed ids) reach the database.
+   */
+  async lookup(tenantId: string, assetIds: readonly string[], loadable: (id: string) => boolean = () => true): Promise<Array<CachedAsset | null>> {
+    const t = this.entries(tenantId);
+    await this.checkSeq(tenantId, t);
+    const now = this.now();
+    const out = new Array<CachedAsset | null>(assetIds.length).fill(null);
+    let misses: number[] | null = null;
+    for (let i = 0; i < assetIds.length; i++) {
+      const hit = t.assets.get(assetIds[i]!);
+      if (hit && now - hit.loadedAt < this.ttlMs) {
+        out[i] = hit.entry;
+        hit.read = true;
+      }
+      else if (loadable(assetIds[i]!)) (misses ??= []).push(i);
+    }
+    if (!misses) return out;
+    const pending = new Map<string, Promise<CachedAsset | null>>();
+    const toLoad = new Set<string>();
+    for (const i of misses) {
+      const id = assetIds[i]!;
+      const inFlight = t.loading.get(id);
+      if (inFlight) pending.set(id, inFlight);
+      else toLoad.add(id);
+    }
+    if (toLoad.size) for (const [id, entry] of this.load(tenantId, t, [...toLoad], now, true)) pending.set(id, entry);
+    for (const i of misses) out[i] = await pending.get(assetIds[i]!)!;
+    return out;
+  }
+
+  /** Starts one load for `ids` and registers it, so that concurrent misses of the same ids join it. */
+  private load(tenantId: string, t: TenantEntries, ids: string[], now: number, read: boolean): Map<string, Promise<CachedAsset | null>> {
     const generation = t.generation;
-    const loading = this.loader.load(tenantId, ids).then(toStatusInputs);
+    // An invalidation during the load cleared `loading` and started a new generation: leave that one alone.
+    const current = () => t.generation === generation;
+    const settled = this.loader.load(tenantId, ids).then(
+      (loaded) => {
+        const inputs = toStatusInputs(loaded);
+        const cacheable = current();
+        if (cacheable) for (const id of ids) t.loading.delete(id);
+        if (cacheable && t.assets.size + ids.length > MAX_ENTRIES_PER_TENANT) t.assets.clear();
+        const entries = new Map<string, CachedAsset | null>();
+        for (const id of ids) {
+          const input = inputs.get(id);
+          const entry = input ? { input, answers: new Map() } : null;
+          entries.set(id, entry);
+          if (!cacheable) continue;
+          t.assets.delete(id);
+          t.assets.set(id, { entry, loadedAt: now, read });
+        }
+        return entries;
+      },
+      (err: unknown) => {
+        if (current()) for (const id of ids) t.loading.delete(id);
+        throw err;
+      },
+    );
     const shared = new Map<string, Promise<CachedAsset | null>>();
     for (const id of ids) {
-      const one = loading.then((inputs) => {
-        const input = inputs.get(id);
-        return input ? { input, answers: new Map() } : null;
-      });
-      // A failed load rejects here too; callers that joined it see the error like the one that started it.
+      const one = settled.then((entries) => entries.get(id) ?? null);
+      // A failed load rejects every read that joined it, like the one that started it; none is left unhandled.
       one.catch(() => undefined);
       shared.set(id, one);
       t.loading.set(id, one);
     }
+    return shared;
+  }
+
+  startRefreshing(): void {
+    if (!this.options.refreshAhead || this.refreshTimer) return;
+    this.refreshTimer = setInterval(() => void this.refreshDue().catch(() => undefined), 1000);
+    this.refreshTimer.unref();
+  }
+
+  stopRefreshing(): void {
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    this.refreshTimer = null;
+  }
+
+  /** One second's share of refresh-ahead: the oldest read entries near their TTL, reloaded a chunk at a time. */
+  async refreshDue(): Promise<number> {
+    const ahead = this.options.refreshAhead;
+    if (!ahead || this.refreshing) return 0;
+    this.refreshing = true;
     try {
-      await loading;
+      let budget = ahead.idsPerSecond;
+      for (const [tenantId, t] of this.tenants) {
+        const now = this.now();
+        const due: string[] = [];
+        for (const [id, cached] of t.assets) {
+          if (due.length >= budget || now - cached.loadedAt < this.ttlMs - ahead.aheadMs) break;
+          if (cached.read && now - cached.loadedAt < this.ttlMs && !t.loading.has(id)) due.push(id);
+        }
+        budget -= due.length;
+        for (let i = 0; i < due.length; i += LOAD_CHUNK) {
+          // One chunk at a time: requests run between them. A failed chunk is left to expire and reload on read.
+          await Promise.all(this.load(tenantId, t, due.slice(i, i + LOAD_CHUNK), this.now(), false).values()).catch(() => undefined);
+        }
+        if (budget <= 0) break;
+      }
+      return ahead.idsPerSecond - budget;
     } finally {
-      // An invalidation during the load cleared `loading` and started a new generation: leave that one alone.
-      if (t.generation === generation) for (const id of ids) t.loading.delete(id);
-    }
-    const cacheable = t.generation === generation;
-    if (cacheable && t.assets.size + ids.length > MAX_ENTRIES_PER_TENANT) t.assets.clear();
-    for (const id of ids) {
-      const entry = await shared.get(id)!;
-      if (entry) found.set(id, entry);
-      if (cacheable) t.assets.set(id, { entry, loadedAt: now });
+      this.refreshing = false;
     }
   }
 

@@ -10,7 +10,7 @@ import {
   type StatusResult,
 } from '@likeness/shared';
 import { RawJson } from '../../kernel/route';
-import { toStatusInputs, type StatusInputCache } from './status-input.cache';
+import { toStatusInputs, type CachedAsset, type StatusInputCache } from './status-input.cache';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import type { TxScope } from '../../kernel/unit-of-work';
 import type { StatusUnitOfWork } from './status.repositories';
@@ -20,6 +20,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Non-approved statuses a tenant may choose to show with a warning; withdrawn and expired consent never. */
 const WARNABLE: readonly GdprStatus[] = ['persons_missing', 'consent_missing'];
+
+/** What one batch asks of every item; `key` names the cached answer (channel and whether reasons are included). */
+interface Question {
+  key: string;
+  channel: string;
+  now: Date;
+  settings: TenantSettings;
+  includeReasons: boolean;
+}
+
+const COMMA = Buffer.from(',');
+const TAIL = Buffer.from(']}');
 
 const unknownItem = (assetId: string): BatchStatusItemDto => ({
   assetId,
@@ -63,7 +75,6 @@ export class StatusService {
    */
   async batch(tenantId: string, channel: string, assetIds: string[], options: { includeReasons?: boolean; now?: Date } = {}): Promise<RawJson> {
     const now = options.now ?? new Date();
-    const nowMs = now.getTime();
     const includeReasons = options.includeReasons ?? true;
     const settings = await this.settings.get(tenantId);
     if (!settings.channels.includes(channel)) {
@@ -71,34 +82,37 @@ export class StatusService {
         channels: settings.channels,
       });
     }
-    const entries = await this.inputs.get(tenantId, assetIds.filter((id) => UUID.test(id)));
-    const key = includeReasons ? `${channel}|full` : `${channel}|public`;
-    const parts: string[] = [];
-    for (const assetId of assetIds) {
-      const entry = entries.get(assetId);
-      if (!entry) {
-        parts.push(JSON.stringify(unknownItem(assetId)));
-        continue;
-      }
-      const cached = entry.answers.get(key);
-      if (cached && nowMs < cached.until) {
-        parts.push(cached.json);
-        continue;
-      }
-      const result = this.evaluate(entry.input, channel, now, settings);
-      const item: BatchStatusItemDto = {
-        assetId,
-        status: result.status,
-        approved: result.approved,
-        visible: isVisible(result.status, result.approved, settings),
-        approvedUntil: result.approvedUntil?.toISOString() ?? null,
-        reasons: includeReasons ? reasonsDto(result) : [],
-      };
-      const json = JSON.stringify(item);
-      entry.answers.set(key, { json, until: result.nextChangeAt?.getTime() ?? Infinity });
-      parts.push(json);
+    // Ids that are not UUIDs cannot exist: answered unknown without asking the database.
+    const entries = await this.inputs.lookup(tenantId, assetIds, (id) => UUID.test(id));
+    const ask: Question = { key: includeReasons ? `${channel}|full` : `${channel}|public`, channel, now, settings, includeReasons };
+    // [head, item, comma, item, …, tail]: copied once into the response by Buffer.concat.
+    const chunks: Buffer[] = new Array(assetIds.length * 2 + 1);
+    chunks[0] = Buffer.from(`{"channel":${JSON.stringify(channel)},"evaluatedAt":"${now.toISOString()}","items":[`);
+    for (let i = 0; i < assetIds.length; i++) {
+      chunks[2 * i + 1] = this.item(assetIds[i]!, entries[i] ?? null, ask);
+      chunks[2 * i + 2] = i === assetIds.length - 1 ? TAIL : COMMA;
     }
-    return new RawJson(`{"channel":${JSON.stringify(channel)},"evaluatedAt":"${now.toISOString()}","items":[${parts.join(',')}]}`);
+    if (assetIds.length === 0) chunks[0] = Buffer.concat([chunks[0]!, TAIL]);
+    return new RawJson(Buffer.concat(chunks));
+  }
+
+  /** One item's JSON, from the entry's answers while it holds (until its nextChangeAt), else evaluated and kept. */
+  private item(assetId: string, entry: CachedAsset | null, { key, channel, now, settings, includeReasons }: Question): Buffer {
+    if (!entry) return Buffer.from(JSON.stringify(unknownItem(assetId)));
+    const cached = entry.answers.get(key);
+    if (cached && now.getTime() < cached.until) return cached.json;
+    const result = this.evaluate(entry.input, channel, now, settings);
+    const item: BatchStatusItemDto = {
+      assetId,
+      status: result.status,
+      approved: result.approved,
+      visible: isVisible(result.status, result.approved, settings),
+      approvedUntil: result.approvedUntil?.toISOString() ?? null,
+      reasons: includeReasons ? reasonsDto(result) : [],
+    };
+    const json = Buffer.from(JSON.stringify(item));
+    entry.answers.set(key, { json, until: result.nextChangeAt?.getTime() ?? Infinity });
+    return json;
   }
 
   /** Status in every channel of the tenant, for the asset views. */
