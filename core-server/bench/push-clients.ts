@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 
 /** One monotonic clock for every thread. */
 export const now = () => Number(process.hrtime.bigint()) / 1e6;
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const EVENT_TIMEOUT_MS = 15_000;
 // ---------------------------------------------------------------------------------------------
 // Clients: socket.io connections in worker threads. Plain JS (the workers do not load tsx).

@@ -4,9 +4,11 @@ import { createLikenessClient, unwrap, type LikenessClient } from '@likeness/sdk
 import { now } from './push-clients';
 
 const DAY = 86_400_000;
-export const ADMIN_EMAIL = 'owner@push-bench.test';
-export const ADMIN_PASSWORD = 'correct horse battery staple';
+const ADMIN_EMAIL = 'owner@push-bench.test';
+const ADMIN_PASSWORD = 'correct horse battery staple';
 const AGREEMENT_CHANNELS = ['web', 'print', 'social'];
+/** Environment of every bench node: no demo data, the owner `seed` logs in as, no Redis or SMTP unless a setup adds them. */
+export const NODE_ENV_BASE = { DEMO_DATA: 'false', LIKENESS_ADMIN_EMAIL: ADMIN_EMAIL, LIKENESS_ADMIN_PASSWORD: ADMIN_PASSWORD, REDIS_URL: undefined, SMTP_URL: undefined };
 
 export interface Seeded {
   personId: string;

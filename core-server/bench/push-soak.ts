@@ -11,9 +11,9 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { unwrap } from '@likeness/sdk';
 import { LoadGenerator, type LoadResult } from './loadgen';
-import { ClientPool, now } from './push-clients';
+import { ClientPool, now, sleep } from './push-clients';
 import { rssMb, startNode } from './push-nodes';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, agreementBody, seed, withdraw } from './push-seed';
+import { NODE_ENV_BASE, agreementBody, seed, withdraw } from './push-seed';
 import { quantile, round } from './support';
 
 const STATUS_RATE = 200;
@@ -27,8 +27,6 @@ export interface SoakOptions {
   threads: number;
   assets: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Least-squares slope of y over x. */
 function slope(points: Array<[number, number]>): number {
@@ -45,11 +43,7 @@ export async function runSoak(o: SoakOptions, log: (line: string) => void) {
   log(`push soak: ${o.clients} clients, ${STATUS_RATE} status requests/s, a withdrawal every ${WITHDRAW_EVERY_MS / 1000} s, for ${o.seconds} s, node ${process.version}, ${os.cpus().length} CPUs`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-push-soak-'));
   const node = await startNode('A', {
-    DEMO_DATA: 'false',
-    LIKENESS_ADMIN_EMAIL: ADMIN_EMAIL,
-    LIKENESS_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    REDIS_URL: undefined,
-    SMTP_URL: undefined,
+    ...NODE_ENV_BASE,
     DATABASE_URL: `file:${path.join(dir, 'soak.db')}`,
     LIKENESS_DATA_DIR: dir,
   });

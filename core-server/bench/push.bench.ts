@@ -22,9 +22,9 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { unwrap, type LikenessClient } from '@likeness/sdk';
 import { adminQuery, table, type BenchMain } from './support';
-import { ClientPool, now } from './push-clients';
+import { ClientPool, now, sleep } from './push-clients';
 import { cpuMs, rssMb, selfCpuMs, startNode, type Node } from './push-nodes';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, agreementBody, seed, withdraw } from './push-seed';
+import { NODE_ENV_BASE, agreementBody, seed, withdraw } from './push-seed';
 import { GOAL_RSS_MB, fmt, median, stats, summarize, type PartSummary, type RoundResult } from './push-report';
 import { runSoak } from './push-soak';
 
@@ -90,8 +90,6 @@ function parseOptions(args: string[]): Options | null {
 }
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-/** Milliseconds on the process-wide monotonic clock: the same in every worker thread. */
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -254,7 +252,6 @@ const main: BenchMain = async (args) => {
       }
     }
   };
-  const baseEnv = { DEMO_DATA: 'false', LIKENESS_ADMIN_EMAIL: ADMIN_EMAIL, LIKENESS_ADMIN_PASSWORD: ADMIN_PASSWORD, REDIS_URL: undefined, SMTP_URL: undefined };
 
   try {
     log(`push bench: ${o.clients} socket.io clients, ${o.rounds} rounds (+${o.warmup} warm-up), ${o.assets} files per withdrawal, node ${process.version}, ${os.cpus().length} CPUs`);
@@ -263,7 +260,7 @@ const main: BenchMain = async (args) => {
     log('\none node (SQLite):');
     const dir1 = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-push-bench-'));
     cleanups.push(() => fs.rmSync(dir1, { recursive: true, force: true }));
-    const a1 = await startNode('A', { ...baseEnv, DATABASE_URL: `file:${path.join(dir1, 'bench.db')}`, LIKENESS_DATA_DIR: dir1 });
+    const a1 = await startNode('A', { ...NODE_ENV_BASE, DATABASE_URL: `file:${path.join(dir1, 'bench.db')}`, LIKENESS_DATA_DIR: dir1 });
     cleanups.push(() => a1.stop());
     const one = await runPart('one node (SQLite)', 'sqlite', [a1], o, runTag);
     await cleanup();
@@ -288,7 +285,7 @@ const main: BenchMain = async (args) => {
         u.pathname = `/${name}`;
         const dir2 = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-push-bench-'));
         cleanups.push(() => fs.rmSync(dir2, { recursive: true, force: true }));
-        const env = { ...baseEnv, DATABASE_URL: u.toString(), REDIS_URL: redisUrl, LIKENESS_DATA_DIR: dir2 };
+        const env = { ...NODE_ENV_BASE, DATABASE_URL: u.toString(), REDIS_URL: redisUrl, LIKENESS_DATA_DIR: dir2 };
         log(`  database ${name} on ${redact(pgUrl)}, Redis ${redact(redisUrl)}`);
         // One after the other: A migrates the fresh database and creates the owner, B finds both.
         const a = await startNode('A', env);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusInputRepository } from '../src/modules/status/status.repository';
 import { FACTS_TTL_MS, StatusInputCache } from '../src/modules/status/status-input.cache';
+import { countingLoader, factsOf } from './support/status-facts';
 
 /** A loader whose loads the test finishes by hand, answering each id with the basis it holds at that moment. */
 function gatedRig() {
@@ -9,8 +10,8 @@ function gatedRig() {
   const loader = {
     load: (_tenantId: string, ids: string[]) =>
       new Promise((resolve) => {
-        const snapshot = ids.map((id) => ({ id, basis: basis.get(id) ?? 'consent', basisValidUntil: null }));
-        pending.push({ ids: [...ids], finish: () => resolve({ assets: snapshot, boxes: [], persons: [], agreements: [] }) });
+        const snapshot = factsOf(ids, (id) => basis.get(id) ?? 'consent');
+        pending.push({ ids: [...ids], finish: () => resolve(snapshot) });
       }),
   } as unknown as StatusInputRepository;
   const cache = new StatusInputCache(loader, { head: async () => 0 });
@@ -55,7 +56,7 @@ describe('the facts cache under concurrent misses', () => {
       load: async (_t: string, ids: string[]) => {
         await new Promise((resolve) => setTimeout(resolve, 5));
         if (fail) throw new Error('database went away');
-        return { assets: ids.map((id) => ({ id, basis: 'consent', basisValidUntil: null })), boxes: [], persons: [], agreements: [] };
+        return factsOf(ids);
       },
     } as unknown as StatusInputRepository;
     const cache = new StatusInputCache(loader, { head: async () => 0 });
@@ -69,13 +70,7 @@ describe('the facts cache under concurrent misses', () => {
 describe('refresh-ahead', () => {
   function rig() {
     let clock = 1_000_000;
-    const loads: string[][] = [];
-    const loader = {
-      load: async (_tenantId: string, ids: string[]) => {
-        loads.push([...ids]);
-        return { assets: ids.map((id) => ({ id, basis: 'consent', basisValidUntil: null })), boxes: [], persons: [], agreements: [] };
-      },
-    } as unknown as StatusInputRepository;
+    const { loader, loads } = countingLoader();
     const cache = new StatusInputCache(loader, { head: async () => 0, now: () => clock, refreshAhead: { aheadMs: 10_000, idsPerSecond: 2 } });
     return { cache, loads, tick: (ms: number) => (clock += ms) };
   }

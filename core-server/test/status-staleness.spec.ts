@@ -4,8 +4,8 @@ import { createLikenessClient, unwrap } from '@likeness/sdk';
 import { loadConfig } from '../src/kernel/config';
 import { startServer, type RunningServer } from '../src/server';
 import { FACTS_TTL_MS, StatusInputCache } from '../src/modules/status/status-input.cache';
-import type { StatusInputRepository } from '../src/modules/status/status.repository';
 import { apiKey, approvedAsset, inDays } from './support/live';
+import { countingLoader } from './support/status-facts';
 import { createOrg, startTestServer, type TestOrg, type TestServer } from './support/test-server';
 
 /**
@@ -44,13 +44,7 @@ describe('the facts cache in isolation', () => {
   function rig(seqCheckMs = 0) {
     let head = 0;
     let clock = 1_000_000;
-    const loads: string[][] = [];
-    const loader = {
-      load: async (_tenantId: string, ids: string[]) => {
-        loads.push([...ids]);
-        return { assets: ids.map((id) => ({ id, basis: 'consent', basisValidUntil: null })), boxes: [], persons: [], agreements: [] };
-      },
-    } as unknown as StatusInputRepository;
+    const { loader, loads } = countingLoader();
     const cache = new StatusInputCache(loader, { head: async () => head, now: () => clock, seqCheckMs });
     return { cache, loads, setHead: (n: number) => (head = n), tick: (ms: number) => (clock += ms) };
   }

@@ -14,9 +14,9 @@ export class FileResponse {
   ) {}
 }
 
-/** A response body already serialised as JSON (hot paths stitch cached fragments, as bytes: no encoding per request). */
+/** A response body already serialised as JSON bytes (hot paths stitch cached fragments: no encoding per request). */
 export class RawJson {
-  constructor(readonly json: string | Buffer) {}
+  constructor(readonly json: Buffer) {}
 }
 
 type Out<T extends z.ZodType> = z.output<T>;

@@ -32,12 +32,7 @@ export interface StatusDeps {
   config: { reconcileMs: number; eventRetentionMs: number; seqCheckMs: number };
 }
 
-function buildFacade(d: StatusDeps) {
-  const facts = new StatusInputCache(d.repos.statusInputs, {
-    head: (tenantId) => d.events.head(tenantId),
-    seqCheckMs: d.config.seqCheckMs,
-    refreshAhead: { aheadMs: FACTS_TTL_MS / 2, idsPerSecond: 500 },
-  });
+function buildFacade(d: StatusDeps, facts: StatusInputCache) {
   let scheduler: ExpiryScheduler | null = null;
   const engine = new StatusEngine(d.uow, d.settings, d.events);
   const effects = new StatusEffects(engine, d.uow, d.bus, d.events, { wakeAt: (at) => scheduler?.wakeAt(at) });
@@ -65,7 +60,6 @@ function buildFacade(d: StatusDeps) {
      * uncommitted rows. If it then rolls back, cached facts may hold them, so they are dropped.
      */
     forgetCachedFacts: () => facts.invalidateAll(),
-    facts: facts as Pick<StatusInputCache, 'startRefreshing' | 'stopRefreshing'>,
   };
 }
 
@@ -73,16 +67,21 @@ export type StatusFacade = ReturnType<typeof buildFacade>;
 export { statusRepositories } from './status.repositories';
 
 export function createStatusModule(d: StatusDeps): Module<StatusFacade> {
-  const facade = buildFacade(d);
+  const facts = new StatusInputCache(d.repos.statusInputs, {
+    head: (tenantId) => d.events.head(tenantId),
+    seqCheckMs: d.config.seqCheckMs,
+    refreshAhead: { aheadMs: FACTS_TTL_MS / 2, idsPerSecond: 500 },
+  });
+  const facade = buildFacade(d, facts);
   return {
     facade,
     routes: statusRoutes(facade),
     start: () => {
-      facade.facts.startRefreshing();
+      facts.startRefreshing();
       return facade.scheduler.start();
     },
     async stop() {
-      facade.facts.stopRefreshing();
+      facts.stopRefreshing();
       facade.scheduler.stop();
     },
   };

@@ -71,7 +71,7 @@ export class StatusService {
 
   /**
    * The plugins' hot path. Each item is serialised once and reused until its status can next
-   * change (nextChangeAt) or a write invalidates it; the response is stitched from those strings.
+   * change (nextChangeAt) or a write invalidates it; the response is stitched from those bytes.
    */
   async batch(tenantId: string, channel: string, assetIds: string[], options: { includeReasons?: boolean; now?: Date } = {}): Promise<RawJson> {
     const now = options.now ?? new Date();
@@ -85,14 +85,13 @@ export class StatusService {
     // Ids that are not UUIDs cannot exist: answered unknown without asking the database.
     const entries = await this.inputs.lookup(tenantId, assetIds, (id) => UUID.test(id));
     const ask: Question = { key: includeReasons ? `${channel}|full` : `${channel}|public`, channel, now, settings, includeReasons };
-    // [head, item, comma, item, …, tail]: copied once into the response by Buffer.concat.
-    const chunks: Buffer[] = new Array(assetIds.length * 2 + 1);
-    chunks[0] = Buffer.from(`{"channel":${JSON.stringify(channel)},"evaluatedAt":"${now.toISOString()}","items":[`);
-    for (let i = 0; i < assetIds.length; i++) {
-      chunks[2 * i + 1] = this.item(assetIds[i]!, entries[i] ?? null, ask);
-      chunks[2 * i + 2] = i === assetIds.length - 1 ? TAIL : COMMA;
-    }
-    if (assetIds.length === 0) chunks[0] = Buffer.concat([chunks[0]!, TAIL]);
+    // Head, items with commas between, tail: copied once into the response by Buffer.concat.
+    const chunks: Buffer[] = [Buffer.from(`{"channel":${JSON.stringify(channel)},"evaluatedAt":"${now.toISOString()}","items":[`)];
+    assetIds.forEach((assetId, i) => {
+      if (i > 0) chunks.push(COMMA);
+      chunks.push(this.item(assetId, entries[i] ?? null, ask));
+    });
+    chunks.push(TAIL);
     return new RawJson(Buffer.concat(chunks));
   }
 
