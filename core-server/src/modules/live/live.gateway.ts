@@ -129,11 +129,15 @@ export class LiveGateway implements EventListener {
 
   /**
    * One message per commit and audience, not one per event: a withdrawal touching 5 files in
-   * 3 channels is 15 events, and per-socket work dominates with a thousand clients.
+   * 3 channels is 15 events, and per-socket work dominates with a thousand clients. The fan-out
+   * waits for the next turn of the event loop: with 10,000 sockets it takes a few hundred ms
+   * of writes, and the request that caused it should not wait for them (order is kept: FIFO).
    */
   deliver(tenantId: string, events: StatusChangedEvent[]): void {
-    this.live.to(room(tenantId, 'full')).emit('statuses', events);
-    this.live.to(room(tenantId, 'public')).emit('statuses', events.map(withoutReasons));
+    setImmediate(() => {
+      this.live.to(room(tenantId, 'full')).emit('statuses', events);
+      this.live.to(room(tenantId, 'public')).emit('statuses', events.map(withoutReasons));
+    });
   }
 
   /**
