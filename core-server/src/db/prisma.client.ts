@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client';
 import { providerOf, sqliteFilePath } from '../kernel/database-url';
+import { CachedStatementsSQLite3 } from './sqlite-statements';
 
 /**
  * Both generated clients expose the same model API (one shared models file);
@@ -24,7 +24,7 @@ export async function connectDatabase(url: string): Promise<Db> {
   }
   const file = sqliteFilePath(url);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }) });
+  const client = new SqliteClient({ adapter: new CachedStatementsSQLite3({ url: file, timeout: 10_000 }) });
   // WAL: readers never block the writer; NORMAL sync is durable across process crashes.
   await client.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await client.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
