@@ -34,7 +34,9 @@ export async function startNode(name: string, env: Record<string, string | undef
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...productionBenchEnv() };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  // PUSH_SERVER_PROF=<dir>: each server writes a V8 CPU profile there when it stops (open in Chrome DevTools).
+  const profile = process.env.PUSH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.PUSH_SERVER_PROF] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const onData = (d: Buffer) => {
     output += d.toString();

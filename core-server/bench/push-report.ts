@@ -32,6 +32,8 @@ export interface PartSummary {
   connectMs: number;
   /** Withdraw round trip with no client connected (median). */
   apiNoClientsMs: number;
+  /** The last withdrawal's 'statuses' frame as a client received it (the baseline sends the same bytes). */
+  sampleFrame: string | null;
 }
 
 interface Stats {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { unwrap } from '@likeness/sdk';
 import { LoadGenerator, type LoadResult } from './loadgen';
-import { ClientPool, now, sleep } from './push-clients';
+import { ClientPool, now, sleep, type ClientKind } from './push-clients';
 import { rssMb, startNode } from './push-nodes';
 import { NODE_ENV_BASE, agreementBody, seed, withdraw } from './push-seed';
 import { quantile, round } from './support';
@@ -25,6 +25,7 @@ export interface SoakOptions {
   seconds: number;
   clients: number;
   threads: number;
+  client: ClientKind;
   assets: number;
 }
 
@@ -52,7 +53,7 @@ export async function runSoak(o: SoakOptions, log: (line: string) => void) {
   try {
     const seeded = await seed(node.url, o.assets, randomBytes(2).readUInt16BE(0));
     const chosen = seeded.assetIds[0]!;
-    pool = await ClientPool.start(Math.min(o.threads, o.clients));
+    pool = await ClientPool.start(Math.min(o.threads, o.clients), o.client);
     const connected = await pool.connect(o.clients, [node.url], seeded.apiKey);
     if (connected.connected !== o.clients) throw new Error(`only ${connected.connected} of ${o.clients} clients connected: ${connected.errors.join('; ')}`);
     log(`  ${o.clients} clients connected; server RSS ${rssMb(node.child.pid!).toFixed(0)} MB`);

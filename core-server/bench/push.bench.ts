@@ -1,13 +1,16 @@
 /**
- * `npm run bench -- push [--clients 1000] [--rounds 5] [--warmup 1] [--threads 2] [--skip-two-nodes] [--soak <s>]`
+ * `npm run bench -- push [--clients 1000] [--rounds 5] [--warmup 1] [--threads 2] [--client wire|socket.io] [--skip-two-nodes] [--soak <s>]`
  *
- * Live push latency: N socket.io clients (WebSocket, API key with status:read, namespace /live) are
+ * Live push latency: N clients (WebSocket, API key with status:read, namespace /live) are
  * subscribed to one organisation. Each round withdraws the consent of a person whose files are
  * used (PUT /usages) and measures, per client, the time from sending the withdraw request to the
  * `statuses` message that hides one chosen file on channel `web` (`p99_ms`; from the API response
  * beside it as `from_response_p99_ms`). First on one node (embedded SQLite), then on two nodes sharing
  * PostgreSQL and Redis (clients spread evenly, the withdrawal goes through node A). Also prints each
  * server's RSS with the clients connected. `--soak <s>` runs the soak instead (see push-soak.ts).
+ *
+ * Baseline, in the same run (push-floor.ts): the same clients on a bare `ws` server that sends the
+ * very frame Likeness sent to every socket; `p99_vs_baseline` is Likeness's p99 over its p99.
  *
  * The servers are real child processes (`node --import tsx src/main.ts`); the clients live in
  * worker threads of this process, so the thread that takes t0 is idle. Every timestamp is
@@ -22,11 +25,12 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { unwrap, type LikenessClient } from '@likeness/sdk';
 import { adminQuery, table, type BenchMain } from './support';
-import { ClientPool, now, sleep } from './push-clients';
+import { CLIENT_KINDS, ClientPool, now, sleep, type ClientKind } from './push-clients';
 import { cpuMs, rssMb, selfCpuMs, startNode, type Node } from './push-nodes';
 import { NODE_ENV_BASE, agreementBody, seed, withdraw } from './push-seed';
 import { GOAL_RSS_MB, fmt, median, stats, summarize, type PartSummary, type RoundResult } from './push-report';
 import { runSoak } from './push-soak';
+import { runFloor } from './push-floor';
 
 const GOAL_ONE_MS = 250;
 const GOAL_TWO_MS = 500;
@@ -34,12 +38,14 @@ const GOAL_TWO_MS = 500;
 const DEFAULT_PG = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const DEFAULT_REDIS = 'redis://127.0.0.1:6379/8';
 
-const HELP = `push bench: time from a consent withdrawal's API response to the hide arriving at N socket.io clients.
+const HELP = `push bench: time from a consent withdrawal to the hide arriving at N live clients, against a bare ws baseline.
   --clients <n>      connected clients (default 1000), spread evenly over the nodes
   --rounds <n>       measured withdrawals per setup (default 5)
   --warmup <n>       unmeasured withdrawals first (default 1)
   --assets <n>       files showing the person, all reported as used (default 5)
   --threads <n>      worker threads that host the clients (default 2)
+  --client <kind>    wire (default): a lean Engine.IO client that stamps each frame on arrival and
+                     decodes it after the round; socket.io: socket.io-client, parsing on arrival
   --skip-two-nodes   only the one-node (SQLite) part
   --soak <s>         instead: one node, the clients plus 200 status requests/s for <s> seconds,
                      a withdrawal every 10 s; reports errors, missed hides and the RSS slope
@@ -54,6 +60,7 @@ interface Options {
   threads: number;
   skipTwoNodes: boolean;
   soakSeconds: number;
+  client: ClientKind;
 }
 
 function parseOptions(args: string[]): Options | null {
@@ -67,6 +74,7 @@ function parseOptions(args: string[]): Options | null {
       assets: { type: 'string' },
       threads: { type: 'string' },
       'skip-two-nodes': { type: 'boolean' },
+      client: { type: 'string' },
       soak: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -86,7 +94,15 @@ function parseOptions(args: string[]): Options | null {
     threads: int('threads', 2, 1, 16),
     skipTwoNodes: values['skip-two-nodes'] === true,
     soakSeconds: int('soak', 0, 0, 86_400),
+    client: clientKind(values.client),
   };
+}
+
+function clientKind(raw: string | undefined): ClientKind {
+  if (raw === undefined) return 'wire';
+  const kind = CLIENT_KINDS.find((k) => k === raw);
+  if (!kind) throw new Error(`--client must be one of ${CLIENT_KINDS.join(', ')}, got "${raw}".`);
+  return kind;
 }
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -121,7 +137,7 @@ async function runPart(label: string, db: PartSummary['db'], nodes: Node[], o: O
   log(`  withdraw round trip with no client connected: ${apiNoClientsMs.toFixed(1)} ms (median of 4, after one cold)`);
   const rssIdleMb = nodes.map((n) => rssMb(n.child.pid!));
 
-  const pool = await ClientPool.start(Math.min(o.threads, o.clients));
+  const pool = await ClientPool.start(Math.min(o.threads, o.clients), o.client);
   try {
     const tc = now();
     const c = await pool.connect(o.clients, nodes.map((n) => n.url), seeded.apiKey);
@@ -135,6 +151,7 @@ async function runPart(label: string, db: PartSummary['db'], nodes: Node[], o: O
     log(`  server RSS: ${nodes.map((n, k) => `${n.name} ${rss[k]!.toFixed(0)} MB (${rssIdleMb[k]!.toFixed(0)} MB before the clients)`).join(', ')}`);
 
     const rounds: RoundResult[] = [];
+    let sampleFrame: string | null = null;
     const total = o.warmup + o.rounds;
     for (let r = 0; r < total; r++) {
       if (r > 0) {
@@ -152,6 +169,7 @@ async function runPart(label: string, db: PartSummary['db'], nodes: Node[], o: O
       const self0 = selfCpuMs();
       const { tSend, t0 } = await withdraw(a!.url, seeded.cookie, agreementId);
       const got = await pool.collect();
+      sampleFrame = got.sample ?? sampleFrame;
       await sleep(100); // the rest of the batch (other channels) still costs CPU
       const serverCpuMs = nodes.reduce((s, n, k) => s + cpuMs(n.child.pid!) - cpu0[k]!, 0);
       const clientCpuMs = selfCpuMs() - self0;
@@ -184,7 +202,7 @@ async function runPart(label: string, db: PartSummary['db'], nodes: Node[], o: O
       );
       if (s.received < o.clients) log(`    MISSING ${o.clients - s.received}: ${got.problems.join('; ')}`);
     }
-    return { label, db, nodes: nodes.length, clients: o.clients, rounds, rssIdleMb, rssMb: rss, connectMs, apiNoClientsMs };
+    return { label, db, nodes: nodes.length, clients: o.clients, rounds, rssIdleMb, rssMb: rss, connectMs, apiNoClientsMs, sampleFrame };
   } finally {
     await pool.close();
   }
@@ -236,7 +254,7 @@ const main: BenchMain = async (args) => {
     return 0;
   }
   if (o.soakSeconds > 0) {
-    const soak = await runSoak({ seconds: o.soakSeconds, clients: o.clients, threads: o.threads, assets: o.assets }, log);
+    const soak = await runSoak({ seconds: o.soakSeconds, clients: o.clients, threads: o.threads, assets: o.assets, client: o.client }, log);
     log(JSON.stringify(soak));
     return soak.errors === 0 && soak.lost === 0 ? 0 : 1;
   }
@@ -254,7 +272,7 @@ const main: BenchMain = async (args) => {
   };
 
   try {
-    log(`push bench: ${o.clients} socket.io clients, ${o.rounds} rounds (+${o.warmup} warm-up), ${o.assets} files per withdrawal, node ${process.version}, ${os.cpus().length} CPUs`);
+    log(`push bench: ${o.clients} ${o.client} clients, ${o.rounds} rounds (+${o.warmup} warm-up), ${o.assets} files per withdrawal, node ${process.version}, ${os.cpus().length} CPUs`);
 
     // -- One node, embedded SQLite
     log('\none node (SQLite):');
@@ -264,6 +282,7 @@ const main: BenchMain = async (args) => {
     cleanups.push(() => a1.stop());
     const one = await runPart('one node (SQLite)', 'sqlite', [a1], o, runTag);
     await cleanup();
+    const floor = one.sampleFrame ? await runFloor(o, one.sampleFrame, log) : null;
 
     // -- Two nodes, PostgreSQL + Redis
     let two: PartSummary | null = null;
@@ -316,6 +335,7 @@ const main: BenchMain = async (args) => {
     );
     log(`one node: p99 from the request ${fmt(s1.all.p99)} ms, ${s1.json.lost} lost, RSS ${s1.json.rss_mb} MB (goal ≤ ${GOAL_ONE_MS} ms, 0 lost, ≤ ${GOAL_RSS_MB} MB: ${mark(s1.json.goal_met)})`);
     log(`one node: p99 from the response ${fmt(s1.json.from_response_p99_ms)} ms`);
+    if (floor) log(`  baseline (bare ws, same frame and clients): p99 ${fmt(floor.p99_ms)} ms from the trigger; Likeness ${(s1.json.p99_ms / floor.p99_ms).toFixed(2)}× that`);
     log(`  all ${o.assets} files hidden: p99 ${fmt(s1.json.all_files_p99_ms)} ms (${s1.json.all_files_p99_ms <= GOAL_ONE_MS ? 'within' : 'over'} ${GOAL_ONE_MS} ms); withdraw round trip ${fmt(s1.json.withdraw_api_ms_p50)} ms with the clients vs ${fmt(s1.json.withdraw_api_ms_no_clients)} ms without`);
     if (s2) {
       log(`two nodes: p99 from the request ${fmt(s2.all.p99)} ms, ${s2.json.lost} lost, RSS ${s2.json.rss_mb} MB (goal ≤ ${GOAL_TWO_MS} ms: ${mark(s2.json.goal_met)})`);
@@ -332,13 +352,17 @@ const main: BenchMain = async (args) => {
       bench: 'push',
       clients: o.clients,
       p99_ms: s1.json.p99_ms,
+      baseline_p99_ms: floor?.p99_ms ?? null,
+      p99_vs_baseline: floor ? Number((s1.json.p99_ms / floor.p99_ms).toFixed(3)) : null,
       lost: parts.reduce((n, p) => n + p.lost, 0),
       rss_mb: Math.max(...parts.map((p) => p.rss_mb)),
       rounds: o.rounds,
       warmup: o.warmup,
       files: o.assets,
       client_threads: Math.min(o.threads, o.clients),
+      client: o.client,
       one_node: s1.json,
+      baseline: floor,
       two_nodes: s2?.json ?? null,
       ...(s2 ? {} : { two_nodes_skipped: skipped }),
     };
