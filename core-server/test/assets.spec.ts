@@ -175,6 +175,28 @@ describe('assets', () => {
       expect(statusOf(lapsed).web).toBe('expired');
     });
 
+    it.each(['public_task', 'legal_obligation', 'vital_interests'] as const)('%s (Art. 6) approves without consent, keeps its note, and ends on its end date', async (basis) => {
+      const note = basis === 'public_task' ? 'Information till invånarna, kommunallagen 2 kap.' : 'Arkivlagen';
+      const open = await unwrap(org.as['gdpr-admin'].PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis, note } }));
+      expect(open).toMatchObject({ basis, basisValidUntil: null, basisNote: note });
+      expect(open.statuses.map((s) => [s.status, s.approvedUntil, s.reasons.map((r) => r.code)])).toEqual(
+        Array.from({ length: 3 }, () => ['approved', null, ['basis_without_consent']]),
+      );
+      const until = inDays(200);
+      const ending = await unwrap(org.as['gdpr-admin'].PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis, validUntil: until, note } }));
+      expect(statusOf(ending)).toEqual({ web: 'approved', print: 'approved', social: 'approved' });
+      const lapsed = await unwrap(org.as['gdpr-admin'].PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis, validUntil: inDays(-1) } }));
+      expect(statusOf(lapsed)).toEqual({ web: 'expired', print: 'expired', social: 'expired' });
+      const listed = await unwrap(org.as.viewer.GET('/api/v1/assets', { params: { query: { basis } } }));
+      expect(listed.items.map((a) => a.id)).toContain(assetId);
+    });
+
+    it('refuses a basis that is not one of the listed ones', async () => {
+      const res = await org.as['gdpr-admin'].PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: 'public_interest' as never } });
+      expect(res.response.status).toBe(400);
+      expect((res.error as { error: { code: string } }).error.code).toBe('validation_failed');
+    });
+
     it('clearing the basis (null) makes the file unhandled again', async () => {
       const cleared = await unwrap(org.as['gdpr-admin'].PUT('/api/v1/assets/{id}/basis', { params: { path: { id: assetId } }, body: { basis: null } }));
       expect(cleared).toMatchObject({ basis: null, basisValidUntil: null, basisNote: null });

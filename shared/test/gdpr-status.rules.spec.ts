@@ -81,6 +81,21 @@ const cases: Case[] = [
     }),
   ),
   {
+    name: 'public task (Art. 6(1)(e)) with an end date → approved until it, then expired',
+    input: basisFile('public_task', at(100)),
+    expected: { status: 'approved', approved: true, approvedUntil: at(100), reasons: [{ code: 'basis_without_consent', until: at(100) }] },
+  },
+  {
+    name: 'legal obligation whose end date has passed → expired',
+    input: basisFile('legal_obligation', at(-1)),
+    expected: { status: 'expired', approved: false, approvedUntil: null, reasons: [{ code: 'basis_expired', until: at(-1) }] },
+  },
+  {
+    name: 'vital interests ignore the persons in the file, as every basis without consent does',
+    input: { ...consentFile([null, 'p1'], [person('p1', [agreement('a1', { withdrawnAt: at(-1) })])]), basis: 'vital_interests' },
+    expected: { status: 'approved', approved: true, approvedUntil: null, nextChangeAt: null, reasons: [{ code: 'basis_without_consent' }] },
+  },
+  {
     name: 'non-consent basis ignores unknown boxes and withdrawn persons',
     input: {
       ...consentFile([null, 'p1'], [person('p1', [agreement('a1', { withdrawnAt: at(-1) })])]),

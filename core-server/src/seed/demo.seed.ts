@@ -60,6 +60,7 @@ const ASSETS: DemoAsset[] = [
   { file: clm('ironman.jpg'), title: 'Maskerad figur, vårmarknaden', basis: 'no_identifiable_persons' },
   { file: clm('sean_guru2_crop.jpg'), title: 'Bildbyråfoto: föreläsare', basis: 'external_licence', basisValidUntil: new Date(Date.now() + 300 * DAY) },
   { file: clm('chuck_crop.jpg'), title: 'Besökare, anställningsavtal', basis: 'contract' },
+  { file: clm('bill-murray-snl_crop.jpg'), title: 'Handläggare på medborgarkontoret (informationsfilm)', basis: 'public_task' },
   { file: clm('terminator_crop.jpg'), title: 'Oklassad bild från mässan', basis: null },
   { file: clm('SeanConnery.jpg'), title: 'Leo Sandberg, 1960-tal', basis: 'consent', boxes: [{ person: 'leo', ...face }] },
   { file: clm('franck.mp4'), title: 'Frank berättar om biblioteket (video)', basis: 'consent', boxes: [{ person: 'frank', ...face }] },

@@ -1642,10 +1642,10 @@ export interface components {
             file: string;
         };
         /**
-         * @description consent: identifiable persons, consent required. contract: necessary for a contract or legal obligation. legitimate_interest: no consent needed. external_licence: stock or photographer licence. no_identifiable_persons / historical / artistic_journalistic: outside GDPR.
+         * @description consent (Art. 6(1)(a)): identifiable persons, consent required. The other bases need no consent: contract (b): necessary for a contract with the person; legal_obligation (c): required by law; vital_interests (d): to protect someone's life; public_task (e): a task in the public interest or the exercise of official authority (municipalities, schools, regions); legitimate_interest (f): after a balancing test. external_licence: stock or photographer licence. no_identifiable_persons / historical / artistic_journalistic: outside GDPR.
          * @enum {string}
          */
-        LegalBasis: "consent" | "contract" | "legitimate_interest" | "external_licence" | "no_identifiable_persons" | "historical" | "artistic_journalistic";
+        LegalBasis: "consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interest" | "external_licence" | "no_identifiable_persons" | "historical" | "artistic_journalistic";
         /** @enum {string} */
         GdprStatus: "unhandled" | "persons_missing" | "consent_missing" | "expiring" | "approved" | "expired" | "withdrawn";
         AssetUploadForm: {

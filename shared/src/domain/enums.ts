@@ -5,10 +5,17 @@ export const ROLES = ['owner', 'gdpr-admin', 'editor', 'viewer'] as const;
 export const RoleSchema = z.enum(ROLES).meta({ id: 'Role', description: 'Role of a user within the organisation.' });
 export type Role = z.infer<typeof RoleSchema>;
 
-/** Step 1 of the approval: on what legal basis may the file be used at all. */
+/**
+ * Step 1 of the approval: on what legal basis may the file be used at all. The six bases of
+ * GDPR Art. 6(1) (a consent … f legitimate interest), a licence from the photographer or agency,
+ * and the grounds on which the file falls outside the GDPR.
+ */
 export const LEGAL_BASES = [
   'consent',
   'contract',
+  'legal_obligation',
+  'vital_interests',
+  'public_task',
   'legitimate_interest',
   'external_licence',
   'no_identifiable_persons',
@@ -18,9 +25,11 @@ export const LEGAL_BASES = [
 export const LegalBasisSchema = z.enum(LEGAL_BASES).meta({
   id: 'LegalBasis',
   description:
-    'consent: identifiable persons, consent required. contract: necessary for a contract or legal obligation. ' +
-    'legitimate_interest: no consent needed. external_licence: stock or photographer licence. ' +
-    'no_identifiable_persons / historical / artistic_journalistic: outside GDPR.',
+    'consent (Art. 6(1)(a)): identifiable persons, consent required. The other bases need no consent: ' +
+    'contract (b): necessary for a contract with the person; legal_obligation (c): required by law; ' +
+    'vital_interests (d): to protect someone\'s life; public_task (e): a task in the public interest or the exercise ' +
+    'of official authority (municipalities, schools, regions); legitimate_interest (f): after a balancing test. ' +
+    'external_licence: stock or photographer licence. no_identifiable_persons / historical / artistic_journalistic: outside GDPR.',
 });
 export type LegalBasis = z.infer<typeof LegalBasisSchema>;
 

@@ -158,8 +158,20 @@ export const en = {
       help: 'Identifiable persons appear, and each needs a valid consent that covers the channel. You mark the persons in step 2.',
     },
     contract: {
-      title: 'Contract or legal obligation',
-      help: 'Using the file is necessary to fulfil a contract or a legal obligation, e.g. staff photos for ID cards. No consent needed; set an end date if the contract ends.',
+      title: 'Contract',
+      help: 'Using the file is necessary to fulfil a contract with the person (Art. 6(1)(b)), e.g. staff photos for ID cards, or a hired speaker\'s portrait for the event. No consent needed; set an end date if the contract ends.',
+    },
+    legal_obligation: {
+      title: 'Legal obligation',
+      help: 'A law requires the organisation to keep or use the image (Art. 6(1)(c)), e.g. records it must archive. Name the law in the note.',
+    },
+    vital_interests: {
+      title: 'Vital interests',
+      help: "Needed to protect someone's life or health (Art. 6(1)(d)), e.g. a photo of a missing person. Rarely the right basis for publishing; set an end date.",
+    },
+    public_task: {
+      title: 'Public task or official authority',
+      help: 'Using the image is necessary for a task in the public interest or the exercise of official authority (Art. 6(1)(e)): what municipalities, schools and regions usually publish under, e.g. informing residents about their services. Name the task in the note.',
     },
     legitimate_interest: {
       title: 'Legitimate interest',

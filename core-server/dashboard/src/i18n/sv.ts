@@ -160,8 +160,20 @@ export const sv: Translation = {
       help: 'Identifierbara personer syns, och var och en behöver ett giltigt samtycke som omfattar kanalen. Du markerar personerna i steg 2.',
     },
     contract: {
-      title: 'Avtal eller rättslig förpliktelse',
-      help: 'Användningen är nödvändig för att fullgöra ett avtal eller en rättslig förpliktelse, t.ex. personalfoton till passerkort. Inget samtycke behövs; ange slutdatum om avtalet upphör.',
+      title: 'Avtal',
+      help: 'Användningen är nödvändig för att fullgöra ett avtal med personen (art. 6.1 b), t.ex. personalfoton till passerkort eller en anlitad föreläsares porträtt till evenemanget. Inget samtycke behövs; ange slutdatum om avtalet upphör.',
+    },
+    legal_obligation: {
+      title: 'Rättslig förpliktelse',
+      help: 'En lag kräver att organisationen sparar eller använder bilden (art. 6.1 c), t.ex. handlingar som ska arkiveras. Ange lagen i anteckningen.',
+    },
+    vital_interests: {
+      title: 'Grundläggande intresse',
+      help: 'Behövs för att skydda någons liv eller hälsa (art. 6.1 d), t.ex. en bild på en försvunnen person. Sällan rätt grund för publicering; ange slutdatum.',
+    },
+    public_task: {
+      title: 'Allmänt intresse eller myndighetsutövning',
+      help: 'Användningen är nödvändig för en uppgift av allmänt intresse eller som ett led i myndighetsutövning (art. 6.1 e): den grund kommuner, skolor och regioner oftast publicerar med stöd av, t.ex. för att informera invånarna om sin verksamhet. Ange uppgiften i anteckningen.',
     },
     legitimate_interest: {
       title: 'Berättigat intresse',

@@ -34,12 +34,15 @@ export const AGREEMENT_COLOR: Record<AgreementState, MantineColor> = {
 /** The legal bases grouped as the guided choice presents them. */
 export const BASIS_GROUPS: Array<{ key: 'persons' | 'noConsent' | 'outside'; bases: LegalBasis[] }> = [
   { key: 'persons', bases: ['consent'] },
-  { key: 'noConsent', bases: ['contract', 'legitimate_interest', 'external_licence'] },
+  { key: 'noConsent', bases: ['public_task', 'contract', 'legal_obligation', 'legitimate_interest', 'vital_interests', 'external_licence'] },
   { key: 'outside', bases: ['no_identifiable_persons', 'historical', 'artistic_journalistic'] },
 ];
 const ALL_BASES: Record<LegalBasis, true> = {
   consent: true,
   contract: true,
+  legal_obligation: true,
+  vital_interests: true,
+  public_task: true,
   legitimate_interest: true,
   external_licence: true,
   no_identifiable_persons: true,
@@ -47,8 +50,8 @@ const ALL_BASES: Record<LegalBasis, true> = {
   artistic_journalistic: true,
 };
 export const LEGAL_BASES = Object.keys(ALL_BASES) as LegalBasis[];
-/** Bases whose right to use the file can end (a contract, a licence). */
-export const BASES_WITH_END: LegalBasis[] = ['contract', 'external_licence'];
+/** Bases whose right to use the file can end (a contract, an obligation, a task, a licence). */
+export const BASES_WITH_END: LegalBasis[] = ['contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interest', 'external_licence'];
 
 const KINDS: Record<AgreementKind, true> = { written: true, oral: true, digital: true, model_release: true };
 export const AGREEMENT_KINDS = Object.keys(KINDS) as AgreementKind[];
