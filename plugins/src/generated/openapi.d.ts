@@ -284,6 +284,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/persons/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many persons each register filter finds now: exact, without paging.
+         * @description How many persons each register filter finds now: exact, without paging.
+         *
+         *     Requires the permission `persons:read`.
+         */
+        get: operations["countPersons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/persons/{id}": {
         parameters: {
             query?: never;
@@ -490,6 +512,28 @@ export interface paths {
          *     Requires the permission `assets:write`.
          */
         post: operations["uploadAsset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many files are in each status, per channel: exact, from an index, without paging.
+         * @description How many files are in each status, per channel: exact, from an index, without paging.
+         *
+         *     Requires the permission `assets:read`.
+         */
+        get: operations["countAssets"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2153,6 +2197,14 @@ export interface components {
              */
             updatedAt: string;
         };
+        PersonCounts: {
+            /** @description Persons in the register. */
+            total: number;
+            /** @description How many persons each filter of GET /persons finds now (expiring: within the warning lead time). */
+            filters: {
+                [key: string]: number;
+            };
+        };
         UsageList: {
             items: components["schemas"]["Usage"][];
         };
@@ -2369,6 +2421,18 @@ export interface components {
             updatedAt: string;
             /** @description true when the same file (by sha256) already existed; the existing asset is returned. */
             duplicate: boolean;
+        };
+        AssetCounts: {
+            /** @description Files in the image bank. */
+            total: number;
+            /** @description Per channel of the organisation (in its order), the files in each status now; each channel's counts add up to `total`. */
+            channels: {
+                channel: string;
+                counts: components["schemas"]["StatusCounts"];
+            }[];
+        };
+        StatusCounts: {
+            [key: string]: number;
         };
         AssetFaces: {
             /**
@@ -4316,6 +4380,62 @@ export interface operations {
             };
         };
     };
+    countPersons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonCounts"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     getPerson: {
         parameters: {
             query?: never;
@@ -5578,6 +5698,62 @@ export interface operations {
             };
             /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    countAssets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetCounts"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

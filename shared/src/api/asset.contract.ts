@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AssetCountsSchema,
   AssetListQuerySchema,
   AssetSchema,
   AssetUpdateSchema,
@@ -26,6 +27,15 @@ export const assetContract = {
     permission: 'assets:read',
     query: AssetListQuerySchema,
     response: pageOf(AssetSchema, 'AssetPage'),
+  }),
+  counts: defineOperation({
+    operationId: 'countAssets',
+    method: 'get',
+    path: '/assets/counts',
+    tag: 'Assets',
+    summary: 'How many files are in each status, per channel: exact, from an index, without paging.',
+    permission: 'assets:read',
+    response: AssetCountsSchema,
   }),
   upload: defineOperation({
     operationId: 'uploadAsset',

@@ -9,7 +9,7 @@ import {
 } from '../schemas/agreement.schema';
 import { DocumentUploadFormSchema } from '../schemas/asset.schema';
 import { IdParamsSchema, OkSchema, pageOf } from '../schemas/common.schema';
-import { PersonCreateSchema, PersonListQuerySchema, PersonSchema, PersonUpdateSchema } from '../schemas/person.schema';
+import { PersonCountsSchema, PersonCreateSchema, PersonListQuerySchema, PersonSchema, PersonUpdateSchema } from '../schemas/person.schema';
 import { UsageListSchema } from '../schemas/usage.schema';
 import { defineOperation } from './operation';
 
@@ -23,6 +23,15 @@ export const personContract = {
     permission: 'persons:read',
     query: PersonListQuerySchema,
     response: pageOf(PersonSchema, 'PersonPage'),
+  }),
+  counts: defineOperation({
+    operationId: 'countPersons',
+    method: 'get',
+    path: '/persons/counts',
+    tag: 'Persons',
+    summary: 'How many persons each register filter finds now: exact, without paging.',
+    permission: 'persons:read',
+    response: PersonCountsSchema,
   }),
   create: defineOperation({
     operationId: 'createPerson',

@@ -120,3 +120,16 @@ export const FileVariantParamsSchema = z.strictObject({
   id: IdSchema,
   variant: z.enum(['original', 'preview', 'thumbnail']),
 });
+
+/** Every status with its number of files, zero included, so a client never has to guess a missing key. */
+export const StatusCountsSchema = z.record(GdprStatusSchema, z.number().int().min(0)).meta({ id: 'StatusCounts' });
+
+export const AssetCountsSchema = z
+  .object({
+    total: z.number().int().min(0).meta({ description: 'Files in the image bank.' }),
+    channels: z
+      .array(z.object({ channel: z.string(), counts: StatusCountsSchema }))
+      .meta({ description: "Per channel of the organisation (in its order), the files in each status now; each channel's counts add up to `total`." }),
+  })
+  .meta({ id: 'AssetCounts' });
+export type AssetCounts = z.infer<typeof AssetCountsSchema>;

@@ -61,10 +61,13 @@ export const PersonSchema = z
   .meta({ id: 'Person' });
 export type PersonDto = z.infer<typeof PersonSchema>;
 
+export const PERSON_FILTERS = ['missing_consent', 'expiring', 'minors', 'withdrawn'] as const;
+export type PersonFilterName = (typeof PERSON_FILTERS)[number];
+
 export const PersonListQuerySchema = PageQuerySchema.extend({
   q: z.string().trim().max(200).optional().meta({ description: 'Search in name, email, phone and ID.' }),
   filter: z
-    .enum(['missing_consent', 'expiring', 'minors', 'withdrawn'])
+    .enum(PERSON_FILTERS)
     .optional()
     .meta({
       description:
@@ -76,5 +79,15 @@ export const PersonListQuerySchema = PageQuerySchema.extend({
   }),
 });
 export type PersonListQuery = z.infer<typeof PersonListQuerySchema>;
+
+export const PersonCountsSchema = z
+  .object({
+    total: z.number().int().min(0).meta({ description: 'Persons in the register.' }),
+    filters: z
+      .record(z.enum(PERSON_FILTERS), z.number().int().min(0))
+      .meta({ description: 'How many persons each filter of GET /persons finds now (expiring: within the warning lead time).' }),
+  })
+  .meta({ id: 'PersonCounts' });
+export type PersonCounts = z.infer<typeof PersonCountsSchema>;
 
 export const PersonIdSchema = IdSchema;

@@ -80,23 +80,6 @@ export function listPersons(query: { limit?: number; cursor?: string; q?: string
 export const PERSON_FILTERS = ['missing_consent', 'expiring', 'minors', 'withdrawn'] as const;
 export type PersonFilter = (typeof PERSON_FILTERS)[number];
 
-/** Lists have no total; count by paging, up to `cap` (then "cap+"). */
-export async function countPages<Q extends { limit?: number; cursor?: string }>(
-  list: (q: Q) => Promise<{ items: unknown[]; nextCursor: string | null }>,
-  query: Q,
-  cap = 1000,
-): Promise<{ count: number; more: boolean }> {
-  let count = 0;
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await list({ ...query, limit: 200, cursor });
-    count += page.items.length;
-    if (!page.nextCursor) return { count, more: false };
-    if (count >= cap) return { count, more: true };
-    cursor = page.nextCursor;
-  }
-}
-
 /** URL of an asset's file variant; the browser sends the session cookie, and the URL is immutable. */
 export const fileUrl = (assetId: string, variant: 'thumbnail' | 'preview' | 'original') => `/api/v1/assets/${assetId}/files/${variant}`;
 

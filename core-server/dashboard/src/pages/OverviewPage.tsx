@@ -13,7 +13,7 @@ import {
   IconUserX,
   type Icon,
 } from '@tabler/icons-react';
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -22,7 +22,7 @@ import { ChannelSwitch } from '../components/ChannelSwitch';
 import { NotificationList } from '../components/NotificationList';
 import { PageHeader } from '../components/PageHeader';
 import { StatusBadge } from '../components/StatusBadge';
-import { api, countPages, listAssets, listPersons, unwrap, type GdprStatus, type PersonFilter, type StatusChangedEvent } from '../lib/api';
+import { api, unwrap, type GdprStatus, type PersonFilter, type StatusChangedEvent } from '../lib/api';
 import { useMe } from '../lib/auth';
 import { settingsQuery, useChannel } from '../lib/channel';
 import { formatNumber, formatRelative } from '../lib/format';
@@ -30,23 +30,21 @@ import { useLive } from '../lib/live';
 import { useNotifications } from '../lib/notifications';
 import { GDPR_STATUSES, STATUS_COLOR } from '../lib/status';
 
-function useAssetCount(channel: string, status: GdprStatus) {
-  return useQuery({
-    queryKey: ['counts', 'assets', channel, status],
-    queryFn: () => countPages(listAssets, { channel, status }),
-    staleTime: 30_000,
-  });
+/** Exact counts from one indexed request each; every tile and the bar read the same answer (live events invalidate 'counts'). */
+function useAssetCounts() {
+  return useQuery({ queryKey: ['counts', 'assets'], queryFn: () => unwrap(api.GET('/api/v1/assets/counts')), staleTime: 30_000 });
 }
 
-function usePersonCount(filter: PersonFilter) {
-  return useQuery({
-    queryKey: ['counts', 'persons', filter],
-    queryFn: () => countPages(listPersons, { filter }),
-    staleTime: 30_000,
-  });
+function usePersonCounts() {
+  return useQuery({ queryKey: ['counts', 'persons'], queryFn: () => unwrap(api.GET('/api/v1/persons/counts')), staleTime: 30_000 });
 }
 
-const shown = (c: { count: number; more: boolean } | undefined) => (c ? `${formatNumber(c.count)}${c.more ? '+' : ''}` : '');
+function useStatusCounts(channel: string) {
+  const q = useAssetCounts();
+  return { counts: q.data?.channels.find((c) => c.channel === channel)?.counts, total: q.data?.total, isPending: q.isPending };
+}
+
+const shown = (n: number | undefined) => (n === undefined ? '' : formatNumber(n));
 
 function CountTile({
   to,
@@ -63,11 +61,11 @@ function CountTile({
   hint: string;
   icon: Icon;
   color: string;
-  count: { count: number; more: boolean } | undefined;
+  count: number | undefined;
   loading: boolean;
   testId: string;
 }) {
-  const zero = count?.count === 0;
+  const zero = count === 0;
   return (
     <Card component={Link} to={to} className="lk-card-link" padding="md" data-testid={testId}>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
@@ -94,7 +92,7 @@ function CountTile({
 }
 
 function AssetTile({ channel, status, icon, label, hint }: { channel: string; status: GdprStatus; icon: Icon; label: string; hint: string }) {
-  const q = useAssetCount(channel, status);
+  const q = useStatusCounts(channel);
   return (
     <CountTile
       to={`/files?status=${status}&channel=${encodeURIComponent(channel)}`}
@@ -102,7 +100,7 @@ function AssetTile({ channel, status, icon, label, hint }: { channel: string; st
       hint={hint}
       icon={icon}
       color={STATUS_COLOR[status]}
-      count={q.data}
+      count={q.counts?.[status]}
       loading={q.isPending}
       testId={`tile-${status}`}
     />
@@ -110,7 +108,7 @@ function AssetTile({ channel, status, icon, label, hint }: { channel: string; st
 }
 
 function PersonTile({ filter, icon, color, label, hint }: { filter: PersonFilter; icon: Icon; color: string; label: string; hint: string }) {
-  const q = usePersonCount(filter);
+  const q = usePersonCounts();
   return (
     <CountTile
       to={`/persons?filter=${filter}`}
@@ -118,7 +116,7 @@ function PersonTile({ filter, icon, color, label, hint }: { filter: PersonFilter
       hint={hint}
       icon={icon}
       color={color}
-      count={q.data}
+      count={q.data?.filters[filter]}
       loading={q.isPending}
       testId={`tile-persons-${filter}`}
     />
@@ -128,17 +126,11 @@ function PersonTile({ filter, icon, color, label, hint }: { filter: PersonFilter
 /** All statuses of the channel as one bar: how far the bank is from "everything handled". */
 function StatusDistribution({ channel }: { channel: string }) {
   const { t } = useTranslation();
-  const queries = useQueries({
-    queries: GDPR_STATUSES.map((status) => ({
-      queryKey: ['counts', 'assets', channel, status],
-      queryFn: () => countPages(listAssets, { channel, status }),
-      staleTime: 30_000,
-    })),
-  });
-  const counts = GDPR_STATUSES.map((status, i) => ({ status, q: queries[i]! }));
-  const total = counts.reduce((sum, c) => sum + (c.q.data?.count ?? 0), 0);
-  const loading = counts.some((c) => c.q.isPending);
-  const approved = (counts.find((c) => c.status === 'approved')?.q.data?.count ?? 0) + (counts.find((c) => c.status === 'expiring')?.q.data?.count ?? 0);
+  const q = useStatusCounts(channel);
+  const counts = GDPR_STATUSES.map((status) => ({ status, count: q.counts?.[status] ?? 0 }));
+  const total = q.total ?? 0;
+  const loading = q.isPending;
+  const approved = (q.counts?.approved ?? 0) + (q.counts?.expiring ?? 0);
   return (
     <Card padding="lg">
       <Group justify="space-between" mb="sm" align="flex-end">
@@ -161,13 +153,13 @@ function StatusDistribution({ channel }: { channel: string }) {
         <Box role="group" aria-label={t('overview.distribution', { channel })}>
           <Progress.Root size={14} radius="xl">
             {counts
-              .filter((c) => (c.q.data?.count ?? 0) > 0)
+              .filter((c) => c.count > 0)
               .map((c) => (
-                <Tooltip key={c.status} label={`${t(`status.${c.status}`)}: ${shown(c.q.data)}`}>
+                <Tooltip key={c.status} label={`${t(`status.${c.status}`)}: ${shown(c.count)}`}>
                   <Progress.Section
-                    value={((c.q.data?.count ?? 0) / Math.max(total, 1)) * 100}
+                    value={(c.count / Math.max(total, 1)) * 100}
                     color={STATUS_COLOR[c.status]}
-                    aria-label={`${t(`status.${c.status}`)}: ${shown(c.q.data)}`}
+                    aria-label={`${t(`status.${c.status}`)}: ${shown(c.count)}`}
                   />
                 </Tooltip>
               ))}
@@ -181,7 +173,7 @@ function StatusDistribution({ channel }: { channel: string }) {
               <Box w={10} h={10} style={{ borderRadius: 3, background: `var(--mantine-color-${STATUS_COLOR[c.status]}-6)` }} />
               <span>{t(`status.${c.status}`)}</span>
               <Text span fw={600} size="sm">
-                {shown(c.q.data)}
+                {shown(c.count)}
               </Text>
             </Group>
           </Anchor>

@@ -5,6 +5,8 @@ import type { AssetsFacade } from './index';
 export function assetRoutes(s: AssetsFacade) {
   return [
     route(assetContract.list, ({ ctx, query }) => s.assets.list(ctx, query)),
+    // Before /assets/:id, which would take "counts" for an id.
+    route(assetContract.counts, ({ ctx }) => s.assets.counts(ctx)),
     route(
       assetContract.upload,
       async ({ ctx, upload: { file, fields }, res }) => {

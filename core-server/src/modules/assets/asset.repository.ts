@@ -78,6 +78,10 @@ export class AssetRepository {
     });
   }
 
+  countInTenant(tenantId: string) {
+    return this.db.asset.count({ where: { tenantId } });
+  }
+
   /** Ids only, for filters evaluated in memory (status). */
   idsInTenant(tenantId: string, filter: AssetFilter) {
     return this.db.asset

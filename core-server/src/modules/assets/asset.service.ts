@@ -4,6 +4,7 @@ import {
   type AssetDto,
   type AssetListQuery,
   type AssetUpdate,
+  type AssetCounts,
   type AssetUploadedDto,
   type BasisUpdate,
   type UsageDto,
@@ -73,6 +74,11 @@ export class AssetService {
       items: page.map((a) => toAssetDto(a, statuses.get(a.id) ?? [])),
       nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null,
     };
+  }
+
+  async counts(ctx: RequestContext): Promise<AssetCounts> {
+    const [total, channels] = await Promise.all([this.repos.assets.countInTenant(ctx.tenantId), this.status.counts(ctx.tenantId)]);
+    return { total, channels };
   }
 
   async upload(ctx: RequestContext, file: UploadedFile, title: string | null): Promise<AssetUploadedDto> {

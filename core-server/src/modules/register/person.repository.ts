@@ -65,33 +65,65 @@ export class PersonRepository {
   }
 
   list(tenantId: string, filter: PersonFilter, page: { limit: number; cursor?: string }) {
-    const and: object[] = [{ tenantId }];
-    if (filter.q) and.push({ searchText: { contains: filter.q.toLowerCase() } });
-    if (filter.missingConsent) {
-      const { now, adultsBornBefore } = filter.missingConsent;
-      and.push({ deceased: false });
-      and.push({
-        OR: [
-          { agreements: { none: validAt(now) } },
-          { birthDate: { gt: adultsBornBefore }, agreements: { none: { ...validAt(now), signedBy: 'guardian' } } },
-        ],
-      });
-    }
-    if (filter.expiring) {
-      const { now, until } = filter.expiring;
-      and.push({ deceased: false });
-      and.push({ agreements: { some: { ...validAt(now), OR: [{ validUntil: { lte: until } }, { withdrawnAt: { lte: until } }] } } });
-    }
-    if (filter.bornAfter) and.push({ birthDate: { gt: filter.bornAfter } });
-    if (filter.withdrawnBefore) and.push({ agreements: { some: { withdrawnAt: { lte: filter.withdrawnBefore } } } });
     return this.db.person.findMany({
-      where: { AND: and },
+      where: whereOf(tenantId, filter),
       orderBy: { ref: 'asc' },
       take: page.limit + 1,
       ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
       include: personWithAgreements,
     });
   }
+
+  /** The same filter as `list`, counted by the database. */
+  count(tenantId: string, filter: PersonFilter) {
+    // "Has a withdrawn agreement" from the agreements' own index, not one probe per person.
+    if (filter.withdrawnBefore && Object.keys(filter).length === 1) {
+      return this.db.agreement
+        .findMany({ where: { tenantId, withdrawnAt: { lte: filter.withdrawnBefore } }, select: { personId: true }, distinct: ['personId'] })
+        .then((rows) => rows.length);
+    }
+    return this.db.person.count({ where: whereOf(tenantId, filter) });
+  }
+
+  /** The same filter as `list`, with only what the consent rules read: for counting what the rules decide. */
+  consentRows(tenantId: string, filter: PersonFilter, page: { limit: number; cursor?: string }) {
+    return this.db.person.findMany({
+      where: whereOf(tenantId, filter),
+      orderBy: { ref: 'asc' },
+      take: page.limit + 1,
+      ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
+      select: {
+        id: true,
+        birthDate: true,
+        deceased: true,
+        agreements: { select: { id: true, validFrom: true, validUntil: true, withdrawnAt: true, channels: true, signedBy: true } },
+      },
+    });
+  }
+}
+
+/** One filter for the paged list and the counts. */
+function whereOf(tenantId: string, filter: PersonFilter) {
+  const and: object[] = [{ tenantId }];
+  if (filter.q) and.push({ searchText: { contains: filter.q.toLowerCase() } });
+  if (filter.missingConsent) {
+    const { now, adultsBornBefore } = filter.missingConsent;
+    and.push({ deceased: false });
+    and.push({
+      OR: [
+        { agreements: { none: validAt(now) } },
+        { birthDate: { gt: adultsBornBefore }, agreements: { none: { ...validAt(now), signedBy: 'guardian' } } },
+      ],
+    });
+  }
+  if (filter.expiring) {
+    const { now, until } = filter.expiring;
+    and.push({ deceased: false });
+    and.push({ agreements: { some: { ...validAt(now), OR: [{ validUntil: { lte: until } }, { withdrawnAt: { lte: until } }] } } });
+  }
+  if (filter.bornAfter) and.push({ birthDate: { gt: filter.bornAfter } });
+  if (filter.withdrawnBefore) and.push({ agreements: { some: { withdrawnAt: { lte: filter.withdrawnBefore } } } });
+  return { AND: and };
 }
 
 export type PersonWithAgreements = NonNullable<Awaited<ReturnType<PersonRepository['findInTenant']>>>;

@@ -20,6 +20,12 @@ export class StatusStateRepository {
     });
   }
 
+  /** Files per channel and status, from the (tenantId, channel, status) index: no row is read. */
+  async countByChannel(tenantId: string): Promise<Array<{ channel: string; status: string; count: number }>> {
+    const groups = await this.db.assetStatusState.groupBy({ by: ['channel', 'status'], where: { tenantId }, _count: { _all: true } });
+    return groups.map((g) => ({ channel: g.channel, status: g.status, count: g._count._all }));
+  }
+
   create(tenantId: string, row: StatusStateRow) {
     return this.db.assetStatusState.create({ data: { tenantId, ...row } });
   }

@@ -1,5 +1,6 @@
 import {
   AppError,
+  GDPR_STATUSES,
   evaluateGdprStatus,
   evaluatePersonConsent,
   type BatchStatusItemDto,
@@ -155,6 +156,19 @@ export class StatusService {
           : [];
       }),
     );
+  }
+
+  /**
+   * Files per channel and status as the engine last recorded them: the scheduler recomputes at each
+   * instant a status changes by time, so this is the list filter's answer without evaluating every file.
+   */
+  async counts(tenantId: string): Promise<Array<{ channel: string; counts: Record<GdprStatus, number> }>> {
+    const [settings, rows] = await Promise.all([this.settings.get(tenantId), this.uow.repos.statusStates.countByChannel(tenantId)]);
+    return settings.channels.map((channel) => {
+      const counts = Object.fromEntries(GDPR_STATUSES.map((st) => [st, 0])) as Record<GdprStatus, number>;
+      for (const r of rows) if (r.channel === channel && r.status in counts) counts[r.status as GdprStatus] += r.count;
+      return { channel, counts };
+    });
   }
 
   /** Ids (in the given order) whose status in `channel` is `status` now. */
