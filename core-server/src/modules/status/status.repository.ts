@@ -1,3 +1,4 @@
+import { inChunks } from '../../db/in-chunks';
 import type { DbOrTx } from '../../db/prisma.client';
 
 export interface StatusStateRow {
@@ -14,10 +15,12 @@ export class StatusStateRepository {
   constructor(private readonly db: DbOrTx) {}
 
   forAssets(tenantId: string, assetIds: string[]): Promise<StatusStateRow[]> {
-    return this.db.assetStatusState.findMany({
-      where: { tenantId, assetId: { in: assetIds } },
-      select: { assetId: true, channel: true, status: true, approved: true, approvedUntil: true, nextChangeAt: true },
-    });
+    return inChunks(assetIds, (ids) =>
+      this.db.assetStatusState.findMany({
+        where: { tenantId, assetId: { in: ids } },
+        select: { assetId: true, channel: true, status: true, approved: true, approvedUntil: true, nextChangeAt: true },
+      }),
+    );
   }
 
   /** Files per channel and status, from the (tenantId, channel, status) index: no row is read. */
@@ -39,8 +42,11 @@ export class StatusStateRepository {
     return count === 1;
   }
 
-  deleteChannels(tenantId: string, assetIds: string[], keep: string[]) {
-    return this.db.assetStatusState.deleteMany({ where: { tenantId, assetId: { in: assetIds }, channel: { notIn: keep } } });
+  async deleteChannels(tenantId: string, assetIds: string[], keep: string[]): Promise<void> {
+    await inChunks(assetIds, async (ids) => {
+      await this.db.assetStatusState.deleteMany({ where: { tenantId, assetId: { in: ids }, channel: { notIn: keep } } });
+      return [];
+    });
   }
 
   /** Assets whose status may have changed with time alone. */
@@ -70,33 +76,40 @@ export class StatusInputRepository {
   constructor(private readonly db: DbOrTx) {}
 
   /** The assets these persons appear in (their boxes). */
-  assetIdsOfPersons(tenantId: string, personIds: string[]) {
-    return this.db.assetBox
-      .findMany({ where: { tenantId, personId: { in: personIds } }, select: { assetId: true }, distinct: ['assetId'] })
-      .then((rows) => rows.map((r) => r.assetId));
+  async assetIdsOfPersons(tenantId: string, personIds: string[]) {
+    const rows = await inChunks(personIds, (ids) =>
+      this.db.assetBox.findMany({ where: { tenantId, personId: { in: ids } }, select: { assetId: true }, distinct: ['assetId'] }),
+    );
+    return [...new Set(rows.map((r) => r.assetId))];
   }
 
-  /** Everything the GDPR rules need for these assets, in four indexed queries. */
+  /** Everything the GDPR rules need for these assets, in four indexed queries (per chunk of ids). */
   async load(tenantId: string, assetIds: string[]) {
-    const assets = await this.db.asset.findMany({
-      where: { tenantId, id: { in: assetIds } },
-      select: { id: true, basis: true, basisValidUntil: true },
-    });
+    const assets = await inChunks(assetIds, (ids) =>
+      this.db.asset.findMany({ where: { tenantId, id: { in: ids } }, select: { id: true, basis: true, basisValidUntil: true } }),
+    );
     if (assets.length === 0) return { assets, boxes: [], persons: [], agreements: [] };
-    const boxes = await this.db.assetBox.findMany({
-      where: { tenantId, assetId: { in: assets.map((a) => a.id) } },
-      select: { id: true, assetId: true, personId: true },
-      orderBy: { createdAt: 'asc' },
-    });
+    // Chunked by asset, so each asset's boxes stay together in creation order.
+    const boxes = await inChunks(
+      assets.map((a) => a.id),
+      (ids) =>
+        this.db.assetBox.findMany({
+          where: { tenantId, assetId: { in: ids } },
+          select: { id: true, assetId: true, personId: true },
+          orderBy: { createdAt: 'asc' },
+        }),
+    );
     const personIds = [...new Set(boxes.flatMap((b) => (b.personId ? [b.personId] : [])))];
     if (personIds.length === 0) return { assets, boxes, persons: [], agreements: [] };
-    const [persons, agreements] = await Promise.all([
-      this.db.person.findMany({ where: { tenantId, id: { in: personIds } }, select: { id: true, birthDate: true, deceased: true } }),
+    const persons = await inChunks(personIds, (ids) =>
+      this.db.person.findMany({ where: { tenantId, id: { in: ids } }, select: { id: true, birthDate: true, deceased: true } }),
+    );
+    const agreements = await inChunks(personIds, (ids) =>
       this.db.agreement.findMany({
-        where: { tenantId, personId: { in: personIds } },
+        where: { tenantId, personId: { in: ids } },
         select: { id: true, personId: true, channels: true, validFrom: true, validUntil: true, withdrawnAt: true, signedBy: true },
       }),
-    ]);
+    );
     return { assets, boxes, persons, agreements };
   }
 }
