@@ -83,7 +83,7 @@ export async function startBenchServer(overrides: Partial<AppConfig> = {}): Prom
       { ...process.env, LOG_LEVEL: 'silent' },
       { port: 0, host: '127.0.0.1', publicUrl: null, dataDir, databaseUrl, dbProvider: db, demoData: false, ...overrides },
     );
-    server = await startServer(config, { migrate: true, logger: pino({ level: 'silent' }) });
+    server = await startServer(config, { migrate: true, logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' }) });
   } catch (err) {
     await dropDatabase?.().catch(() => {});
     removeTemp();
