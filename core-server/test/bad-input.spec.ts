@@ -202,6 +202,23 @@ describe('bad input is refused cleanly and leaves nothing behind', () => {
       expect({ status: ok.status, name: ok.body.name }).toEqual({ status: 201, name: 'Olle 😀' });
     });
 
+    it('refuses a NUL character (\\u0000 in a body, %00 in a query) with 400: PostgreSQL cannot store it and answered 500 (CI fuzz seed 1109158792)', async () => {
+      const bodies = [
+        ['/api-keys', `{"name":"\\u0000","scopes":["persons:read"],"public":false}`],
+        ['/persons', `{"name":"Olle\\u0000Ek"}`],
+        ['/persons', `{"name":"Olle","customFields":{"a\\u0000":"x"}}`],
+      ] as const;
+      for (const [route, body] of bodies) {
+        await leavesNoTrace(server, async () => {
+          const res = await call(server, 'POST', route, { cookie: org.cookies.owner, type: 'application/json', body });
+          expectErrorBody(res, 400, 'validation_failed');
+          expect(res.body.error.message).toMatch(/NUL/);
+        });
+      }
+      const search = await call(server, 'GET', '/persons?q=Olle%00', { cookie: org.cookies.owner });
+      expectErrorBody(search, 400, 'validation_failed');
+    });
+
     it('answers a body over 1 MB with 413 payload_too_large', async () => {
       await leavesNoTrace(server, async () => {
         const body = JSON.stringify({ name: 'Olle', notes: 'x'.repeat(1_100_000) });

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import { AppError, type AnyOperation } from '@likeness/shared';
+import { holdsUnstorableText, UNSTORABLE_TEXT_MESSAGE } from '../kernel/json-body';
 import type { RequestContext } from '../kernel/request-context';
 import { FileResponse, RawJson, type BoundRoute } from '../kernel/route';
 import type { MultipartResult } from '../kernel/upload';
@@ -33,6 +34,8 @@ export function mountRoutes(router: Router, routes: BoundRoute[], options: Mount
       res.locals[ROUTE_LOCAL] = `${req.baseUrl}${op.path}`;
       try {
         const ctx = await options.authenticate(req, op);
+        // A %00 in the URL is as unstorable as a \u0000 in a body.
+        if (holdsUnstorableText(req.query) || holdsUnstorableText(req.params)) throw new AppError('validation_failed', UNSTORABLE_TEXT_MESSAGE);
         const params = parseOrThrow(op.params, req.params, 'path parameters');
         const query = parseOrThrow(op.query, req.query, 'query');
         let body: unknown;
@@ -63,7 +66,7 @@ export function mountRoutes(router: Router, routes: BoundRoute[], options: Mount
 function sendFile(res: Response, file: FileResponse, next: NextFunction) {
   res.setHeader('Content-Type', file.contentType);
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Cache-Control', file.options.immutable ? 'private, max-age=31536000, immutable' : 'private, no-cache');
+  res.setHeader('Cache-Control', file.options.noStore ? 'no-store' : file.options.immutable ? 'private, max-age=31536000, immutable' : 'private, no-cache');
   const disposition = file.options.attachment ? 'attachment' : 'inline';
   res.setHeader('Content-Disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
   res.sendFile(file.path, { dotfiles: 'allow' }, (err) => err && next(err));
