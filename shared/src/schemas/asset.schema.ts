@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GdprStatusSchema, LegalBasisSchema } from '../domain/enums';
+import { GDPR_STATUSES, GdprStatusSchema, LegalBasisSchema, type GdprStatus } from '../domain/enums';
 import { IdSchema, InstantSchema, PageQuerySchema, optionalText } from './common.schema';
 import { ChannelStatusSchema } from './status.schema';
 
@@ -122,7 +122,10 @@ export const FileVariantParamsSchema = z.strictObject({
 });
 
 /** Every status with its number of files, zero included, so a client never has to guess a missing key. */
-export const StatusCountsSchema = z.record(GdprStatusSchema, z.number().int().min(0)).meta({ id: 'StatusCounts' });
+/** One count per status, every status present (an object, so OpenAPI lists each one). */
+export const StatusCountsSchema = z
+  .object(Object.fromEntries(GDPR_STATUSES.map((s) => [s, z.number().int().min(0)])) as Record<GdprStatus, z.ZodNumber>)
+  .meta({ id: 'StatusCounts' });
 
 export const AssetCountsSchema = z
   .object({

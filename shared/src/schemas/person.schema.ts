@@ -84,7 +84,7 @@ export const PersonCountsSchema = z
   .object({
     total: z.number().int().min(0).meta({ description: 'Persons in the register.' }),
     filters: z
-      .record(z.enum(PERSON_FILTERS), z.number().int().min(0))
+      .object(Object.fromEntries(PERSON_FILTERS.map((f) => [f, z.number().int().min(0)])) as Record<PersonFilterName, z.ZodNumber>)
       .meta({ description: 'How many persons each filter of GET /persons finds now (expiring: within the warning lead time).' }),
   })
   .meta({ id: 'PersonCounts' });
