@@ -6,13 +6,16 @@
  * the other over `--requests` calls each (goal: p99 ≤ 50 ms). Baseline, in the same run: what the
  * dashboard did before, paging the list to the end for one number (web/approved files, persons
  * missing consent); it also proves the counts equal the paged truth. Embedded SQLite, or a fresh
- * PostgreSQL database with DATABASE_URL=postgres://…. The last line of stdout is one JSON object.
+ * PostgreSQL database with DATABASE_URL=postgres://…. Then the access export of one person in
+ * `--export-files` photos (default 500): wall time from request to finished zip, its size, peak RSS.
+ * The last line of stdout is one JSON object.
  */
 import { parseArgs } from 'node:util';
 import { PERMISSIONS, type AssetCounts, type PersonCounts } from '@likeness/shared';
 import type { RequestContext } from '../src/kernel/request-context';
 import { prng, quantile, round, startBenchServer, type BenchMain, type BenchServer } from './support';
 import { seed } from './status-seed';
+import { exportPersonBench } from './export-person';
 
 const GOAL_P99_MS = 50;
 const RECOMPUTE_TIMEOUT_MS = 20 * 60_000;
@@ -22,16 +25,16 @@ function options(args: string[]) {
   const { values } = parseArgs({
     args,
     strict: true,
-    options: { assets: { type: 'string' }, persons: { type: 'string' }, agreements: { type: 'string' }, requests: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { assets: { type: 'string' }, persons: { type: 'string' }, agreements: { type: 'string' }, requests: { type: 'string' }, 'export-files': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) return null;
-  const int = (name: 'assets' | 'persons' | 'agreements' | 'requests', fallback: number, min: number, max: number) => {
+  const int = (name: 'assets' | 'persons' | 'agreements' | 'requests' | 'export-files', fallback: number, min: number, max: number) => {
     const raw = values[name];
     const n = raw === undefined ? fallback : Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer in [${min}, ${max}], got "${raw}".`);
     return n;
   };
-  return { assets: int('assets', 100_000, 1, 1_000_000), persons: int('persons', 20_000, 1, 200_000), agreements: int('agreements', 32_000, 0, 400_000), requests: int('requests', 200, 10, 10_000) };
+  return { assets: int('assets', 100_000, 1, 1_000_000), persons: int('persons', 20_000, 1, 200_000), agreements: int('agreements', 32_000, 0, 400_000), requests: int('requests', 200, 10, 10_000), exportFiles: int('export-files', 500, 1, 10_000) };
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -43,7 +46,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
 const main: BenchMain = async (args) => {
   const o = options(args);
   if (!o) {
-    log('counts bench: GET /assets/counts and /persons/counts on a large seeded bank, against paging the lists.\n  --assets <n> --persons <n> --agreements <n>   (default 100000 / 20000 / 32000)\n  --requests <n>   timed calls of each endpoint (default 200)');
+    log('counts bench: GET /assets/counts and /persons/counts on a large seeded bank, against paging the lists.\n  --assets <n> --persons <n> --agreements <n>   (default 100000 / 20000 / 32000)\n  --requests <n>   timed calls of each endpoint (default 200)\n  --export-files <n>   photos of the exported person (default 500)');
     return 0;
   }
   let bench: BenchServer | null = null;
@@ -106,6 +109,8 @@ const main: BenchMain = async (args) => {
     const countedAssets = finalAssets.channels.find((c) => c.channel === 'web')!.counts.approved;
     const equal = countedAssets === pagedAssets.value && finalPersons.filters.missing_consent === pagedPersons.value;
     log(`paging the list for one number: web/approved files ${pagedAssets.value} in ${(pagedAssets.ms / 1000).toFixed(2)} s (counts say ${countedAssets}); persons missing consent ${pagedPersons.value} in ${(pagedPersons.ms / 1000).toFixed(2)} s (counts say ${finalPersons.filters.missing_consent})`);
+    const exported = await exportPersonBench(server, tenantId, o.exportFiles);
+    log(`export of a person in ${exported.files} photos: ${(exported.ms / 1000).toFixed(2)} s, zip ${exported.zipMb.toFixed(1)} MB, RSS ${exported.rssBeforeMb.toFixed(0)} → peak ${exported.peakRssMb.toFixed(0)} MB`);
     const met = assets.p99 <= GOAL_P99_MS && persons.p99 <= GOAL_P99_MS;
     log(`goal p99 ≤ ${GOAL_P99_MS} ms: ${met ? 'met' : 'NOT met'}; counts equal the paged lists: ${equal ? 'yes' : 'NO'}`);
     log(
@@ -126,6 +131,11 @@ const main: BenchMain = async (args) => {
         persons_speedup: round(pagedPersons.ms / persons.p50, 1),
         counts_equal_paged: equal,
         recompute_s: round(recompute.ms / 1000, 1),
+        export_files: exported.files,
+        export_ms: round(exported.ms),
+        export_zip_mb: round(exported.zipMb, 1),
+        export_rss_before_mb: round(exported.rssBeforeMb),
+        export_peak_rss_mb: round(exported.peakRssMb),
       }),
     );
     return equal ? 0 : 1;

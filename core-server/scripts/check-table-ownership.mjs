@@ -15,6 +15,7 @@ export const OWNERS = {
   faces: ['faceEmbedding', 'faceSuggestion', 'faceScan', 'faceJob'],
   consent: ['consentSettings', 'consentTemplate', 'consentTemplateVersion', 'consentBatch', 'consentRequest', 'consentToken', 'consentMessage', 'consentOtp', 'consentBankIdOrder', 'consentEvidence'],
   documents: ['assetFingerprint'],
+  privacy: ['subjectExport'],
   maintenance: [],
 };
 /** Housekeeping deletes other modules' expired rows by age, and writes nothing else. */

@@ -15,6 +15,7 @@ import { consentRepositories, createConsentModule } from './modules/consent';
 import { createDocumentsModule, documentsRepositories } from './modules/documents';
 
 import { createMaintenanceModule, maintenanceRepositories } from './modules/maintenance';
+import { createPrivacyModule, privacyRepositories } from './modules/privacy';
 
 import { createFacesModule, facesRepositories } from './modules/faces';
 import { createLiveModule, liveRepositories } from './modules/live';
@@ -50,6 +51,7 @@ export const allRepositories = (db: DbOrTx) => ({
   ...consentRepositories(db),
   ...documentsRepositories(db),
   ...maintenanceRepositories(db),
+  ...privacyRepositories(db),
 });
 
 /**
@@ -76,7 +78,11 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     if (!facesFacade) throw new Error('The faces module is not created yet.');
     return facesFacade;
   };
-  const faceData: FaceDataStore = { countEmbeddings: (...a) => faces$().faceData.countEmbeddings(...a), eraseTenant: (...a) => faces$().faceData.eraseTenant(...a) };
+  const faceData: FaceDataStore = {
+    countEmbeddings: (...a) => faces$().faceData.countEmbeddings(...a),
+    eraseTenant: (...a) => faces$().faceData.eraseTenant(...a),
+    startIndexing: (...a) => faces$().faceData.startIndexing(...a),
+  };
   const assetObserver: AssetObserver = { assetUploaded: (...a) => faces$().hooks.assetUploaded(...a), boxesChanged: (...a) => faces$().hooks.boxesChanged(...a) };
 
   const admin = createAdminModule({
@@ -125,11 +131,20 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     log: (line) => logger.info(line),
   });
 
-  const maintenance = createMaintenanceModule({ repository: maintenanceRepositories(db).maintenance, storage, jobs: infra.jobs, logger, config: config.maintenance });
+  const privacy = createPrivacyModule({
+    ...own(privacyRepositories),
+    personExists: async (ctx, personId) => void (await register.facade.persons.get(ctx, personId)),
+    sources: [register.facade.subjectData, consent.facade.subjectData, assets.facade.subjectData, faces.facade.subjectData, status.facade.subjectData],
+    storage,
+    settings,
+    jobs: infra.jobs,
+  });
+
+  const maintenance = createMaintenanceModule({ repository: maintenanceRepositories(db).maintenance, storage, jobs: infra.jobs, logger, config: config.maintenance, exportSweep: (now) => privacy.facade.exports.sweepExpired(now) });
 
   if (config.dbProvider === 'sqlite') transactions.onRollback(status.facade.forgetCachedFacts);
 
-  const modules = { admin, live, status, faces, assets, register, consent, documents, maintenance };
+  const modules = { admin, live, status, faces, assets, register, consent, documents, privacy, maintenance };
   /** What the seed, the CLI, tests and benches reach for: not part of any module's facade. */
   const handle = {
     db,
@@ -151,6 +166,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     secrets,
     faces: faces.facade,
     maintenance: maintenance.facade,
+    privacy: privacy.facade,
   };
   return { modules, handle };
 }

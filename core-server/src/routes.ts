@@ -6,7 +6,7 @@ import type { Modules } from './container';
  * The modules in the order Express tries their routes (the plugins' hot path, status batch, first)
  * and in which they start and stop. A new module appends its name here.
  */
-const MODULE_ORDER = ['status', 'admin', 'register', 'assets', 'faces', 'live', 'consent', 'documents', 'maintenance'] as const;
+const MODULE_ORDER = ['status', 'admin', 'register', 'assets', 'faces', 'live', 'consent', 'documents', 'privacy', 'maintenance'] as const;
 
 /** Each module with its name, for messages about one of them (a slow shutdown step). */
 export function namedModuleList(m: Modules): Array<[string, Module<unknown>]> {

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDashboardBuilt } from '../dashboard/build';
 import { readPhoto } from './support/media';
@@ -308,6 +309,30 @@ describe('the admin dashboard in a browser', () => {
     await shot(page, '16-consent-outbox');
   }, 60_000);
 
+  it("exports the person's data from their page: progress, then a zip to download", async () => {
+    await page.goto(`${server.url}/admin/persons/${personId}`);
+    await page.getByTestId('export-person').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Språk för sammanställningen').waitFor();
+    await dialog.getByText('English').click();
+    await page.getByTestId('export-start').click();
+    const link = page.getByTestId('export-download');
+    await link.waitFor({ timeout: 30_000 });
+    await dialog.getByText(/Klar: .* Nedladdningen fungerar till/).waitFor();
+    await shot(page, '17-person-export');
+    // The link is the API's, with the session cookie: the download a browser makes.
+    const href = (await link.getAttribute('href'))!;
+    const cookies = await context.cookies(server.url);
+    const res = await fetch(`${server.url}${href}`, { headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    const zip = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    expect(Object.keys(zip)).toEqual(expect.arrayContaining(['person.json', 'person.schema.json', 'summary.html']));
+    expect(strFromU8(zip['summary.html']!)).toContain('<html lang="en">');
+    expect(JSON.parse(strFromU8(zip['person.json']!)).person.name).toBe('Astrid Lind');
+    await page.keyboard.press('Escape');
+  }, 60_000);
+
   it('a viewer sees no edit controls, and the server refuses anyway', async () => {
     const viewerContext = await openBrowser();
     const v = viewerContext.pages()[0] ?? (await viewerContext.newPage());
@@ -332,7 +357,7 @@ describe('the admin dashboard in a browser', () => {
     expect(await v.getByTestId('new-person').count()).toBe(0);
     await v.goto(`${server.url}/admin/persons/${personId}`);
     await v.getByTestId('agreement').first().waitFor();
-    for (const id of ['new-agreement', 'withdraw-agreement', 'attach-document', 'edit-person']) expect(await v.getByTestId(id).count(), id).toBe(0);
+    for (const id of ['new-agreement', 'withdraw-agreement', 'attach-document', 'edit-person', 'export-person']) expect(await v.getByTestId(id).count(), id).toBe(0);
 
     await v.goto(`${server.url}/admin/settings/general`);
     await v.getByTestId('settings-lead-days').waitFor();

@@ -275,6 +275,23 @@ describe('face matching', () => {
     expect((await until('the second run', () => unwrap(r.as.viewer.GET('/api/v1/faces/reindex/{id}', { params: { path: { id: again.id } } })), (j) => j.status === 'done')).total).toBe(0);
   }, SLOW);
 
+  it('switching face matching on can index the whole existing bank at once, with progress', async () => {
+    const o = await createOrg(server, 'faces-switch-on');
+    const ids = [await uploadPhoto(o, 'bieber_small.jpg'), await uploadPhoto(o, 'walter2_crop.jpg')];
+    // Only together with matching on.
+    expect((await o.as.owner.PATCH('/api/v1/settings', { body: { indexExistingFiles: true } })).response.status).toBe(400);
+    expect((await o.as.owner.PATCH('/api/v1/settings', { body: { faceMatching: false, indexExistingFiles: true } })).response.status).toBe(400);
+    expect((await unwrap(o.as.viewer.GET('/api/v1/faces/reindex'))).items).toEqual([]);
+    await enable(o, { indexExistingFiles: true });
+    const [run] = (await unwrap(o.as.viewer.GET('/api/v1/faces/reindex'))).items;
+    expect(run).toMatchObject({ force: false });
+    const done = await until('the first indexing', () => unwrap(o.as.viewer.GET('/api/v1/faces/reindex/{id}', { params: { path: { id: run!.id } } })), (j) => j.status === 'done');
+    expect(done).toMatchObject({ total: 2, done: 2, failed: 0 });
+    for (const id of ids) expect((await faces(o, id)).scan).toMatchObject({ status: 'done', faces: 1 });
+    const audit = await unwrap(o.as.owner.GET('/api/v1/audit', { params: { query: { action: 'face.reindex_started' } } }));
+    expect(audit.items.map((e) => e.entityId)).toEqual([run!.id]);
+  }, SLOW);
+
   it('stops indexing when face matching is turned off, including jobs already queued', async () => {
     const d = await createOrg(server, 'faces-disable');
     await enable(d);

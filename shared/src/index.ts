@@ -13,6 +13,7 @@ export * from './schemas/audit.schema';
 export * from './schemas/event.schema';
 export * from './schemas/face.schema';
 export * from './schemas/consent.schema';
+export * from './schemas/subject-export.schema';
 export * from './status/gdpr-status.rules';
 export * from './status/agreement-state.rules';
 export * from './api/index';

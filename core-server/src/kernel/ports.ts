@@ -1,4 +1,5 @@
-import type { StatusChangedEvent } from '@likeness/shared';
+import type { StatusChangedEvent, SubjectDataCategory } from '@likeness/shared';
+import type { RequestContext } from './request-context';
 import type { TxScope } from './unit-of-work';
 
 /**
@@ -29,6 +30,8 @@ export interface JobMap {
   'consent.sweep': { slot: number };
   /** Housekeeping (modules/maintenance): orphaned files, expired sessions, old webhook deliveries; once per slot across nodes. */
   'maintenance.sweep': { slot: number };
+  /** Builds one data-subject export's zip (modules/privacy). */
+  'privacy.export': { tenantId: string; exportId: string };
 }
 export type JobName = keyof JobMap;
 export type JobHandler<N extends JobName> = (data: JobMap[N]) => Promise<void>;
@@ -111,6 +114,8 @@ export interface EventSink {
 export interface FaceDataStore {
   countEmbeddings(scope: TxScope, tenantId: string): Promise<number>;
   eraseTenant(scope: TxScope, tenantId: string): Promise<{ embeddings: number; suggestions: number }>;
+  /** Switched on with indexExistingFiles: a re-indexing run of the whole bank, opened in the settings' transaction. */
+  startIndexing(scope: TxScope, ctx: RequestContext): Promise<void>;
 }
 
 /** What the assets module tells whoever follows its files (face matching), after commit. */
@@ -118,3 +123,29 @@ export interface AssetObserver {
   assetUploaded(tenantId: string, assetId: string): void;
   boxesChanged(tenantId: string, changes: BoxChange[]): void;
 }
+
+/** A stored file that belongs in a person's export, and where it goes in the zip. */
+export interface SubjectFile {
+  path: string;
+  contentType: string;
+  size: number;
+  sha256: string | null;
+  /** Reads the bytes when the zip is written: a storage path, or bytes kept in a row (receipts). */
+  source: { storagePath: string } | { bytes: Uint8Array };
+}
+
+/** One module's share of what it holds about a person: JSON-safe rows per category, and their files. */
+export interface SubjectDataShare {
+  sections: Partial<Record<SubjectDataCategory, Array<Record<string, unknown>>>>;
+  /** Per section row (same category and index), the file it refers to. */
+  files: Array<{ category: SubjectDataCategory; index: number; file: SubjectFile }>;
+}
+
+/**
+ * Every module that keeps rows about a person implements this (the privacy module asks them all): the
+ * export lists exactly what is held, and after erasure every source answers empty.
+ */
+export interface SubjectDataSource {
+  collect(tenantId: string, personId: string): Promise<SubjectDataShare>;
+}
+

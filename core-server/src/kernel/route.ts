@@ -10,7 +10,8 @@ export class FileResponse {
     readonly path: string,
     readonly contentType: string,
     readonly fileName: string,
-    readonly options: { immutable?: boolean; attachment?: boolean } = {},
+    /** noStore: personal data in full (an export), kept out of every cache. */
+    readonly options: { immutable?: boolean; attachment?: boolean; noStore?: boolean } = {},
   ) {}
 }
 

@@ -13,7 +13,7 @@ import { generatedJpeg, upload } from './media';
 
 export type Kind =
   | 'user' | 'apiKey' | 'person' | 'agreement' | 'document' | 'asset' | 'box' | 'suggestion'
-  | 'faceJob' | 'webhook' | 'notification' | 'template' | 'batch' | 'request' | 'session';
+  | 'faceJob' | 'webhook' | 'notification' | 'template' | 'batch' | 'request' | 'session' | 'subjectExport';
 
 /** Which kind of object a path's `:id` names. A new `:id` route fails the matrix until it is listed here. */
 const ID_KINDS: Array<[RegExp, Kind]> = [
@@ -33,6 +33,7 @@ const ID_KINDS: Array<[RegExp, Kind]> = [
   [/^\/consent\/batches\/:id/, 'batch'],
   [/^\/consent\/requests\/:id/, 'request'],
   [/^\/sessions\/:id/, 'session'],
+  [/^\/exports\/:id/, 'subjectExport'],
 ];
 export const idKindOf = (op: AnyOperation): Kind | undefined => ID_KINDS.find(([re]) => re.test(op.path))?.[1];
 
@@ -84,6 +85,7 @@ async function buildOrg(server: TestServer, slug: string): Promise<WorldOrg> {
   await login(server.url, org.emails.viewer, PASSWORD);
   const suggestion = await db.faceSuggestion.create({ data: { tenantId, boxId: box.id, personId: person.id, score: 0.9 } });
   const faceJob = await db.faceJob.create({ data: { tenantId, status: 'done' } });
+  const subjectExport = await unwrap(admin.POST('/api/v1/persons/{id}/exports', { params: { path: { id: person.id } }, body: {} }));
   const notification = await db.notification.create({ data: { tenantId, kind: 'agreement.expiring', agreementId: agreement.id, personId: person.id, windowKey: 'k', data: { personName: secret, validUntil: new Date().toISOString(), channels: ['web'] } } });
   return {
     ...org,
@@ -92,6 +94,7 @@ async function buildOrg(server: TestServer, slug: string): Promise<WorldOrg> {
       user: user.id, apiKey: key.id, person: person.id, agreement: agreement.id, document: doc.body.id, asset: asset.body.id, box: box.id,
       suggestion: suggestion.id, faceJob: faceJob.id, webhook, notification: notification.id, template: template.id, batch: (batch as any).id ?? (batch as any).batch?.id, request: request.id,
       session: (await db.session.findFirst({ where: { tenantId }, orderBy: { createdAt: 'desc' } }))!.id,
+      subjectExport: subjectExport.id,
     },
   };
 }

@@ -6,11 +6,12 @@ import { eventContract, notificationContract, webhookContract } from './live.con
 import { faceContract } from './face.contract';
 import { documentContract } from './document.contract';
 import { agreementContract, personContract } from './register.contract';
+import { subjectExportContract } from './privacy.contract';
 import { consentEvidenceContract, consentRequestContract, consentSettingsContract, consentTemplateContract } from './consent.contract';
 
 export * from './operation';
 export { apiKeyContract, authContract, sessionContract, userContract, assetContract, boxContract, statusContract, usageContract };
-export { auditContract, healthContract, settingsContract, agreementContract, personContract };
+export { auditContract, healthContract, settingsContract, agreementContract, personContract, subjectExportContract };
 export { eventContract, notificationContract, webhookContract };
 export { faceContract };
 export { documentContract };
@@ -27,6 +28,7 @@ export const apiContract = {
   settings: settingsContract,
   persons: personContract,
   agreements: agreementContract,
+  subjectExports: subjectExportContract,
   assets: assetContract,
   boxes: boxContract,
   faces: faceContract,

@@ -10,6 +10,8 @@ export const PERMISSIONS = [
   'persons:write',
   /** The full personal number, the BankID signature and the signer's IP in evidence; without it they are masked. */
   'persons:sensitive',
+  /** Exporting everything held about a person (Art. 15 and 20): their data in full, evidence unmasked. */
+  'persons:export',
   'assets:read',
   'assets:write',
   /** Setting or changing a file's legal basis: a basis other than consent can override what the persons in it said. */
@@ -30,7 +32,7 @@ const READ: Permission[] = ['persons:read', 'assets:read', 'status:read', 'usage
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   owner: PERMISSIONS,
-  'gdpr-admin': [...READ, 'persons:write', 'persons:sensitive', 'assets:write', 'assets:basis', 'usages:write', 'settings:write', 'apikeys:manage', 'audit:read'],
+  'gdpr-admin': [...READ, 'persons:write', 'persons:sensitive', 'persons:export', 'assets:write', 'assets:basis', 'usages:write', 'settings:write', 'apikeys:manage', 'audit:read'],
   editor: [...READ, 'assets:write', 'usages:write'],
   viewer: READ,
 };

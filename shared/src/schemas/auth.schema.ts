@@ -13,6 +13,7 @@ export type Login = z.infer<typeof LoginSchema>;
 
 export const LOCALES = ['sv', 'en'] as const;
 export const LocaleSchema = z.enum(LOCALES).meta({ id: 'Locale' });
+export type Locale = z.infer<typeof LocaleSchema>;
 
 export const MeSchema = z
   .object({

@@ -51,6 +51,9 @@ export const SettingsUpdateSchema = z
     confirmEraseFaceData: z.literal(true).optional().meta({
       description: 'Required with faceMatching: false while face data exists: switching off erases every face embedding (409 face_data_erase_unconfirmed otherwise).',
     }),
+    indexExistingFiles: z.literal(true).optional().meta({
+      description: 'With faceMatching: true: index every image already in the bank at once, as a re-indexing run with progress (GET /faces/reindex).',
+    }),
     faceMatchThreshold: z.number().min(0.3).max(0.99).optional(),
     faceMinSizePx: z.number().int().min(0).max(4000).optional(),
     faceMinScore: z.number().min(0).max(1).optional(),

@@ -7,6 +7,8 @@ interface ConfirmOptions {
   title: string;
   message: ReactNode;
   confirmLabel: string;
+  /** When declining still goes ahead, just without the offered part (e.g. "Later"). */
+  cancelLabel?: string;
   danger?: boolean;
 }
 
@@ -41,7 +43,7 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
         </Text>
         <Group justify="flex-end" mt="lg">
           <Button variant="default" onClick={() => settle(false)}>
-            {t('common.cancel')}
+            {options?.cancelLabel ?? t('common.cancel')}
           </Button>
           <Button color={options?.danger ? 'red' : undefined} onClick={() => settle(true)} data-testid="confirm-button" data-autofocus>
             {options?.confirmLabel}

@@ -34,6 +34,7 @@ export type SettingsUpdate = Schemas['SettingsUpdate'];
 export type CustomFieldDefinition = Schemas['CustomFieldDefinition'];
 export type Me = Schemas['Me'];
 export type Role = Schemas['Role'];
+export type Locale = Schemas['Locale'];
 export type Permission = Schemas['Permission'];
 export type User = Schemas['User'];
 export type ApiKey = Schemas['ApiKey'];

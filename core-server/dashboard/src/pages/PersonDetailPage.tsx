@@ -10,6 +10,7 @@ import { PageHeader } from '../components/PageHeader';
 import { AgreementCard } from '../components/person/AgreementCard';
 import { AgreementForm } from '../components/person/AgreementForm';
 import { ContactCard } from '../components/person/ContactCard';
+import { PersonExport } from '../components/person/PersonExport';
 import { PersonFiles } from '../components/person/PersonFiles';
 import { PersonRequests } from '../components/person/PersonRequests';
 import { PersonUsages } from '../components/person/PersonUsages';
@@ -32,6 +33,7 @@ export default function PersonDetailPage() {
   const confirmed = useConfirmedAction();
   const canWrite = useCan('persons:write');
   const canUsages = useCan('usages:read');
+  const canExport = useCan('persons:export');
   const [params] = useSearchParams();
   const setParam = useSetSearchParam();
   const [editing, editModal] = useDisclosure(false);
@@ -99,14 +101,19 @@ export default function PersonDetailPage() {
           </Group>
         }
         actions={
-          canWrite && (
+          (canWrite || canExport) && (
             <>
-              <Button variant="default" leftSection={<IconPencil size={16} />} onClick={editModal.open} data-testid="edit-person">
-                {t('common.edit')}
-              </Button>
-              <Button variant="subtle" color="red" leftSection={<IconTrash size={16} />} onClick={() => void erase()}>
-                {t('personDetail.erase')}
-              </Button>
+              {canWrite && (
+                <Button variant="default" leftSection={<IconPencil size={16} />} onClick={editModal.open} data-testid="edit-person">
+                  {t('common.edit')}
+                </Button>
+              )}
+              {canExport && <PersonExport personId={p.id} />}
+              {canWrite && (
+                <Button variant="subtle" color="red" leftSection={<IconTrash size={16} />} onClick={() => void erase()}>
+                  {t('personDetail.erase')}
+                </Button>
+              )}
             </>
           )
         }

@@ -20,7 +20,7 @@ export class SettingsService {
   }
 
   async update(ctx: RequestContext, input: SettingsUpdate): Promise<SettingsDto> {
-    const { organisationName, warningRecipients, confirmEraseFaceData, ...rest } = input;
+    const { organisationName, warningRecipients, confirmEraseFaceData, indexExistingFiles, ...rest } = input;
     return this.uow.run(async (repos, afterCommit, scope) => {
       const current = await repos.tenants.findById(ctx.tenantId);
       if (!current) throw new AppError('not_found', 'No such organisation.');
@@ -51,6 +51,11 @@ export class SettingsService {
         const affectsFaces = ['faceMatching', 'faceMatchThreshold', 'faceMinSizePx', 'faceMinScore', 'faceMatchMinors', 'adultAge'].some((k) => k in input);
         if (affectsFaces && row.faceMatching) void this.jobs.add('faces.match', { tenantId: ctx.tenantId, boxIds: null }, { jobId: `${ctx.tenantId}:${Date.now()}` });
       });
+      // After the settings' own after-commit work, so the run starts with matching already on everywhere.
+      if (indexExistingFiles) {
+        if (!row.faceMatching) throw new AppError('validation_failed', 'indexExistingFiles goes with face matching on.', { field: 'indexExistingFiles' });
+        await this.faceData.startIndexing(scope, ctx);
+      }
       return after;
     });
   }

@@ -112,6 +112,11 @@ export class BoxRepository {
     return this.db.assetBox.delete({ where: { id, tenantId } });
   }
 
+  /** The boxes tagged with a person, with their files: for the person's access export. */
+  forPerson(tenantId: string, personId: string) {
+    return this.db.assetBox.findMany({ where: { tenantId, personId }, include: { asset: true }, orderBy: [{ assetId: 'asc' }, { createdAt: 'asc' }] });
+  }
+
   /** A box may name only a person of the same organisation (a read of the row it refers to). */
   async personInTenant(tenantId: string, personId: string): Promise<boolean> {
     return (await this.db.person.count({ where: { tenantId, id: personId } })) > 0;

@@ -13,6 +13,7 @@ import { AssetService } from './asset.service';
 import { BoxService } from './box.service';
 import { FaceBoxes } from './face-boxes';
 import { UsageService } from './usage.service';
+import { AssetsSubjectData } from './assets.subject-data';
 
 export interface AssetsDeps {
   repos: AssetsRepositories;
@@ -34,6 +35,8 @@ function buildFacade(d: AssetsDeps) {
     faceBoxes: new FaceBoxes(d.uow, d.status.effects, d.observer),
     usages: new UsageService(d.repos, d.uow),
     limits: d.limits,
+    /** The files a person appears in and their publications, for the person's access export. */
+    subjectData: new AssetsSubjectData(d.repos, d.storage),
   };
 }
 

@@ -85,6 +85,28 @@ export class ConsentRequestRepository {
     return this.db.consentRequest.findUnique({ where: { id }, include: tokenInclude.request.include });
   }
 
+  /**
+   * A person's requests for their access export, with what was sent and how they signed; never a link,
+   * code or BankID start token (a live one in an export would let its reader sign in the person's place).
+   */
+  forExport(tenantId: string, personId: string) {
+    return this.db.consentRequest.findMany({
+      where: { tenantId, personId },
+      orderBy: { createdAt: 'asc' },
+      include: {
+        templateVersion: { select: { version: true, template: { select: { name: true } } } },
+        messages: { select: { kind: true, channel: true, to: true, provider: true, status: true, error: true, createdAt: true }, orderBy: { createdAt: 'asc' } },
+        otps: { select: { channel: true, destination: true, attempts: true, lockedAt: true, verifiedAt: true, createdAt: true }, orderBy: { createdAt: 'asc' } },
+        bankIdOrders: { select: { status: true, hintCode: true, locale: true, ip: true, userAgent: true, createdAt: true }, orderBy: { createdAt: 'asc' } },
+      },
+    });
+  }
+
+  /** The sealed evidence (and receipt) of these requests. */
+  evidenceForExport(tenantId: string, requestIds: string[]) {
+    return this.db.consentEvidence.findMany({ where: { tenantId, requestId: { in: requestIds } }, orderBy: { createdAt: 'asc' } });
+  }
+
   listRequests(tenantId: string, filter: { personId?: string; batchId?: string; status?: string }, page: { limit: number; cursor?: string }) {
     return this.db.consentRequest.findMany({
       where: { tenantId, personId: filter.personId, batchId: filter.batchId, status: filter.status },

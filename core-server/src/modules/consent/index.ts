@@ -25,6 +25,7 @@ import { consentRoutes } from './consent.controller';
 import { signingRoutes } from './signing.controller';
 import type { PublicUrls } from '../../kernel/public-url';
 import type { SecretBox } from '../../kernel/secret-box';
+import { ConsentSubjectData } from './consent.subject-data';
 
 export interface ConsentDeps {
   repos: ConsentRepositories;
@@ -114,7 +115,8 @@ function buildFacade(d: ConsentDeps) {
 
   const corrections = new CorrectionReviewService(repos, uow, d.register);
 
-  return { templates, requests, corrections, signing, evidence, settings, messenger, bankid, storage: d.storage, resealSecrets };
+  const subjectData = new ConsentSubjectData(repos);
+  return { templates, requests, corrections, signing, evidence, settings, messenger, bankid, storage: d.storage, resealSecrets, subjectData };
 }
 
 export type ConsentFacade = ReturnType<typeof buildFacade>;

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { AppError, type FaceJobDto, type FaceReindexRequest } from '@likeness/shared';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import type { JobQueue } from '../../kernel/ports';
+import type { TxScope } from '../../kernel/unit-of-work';
 import type { FacesRepositories, FacesUnitOfWork } from './faces.repositories';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import { FACE_MODEL } from './face-engine';
@@ -26,13 +27,17 @@ export class FaceReindexService {
   async start(ctx: RequestContext, input: FaceReindexRequest): Promise<FaceJobDto> {
     const settings = await this.settings.get(ctx.tenantId);
     if (!settings.faceMatching) throw new AppError('conflict', 'Face matching is off for this organisation; turn it on in the settings first.');
-    const job = await this.uow.run(async (repos) => {
-      const created = await repos.faces.createJob(ctx.tenantId, { force: input.force, createdById: ctx.actor.type === 'user' ? ctx.actor.id : null });
-      await repos.audit.append({ ...auditMeta(ctx), action: 'face.reindex_started', entityType: 'face_job', entityId: created.id, after: { force: input.force } });
-      return created;
-    });
-    await this.jobs.add('faces.reindex', { tenantId: ctx.tenantId, jobId: job.id }, { jobId: job.id });
+    const job = await this.uow.run((repos, _afterCommit, scope) => this.open(scope, ctx, input.force));
     return toJobDto(job);
+  }
+
+  /** Inside the caller's transaction (the settings switching matching on): the run starts once it commits. */
+  async open(scope: TxScope, ctx: RequestContext, force: boolean) {
+    const repos = this.uow.join(scope);
+    const created = await repos.faces.createJob(ctx.tenantId, { force, createdById: ctx.actor.type === 'user' ? ctx.actor.id : null });
+    await repos.audit.append({ ...auditMeta(ctx), action: 'face.reindex_started', entityType: 'face_job', entityId: created.id, after: { force } });
+    scope.afterCommit(() => this.jobs.add('faces.reindex', { tenantId: ctx.tenantId, jobId: created.id }, { jobId: created.id }));
+    return created;
   }
 
   async get(ctx: RequestContext, id: string): Promise<FaceJobDto> {

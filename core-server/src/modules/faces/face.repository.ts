@@ -53,6 +53,23 @@ export class FaceRepository {
     return { embeddings, suggestions };
   }
 
+  /** For a person's access export: whether each of their tagged faces has an embedding (never the vector), and every suggestion naming them. */
+  async forExport(tenantId: string, personId: string) {
+    const [embeddings, suggestions] = await Promise.all([
+      this.db.faceEmbedding.findMany({
+        where: { tenantId, box: { personId } },
+        select: { boxId: true, assetId: true, model: true, score: true, sizePx: true, createdAt: true },
+        orderBy: { createdAt: 'asc' },
+      }),
+      this.db.faceSuggestion.findMany({
+        where: { tenantId, personId },
+        select: { id: true, boxId: true, score: true, status: true, decidedAt: true, createdAt: true, box: { select: { assetId: true } } },
+        orderBy: { createdAt: 'asc' },
+      }),
+    ]);
+    return { embeddings, suggestions };
+  }
+
   countEmbeddings(tenantId: string): Promise<number> {
     return this.db.faceEmbedding.count({ where: { tenantId } });
   }

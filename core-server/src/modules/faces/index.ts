@@ -38,6 +38,7 @@ import { FaceGate } from './face.gate';
 import { FaceHooks } from './face.hooks';
 import { FaceDetectionService } from './face-detection.service';
 import { FaceSuggestionService } from './face-suggestion.service';
+import { FacesSubjectData } from './faces.subject-data';
 
 export interface FaceDeps {
   repos: FacesRepositories;
@@ -85,12 +86,13 @@ function buildFacade(d: FaceDeps) {
     }
   });
 
-  /** What the settings call when face matching is switched off (inside their transaction). */
+  /** What the settings call when face matching is switched off or on (inside their transaction). */
   const faceData: FaceDataStore = {
     countEmbeddings: (scope, tenantId) => uow.join(scope).faces.countEmbeddings(tenantId),
     eraseTenant: (scope, tenantId) => uow.join(scope).faces.eraseTenantFaceData(tenantId),
+    startIndexing: async (scope, ctx) => void (await reindex.open(scope, ctx, false)),
   };
-  return { hooks, review, reindex, index, pool, faceData };
+  return { hooks, review, reindex, index, pool, faceData, subjectData: new FacesSubjectData(repos) };
 }
 
 export type FacesFacade = ReturnType<typeof buildFacade>;

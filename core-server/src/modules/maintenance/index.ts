@@ -18,6 +18,8 @@ export interface MaintenanceDeps {
   jobs: JobQueue;
   logger: Logger;
   config: { intervalMs: number; sessionRetentionMs: number; deliveryRetentionMs: number; orphanGraceMs: number };
+  /** Data-subject export zips past their expiry, or whose person was erased (the privacy module). */
+  exportSweep?: (now: Date) => Promise<number>;
 }
 
 function buildFacade(d: MaintenanceDeps) {
@@ -32,7 +34,8 @@ function buildFacade(d: MaintenanceDeps) {
         sessions += await d.repository.pruneSessions(tenantId, new Date(now.getTime() - d.config.sessionRetentionMs));
         deliveries += await d.repository.pruneDeliveries(tenantId, new Date(now.getTime() - d.config.deliveryRetentionMs));
       }
-      return { files, sessions, deliveries };
+      const exports = (await d.exportSweep?.(now)) ?? 0;
+      return { files, sessions, deliveries, exports };
     },
   };
 }
@@ -52,7 +55,7 @@ export function createMaintenanceModule(d: MaintenanceDeps): Module<MaintenanceF
   d.jobs.process('maintenance.sweep', async () => {
     try {
       const done = await facade.runOnce();
-      if (done.files + done.sessions + done.deliveries > 0) d.logger.info(done, 'maintenance: pruned');
+      if (done.files + done.sessions + done.deliveries + done.exports > 0) d.logger.info(done, 'maintenance: pruned');
     } catch (err) {
       d.logger.error({ err }, 'maintenance sweep failed');
     } finally {

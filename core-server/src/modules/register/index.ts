@@ -15,6 +15,7 @@ import { PersonService } from './person.service';
 import { registerRoutes } from './register.controller';
 import { SignerRegister } from './signer-register';
 import { WithdrawAgreement } from './withdraw-agreement';
+import { RegisterSubjectData } from './register.subject-data';
 
 export type { PersonWithAgreements } from './person.repository';
 export { registerRepositories } from './register.repositories';
@@ -44,6 +45,8 @@ function buildFacade(d: RegisterDeps) {
     /** The persons and agreements the consent module reads and writes. */
     signer: new SignerRegister(d.uow, d.status.effects),
     limits: d.limits,
+    /** What the register holds about a person, for their access export. */
+    subjectData: new RegisterSubjectData(d.repos, d.storage),
   };
 }
 

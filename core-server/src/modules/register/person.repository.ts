@@ -74,6 +74,14 @@ export class PersonRepository {
     });
   }
 
+  /** What the register holds about one person, in full: for their access export. */
+  forExport(tenantId: string, id: string) {
+    return this.db.person.findFirst({
+      where: { tenantId, id },
+      include: { agreements: { orderBy: { createdAt: 'asc' }, include: { documents: { orderBy: { createdAt: 'asc' } } } } },
+    });
+  }
+
   /** The same filter as `list`, counted by the database. */
   count(tenantId: string, filter: PersonFilter) {
     // "Has a withdrawn agreement" from the agreements' own index, not one probe per person.
@@ -195,3 +203,4 @@ export class DocumentRepository {
       .then((rows) => rows.map((r) => r.storageKey));
   }
 }
+

@@ -18,6 +18,7 @@ import { FACTS_TTL_MS, StatusInputCache } from './status-input.cache';
 import { StatusService } from './status.service';
 import { NotificationService } from './notification.service';
 import { WarningNotifier } from './warning.notifier';
+import { StatusSubjectData } from './status.subject-data';
 
 export interface StatusDeps {
   repos: StatusRepositories;
@@ -54,6 +55,8 @@ function buildFacade(d: StatusDeps, facts: StatusInputCache) {
     status: new StatusService(facts, d.settings, d.uow),
     /** The dashboard's warnings (list, mark read) and their erasure with a person. */
     notifications: new NotificationService(d.uow),
+    /** The warnings about a person, for their access export. */
+    subjectData: new StatusSubjectData(d.repos),
     scheduler: scheduler as Pick<ExpiryScheduler, 'runDue' | 'start' | 'stop'>,
     /**
      * SQLite has one connection: a read outside a transaction can see that transaction's

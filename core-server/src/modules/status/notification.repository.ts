@@ -55,6 +55,12 @@ export class NotificationRepository {
   }
 
   /** Erasure: a person's notifications carry their name (by person, or by one of their agreements). */
+  /** The warnings about a person or their agreements (what erasure deletes): for their access export. */
+  forPerson(tenantId: string, personId: string) {
+    // Every warning names its person (createOnce sets both ids).
+    return this.db.notification.findMany({ where: { tenantId, personId }, orderBy: { createdAt: 'asc' } });
+  }
+
   deleteForPerson(tenantId: string, personId: string, agreementIds: string[]) {
     return this.db.notification.deleteMany({ where: { tenantId, OR: [{ personId }, { agreementId: { in: agreementIds } }] } });
   }

@@ -46,6 +46,8 @@ export function GeneralSettings() {
   const confirm = useConfirm();
   const canWrite = useCan('settings:write');
   const settings = useQuery(settingsQuery);
+  // How many files switching face matching on could index at once.
+  const bank = useQuery({ queryKey: ['counts', 'assets'], queryFn: () => unwrap(api.GET('/api/v1/assets/counts')), staleTime: 30_000 });
   const [s, setS] = useState<Editable | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   useEffect(() => {
@@ -97,6 +99,15 @@ export function GeneralSettings() {
       });
       if (!ok) return;
       body.confirmEraseFaceData = true;
+    }
+    // Switching it on: offer to index the images already in the bank (otherwise only new uploads are).
+    if (!original.faceMatching && s.faceMatching && (bank.data?.total ?? 0) > 0) {
+      body.indexExistingFiles = await confirm({
+        title: t('settings.general.faceOnTitle'),
+        message: t('settings.general.faceOnText', { count: bank.data!.total }),
+        confirmLabel: t('settings.general.faceOnConfirm'),
+        cancelLabel: t('settings.general.faceOnLater'),
+      }) || undefined;
     }
     save.mutate(body as SettingsUpdate);
   };
