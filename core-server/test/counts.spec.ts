@@ -110,6 +110,24 @@ describe('counts: exact numbers per status and filter, equal to paging through t
     expect(persons.filters).toMatchObject({ missing_consent: 4, withdrawn: 2 });
   });
 
+  it('follows time with no write at all: an agreement entering the warning window, then ending', async () => {
+    const lead = (await unwrap(admin.GET('/api/v1/settings'))).warningLeadDays;
+    const soon = Date.now() + 2500;
+    const p = await unwrap(admin.POST('/api/v1/persons', { body: { name: 'Time Person' } }));
+    // Ends in 2.5 s (expiring now); a second person's agreement enters the window in 2.5 s.
+    await unwrap(admin.POST('/api/v1/persons/{id}/agreements', { params: { path: { id: p.id } }, body: { kind: 'written', channels: ['web'], validFrom: inDays(-1), validUntil: new Date(soon).toISOString() } }));
+    const q = await unwrap(admin.POST('/api/v1/persons', { body: { name: 'Window Person' } }));
+    await unwrap(admin.POST('/api/v1/persons/{id}/agreements', { params: { path: { id: q.id } }, body: { kind: 'written', channels: ['web'], validFrom: inDays(-1), validUntil: new Date(soon + lead * DAY).toISOString() } }));
+    const before = await unwrap(org.as.viewer.GET('/api/v1/persons/counts'));
+    expect(before.filters.expiring).toBe(await pagedPersons(org.as.viewer, 'expiring'));
+    await new Promise((r) => setTimeout(r, Math.max(0, soon - Date.now()) + 300));
+    const after = await unwrap(org.as.viewer.GET('/api/v1/persons/counts'));
+    // The first left "expiring" for "missing consent"; the second entered "expiring".
+    expect(after.filters.missing_consent).toBe(before.filters.missing_consent + 1);
+    expect(after.filters.expiring).toBe(before.filters.expiring);
+    for (const filter of ['missing_consent', 'expiring'] as const) expect(after.filters[filter], filter).toBe(await pagedPersons(org.as.viewer, filter));
+  });
+
   it('counts only the caller\'s organisation', async () => {
     const other = await createOrg(server, 'counts-other');
     expect(await unwrap(other.as.viewer.GET('/api/v1/assets/counts'))).toMatchObject({ total: 0 });

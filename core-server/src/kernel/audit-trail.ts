@@ -23,4 +23,9 @@ export interface AuditTrail {
   append(entry: AuditEntry): Promise<{ seq: number; hash: string }>;
   /** The newest rows about one entity (evidence checks look for the row that anchors a signature). */
   list(tenantId: string, q: { limit: number; entityType?: string; entityId?: string; action?: string }): Promise<Array<{ after: unknown }>>;
+  /**
+   * The seq of the tenant's newest row. Every committed change raises it (slots are claimed under the tenant
+   * row's lock, so in commit order): a read model cached at head N is current while the head is still N.
+   */
+  head(tenantId: string): Promise<number>;
 }

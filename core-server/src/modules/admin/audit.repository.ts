@@ -47,6 +47,10 @@ export class AuditRepository implements AuditTrail {
     });
   }
 
+  head(tenantId: string): Promise<number> {
+    return this.db.tenant.findUnique({ where: { id: tenantId }, select: { auditSeq: true } }).then((t) => t?.auditSeq ?? 0);
+  }
+
   /** Rows in chain order, a page at a time, for verification. */
   pageBySeq(tenantId: string, afterSeq: number, take: number) {
     return this.db.auditEvent.findMany({ where: { tenantId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take });

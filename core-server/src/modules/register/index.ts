@@ -11,6 +11,7 @@ import type { AssetsFacade } from '../assets';
 import type { FacesFacade } from '../faces';
 import type { StatusFacade } from '../status';
 import { AgreementService } from './agreement.service';
+import { PersonCountsService } from './person-counts.service';
 import { PersonService } from './person.service';
 import { registerRoutes } from './register.controller';
 import { SignerRegister } from './signer-register';
@@ -39,6 +40,8 @@ function buildFacade(d: RegisterDeps) {
   const withdrawal = new WithdrawAgreement(d.status.effects, d.uow);
   return {
     persons: new PersonService(d.repos, d.uow, d.settings, d.status.effects, d.storage, d.usages, { nextPersonRef: d.nextPersonRef, faces: d.faces.hooks, notifications: d.status.notifications }),
+    /** The overview's numbers per register filter. */
+    personCounts: new PersonCountsService(d.repos, d.settings),
     agreements: new AgreementService(d.repos, d.uow, d.settings, d.status.effects, d.storage, withdrawal),
     /** Withdrawing an agreement inside another module's transaction (the signer's receipt link). */
     withdrawal: withdrawal as Pick<WithdrawAgreement, 'run'>,

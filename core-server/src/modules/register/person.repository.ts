@@ -93,6 +93,34 @@ export class PersonRepository {
     return this.db.person.count({ where: whereOf(tenantId, filter) });
   }
 
+  /**
+   * The next instant after `now` at which a register count can change by time alone: an agreement starts,
+   * ends or its withdrawal takes effect, one enters the expiry window (`leadMs` before its end), or a minor
+   * comes of age (`adultAge`). Null: nothing is due.
+   */
+  async nextChange(tenantId: string, now: Date, leadMs: number, bornBefore: Date, adultAge: number): Promise<Date | null> {
+    const windowEnd = new Date(now.getTime() + leadMs);
+    const [starts, ends, withdrawals, entersEnd, entersWithdrawal, oldestMinor] = await Promise.all([
+      this.db.agreement.aggregate({ where: { tenantId, validFrom: { gt: now } }, _min: { validFrom: true } }),
+      this.db.agreement.aggregate({ where: { tenantId, validUntil: { gt: now } }, _min: { validUntil: true } }),
+      this.db.agreement.aggregate({ where: { tenantId, withdrawnAt: { gt: now } }, _min: { withdrawnAt: true } }),
+      this.db.agreement.aggregate({ where: { tenantId, validUntil: { gt: windowEnd } }, _min: { validUntil: true } }),
+      this.db.agreement.aggregate({ where: { tenantId, withdrawnAt: { gt: windowEnd } }, _min: { withdrawnAt: true } }),
+      this.db.person.aggregate({ where: { tenantId, birthDate: { gt: bornBefore } }, _min: { birthDate: true } }),
+    ]);
+    const comesOfAge = oldestMinor._min.birthDate ? new Date(oldestMinor._min.birthDate) : null;
+    comesOfAge?.setUTCFullYear(comesOfAge.getUTCFullYear() + adultAge);
+    const instants = [
+      starts._min.validFrom,
+      ends._min.validUntil,
+      withdrawals._min.withdrawnAt,
+      entersEnd._min.validUntil && new Date(entersEnd._min.validUntil.getTime() - leadMs),
+      entersWithdrawal._min.withdrawnAt && new Date(entersWithdrawal._min.withdrawnAt.getTime() - leadMs),
+      comesOfAge,
+    ].filter((d): d is Date => d instanceof Date);
+    return instants.length ? new Date(Math.min(...instants.map((d) => d.getTime()))) : null;
+  }
+
   /** The same filter as `list`, with only what the consent rules read: for counting what the rules decide. */
   consentRows(tenantId: string, filter: PersonFilter, page: { limit: number; cursor?: string }) {
     return this.db.person.findMany({

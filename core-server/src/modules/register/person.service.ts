@@ -1,12 +1,8 @@
 import {
   AppError,
-  PERSON_FILTERS,
   isMinor,
-  personConsentEnd,
-  type PersonCounts,
   type PersonCreate,
   type PersonDto,
-  type PersonFilterName,
   type PersonListQuery,
   type PersonUpdate,
   type UsageDto,
@@ -16,20 +12,13 @@ import { auditMeta } from '../../kernel/request-context';
 import type { AssetsFacade } from '../assets';
 import { searchText, toPersonDto } from './register.mapper';
 import type { RegisterRepositories, RegisterUnitOfWork } from './register.repositories';
-import type { PersonData, PersonFilter, PersonWithAgreements } from './person.repository';
-import { toConsentSubject, type PersonConsentRow } from '../../kernel/consent-subject';
+import type { PersonData, PersonWithAgreements } from './person.repository';
 import type { FileStorage } from '../../storage/file.storage';
 import type { StatusChanges as StatusEffects } from '../status';
 import type { TxScope } from '../../kernel/unit-of-work';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import type { TenantSettings } from '../../kernel/tenant-settings';
-
-const DAY = 86_400_000;
-/** Candidates of the expiring filter are read this many at a time for counting. */
-const COUNT_PAGE = 500;
-
-/** Consent that holds now and ends by `until` (undefined: not held now; null: never ends). */
-const endsBy = (end: Date | null | undefined, until: Date) => end !== undefined && end !== null && end.getTime() <= until.getTime();
+import { registerFilter } from './register-filter';
 
 /** Checks custom field values against the tenant's definitions and the caller's role. */
 function checkCustomFields(values: Record<string, unknown>, settings: TenantSettings, ctx: RequestContext) {
@@ -61,29 +50,10 @@ export class PersonService {
     private readonly others: PersonCollaborators,
   ) {}
 
-  /**
-   * One register filter as the database narrows it and the rules decide it (for `expiring`, a renewal
-   * carries consent on, so candidates are checked by the person rule). The list and the counts use it.
-   */
-  private filterOf(q: Pick<PersonListQuery, 'q' | 'filter' | 'days'>, now: Date, settings: TenantSettings) {
-    // Phone numbers are stored as digits; "070-123 45 67" should still find them.
-    const phoneLike = q.q && /^[+0-9 ()-]{5,}$/.test(q.q);
-    const filter: PersonFilter = { q: phoneLike ? q.q!.replace(/[^0-9+]/g, '') : q.q };
-    const adultsBornBefore = new Date(now);
-    adultsBornBefore.setUTCFullYear(adultsBornBefore.getUTCFullYear() - settings.adultAge);
-    const until = new Date(now.getTime() + (q.days ?? settings.warningLeadDays) * DAY);
-    if (q.filter === 'missing_consent') filter.missingConsent = { now, adultsBornBefore };
-    if (q.filter === 'expiring') filter.expiring = { now, until };
-    if (q.filter === 'withdrawn') filter.withdrawnBefore = now;
-    if (q.filter === 'minors') filter.bornAfter = adultsBornBefore;
-    const keep = q.filter === 'expiring' ? (p: PersonConsentRow) => endsBy(personConsentEnd(toConsentSubject(p), now, settings), until) : null;
-    return { filter, keep };
-  }
-
   async list(ctx: RequestContext, q: PersonListQuery): Promise<{ items: PersonDto[]; nextCursor: string | null }> {
     const settings = await this.settings.get(ctx.tenantId);
     const now = new Date();
-    const { filter, keep } = this.filterOf(q, now, settings);
+    const { filter, keep } = registerFilter(q, now, settings);
     if (q.cursor && !(await this.repos.persons.exists(ctx.tenantId, q.cursor))) {
       throw new AppError('invalid_cursor', 'The cursor is no longer valid; start from the first page.');
     }
@@ -100,26 +70,6 @@ export class PersonService {
       items: page.map((p) => toPersonDto(p, settings, ctx.role, now)),
       nextCursor: found.length > q.limit ? page[page.length - 1]!.id : null,
     };
-  }
-
-  /** What each filter of the list finds now: counted by the database, except the few `expiring` candidates the rule decides. */
-  async counts(ctx: RequestContext): Promise<PersonCounts> {
-    const settings = await this.settings.get(ctx.tenantId);
-    const now = new Date();
-    const count = async (name: PersonFilterName): Promise<number> => {
-      const { filter, keep } = this.filterOf({ filter: name }, now, settings);
-      if (!keep) return this.repos.persons.count(ctx.tenantId, filter);
-      let n = 0;
-      let cursor: string | undefined;
-      for (;;) {
-        const rows = await this.repos.persons.consentRows(ctx.tenantId, filter, { limit: COUNT_PAGE, cursor });
-        n += rows.slice(0, COUNT_PAGE).filter(keep).length;
-        if (rows.length <= COUNT_PAGE) return n;
-        cursor = rows[COUNT_PAGE - 1]!.id;
-      }
-    };
-    const [total, ...perFilter] = await Promise.all([this.repos.persons.count(ctx.tenantId, {}), ...PERSON_FILTERS.map(count)]);
-    return { total: total!, filters: Object.fromEntries(PERSON_FILTERS.map((name, i) => [name, perFilter[i]!])) as PersonCounts['filters'] };
   }
 
   async get(ctx: RequestContext, id: string): Promise<PersonDto> {

@@ -6,7 +6,7 @@ export function registerRoutes(s: RegisterFacade) {
   return [
     route(personContract.list, ({ ctx, query }) => s.persons.list(ctx, query)),
     // Before /persons/:id, which would take "counts" for an id.
-    route(personContract.counts, ({ ctx }) => s.persons.counts(ctx)),
+    route(personContract.counts, ({ ctx }) => s.personCounts.counts(ctx)),
     route(personContract.create, ({ ctx, body }) => s.persons.create(ctx, body)),
     route(personContract.get, ({ ctx, params }) => s.persons.get(ctx, params.id)),
     route(personContract.update, ({ ctx, params, body }) => s.persons.update(ctx, params.id, body)),
