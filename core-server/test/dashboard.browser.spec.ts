@@ -12,6 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDashboardBuilt } from '../dashboard/build';
+import { approvedAsset } from './support/live';
 import { readPhoto } from './support/media';
 import { createOrg, PASSWORD, startTestServer, unwrap, type TestOrg, type TestServer } from './support/test-server';
 
@@ -331,6 +332,31 @@ describe('the admin dashboard in a browser', () => {
     expect(strFromU8(zip['summary.html']!)).toContain('<html lang="en">');
     expect(JSON.parse(strFromU8(zip['person.json']!)).person.name).toBe('Astrid Lind');
     await page.keyboard.press('Escape');
+  }, 60_000);
+
+  it('asks where a file will be used before downloading it, and shows its public delivery link', async () => {
+    await unwrap(org.as.owner.PATCH('/api/v1/settings', { body: { downloadNeedsUsage: true } }));
+    const { assetId: approvedId } = await approvedAsset(server.url, org, 'chuck_crop.jpg');
+    await page.goto(`${server.url}/admin/files/${approvedId}`);
+    await page.getByTestId('download-original').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Var ska filen användas?').waitFor();
+    await page.getByTestId('download-note').fill('Nyhetsbrev mars');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-submit').click()]);
+    expect(download.suggestedFilename()).toBe('chuck_crop.jpg');
+    await dialog.waitFor({ state: 'hidden' });
+    const usages = await unwrap(org.as.viewer.GET('/api/v1/assets/{id}/usages', { params: { path: { id: approvedId } } }));
+    expect(usages.items.map((u) => [u.channel, u.location])).toEqual([['web', 'Nyhetsbrev mars']]);
+    await page.getByText('Nyhetsbrev mars').first().waitFor();
+    await unwrap(org.as.owner.PATCH('/api/v1/settings', { body: { downloadNeedsUsage: false, deliveryChannels: ['web'] } }));
+
+    // With a delivery channel, the file page shows its public link, and the link serves the approved image.
+    await page.reload();
+    const link = page.getByTestId('delivery-url-web');
+    await link.waitFor();
+    const served = await fetch(await link.inputValue());
+    expect([served.status, served.headers.get('content-type')]).toEqual([200, 'image/webp']);
+    await shot(page, '18-file-delivery-links');
   }, 60_000);
 
   it('a viewer sees no edit controls, and the server refuses anyway', async () => {

@@ -28,6 +28,8 @@ export const ERROR_HTTP_STATUS = {
   digital_requires_signature: 422,
   /** Switching face matching off erases every embedding: the request must say so (confirmEraseFaceData). */
   face_data_erase_unconfirmed: 409,
+  /** A use declared for a channel the file is not approved for. */
+  not_approved: 409,
   /** A data-subject export still being built. */
   export_not_ready: 409,
   /** A data-subject export past its expiry: its zip is gone, start a new one. */

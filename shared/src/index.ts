@@ -17,3 +17,4 @@ export * from './schemas/subject-export.schema';
 export * from './status/gdpr-status.rules';
 export * from './status/agreement-state.rules';
 export * from './api/index';
+export * from './delivery';

@@ -10,7 +10,7 @@ export type TenantSettings = Pick<SettingsDto, StoredField> & { id: string; name
 export const STORED_SETTINGS_FIELDS = Object.keys(SettingsSchema.shape).filter((k): k is StoredField => k !== 'organisationName');
 
 /** What the database stores for those fields: lists as JSON, the recipients as a comma list. */
-type Stored<K extends StoredField> = K extends 'warningRecipients' ? string : K extends 'channels' | 'customFields' ? unknown : K extends 'unapprovedPolicy' ? string : SettingsDto[K];
+type Stored<K extends StoredField> = K extends 'warningRecipients' ? string : K extends 'channels' | 'customFields' | 'deliveryChannels' ? unknown : K extends 'unapprovedPolicy' ? string : SettingsDto[K];
 export type TenantRow = { id: string; name: string; slug: string } & { [K in StoredField]: Stored<K> };
 /** A write of settings in the row's shape. */
 export type TenantSettingsWrite = Partial<{ name: string; warningRecipients: string } & Omit<Pick<SettingsDto, StoredField>, 'warningRecipients'>>;

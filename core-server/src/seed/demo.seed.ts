@@ -71,7 +71,8 @@ export async function seedDemo(s: ServerHandle, logger: Logger): Promise<void> {
   const tenantId = await s.uow.run(async (repos) => {
     const tenant = await repos.tenants.create({ slug: 'exempelkommunen', name: 'Exempelkommunen', channels: ['web', 'print', 'social', 'intranet', 'office'], warningLeadDays: 30 });
     // The accessibility statement (/accessibility) names where to report problems.
-    await repos.tenants.update(tenant.id, { accessibilityEmail: 'tillganglighet@exempelkommunen.se', accessibilityUrl: 'https://www.exempelkommunen.se/tillganglighet' });
+    // Public delivery links for the newsletter-style channels, so the file page shows them.
+    await repos.tenants.update(tenant.id, { accessibilityEmail: 'tillganglighet@exempelkommunen.se', accessibilityUrl: 'https://www.exempelkommunen.se/tillganglighet', deliveryChannels: ['web', 'intranet'] });
     const users = [
       { email: DEMO_LOGIN.email, name: 'Alva Admin', role: 'owner', password: DEMO_LOGIN.password },
       { email: 'redaktor@exempelkommunen.se', name: 'Erik Redaktör', role: 'editor', password: 'likeness-demo' },

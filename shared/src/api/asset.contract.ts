@@ -14,7 +14,7 @@ import {
 } from '../schemas/asset.schema';
 import { IdParamsSchema, OkSchema, pageOf } from '../schemas/common.schema';
 import { StatusBatchRequestSchema, StatusBatchResponseSchema } from '../schemas/status.schema';
-import { UsageListSchema, UsageReportResultSchema, UsageReportSchema } from '../schemas/usage.schema';
+import { DownloadDeclarationSchema, DownloadGrantSchema, UsageListSchema, UsageReportResultSchema, UsageReportSchema } from '../schemas/usage.schema';
 import { defineOperation } from './operation';
 
 export const assetContract = {
@@ -113,6 +113,20 @@ export const assetContract = {
     permission: 'usages:read',
     params: IdParamsSchema,
     response: UsageListSchema,
+  }),
+  declareDownload: defineOperation({
+    operationId: 'declareAssetDownload',
+    method: 'post',
+    path: '/assets/:id/download',
+    tag: 'Usages',
+    summary: 'Say where a downloaded original will be used: recorded as a usage of the file, then fetch the original.',
+    description:
+      'For organisations with `downloadNeedsUsage`: the dashboard asks this before a download. Only a channel the file is approved for (409 `not_approved` otherwise). The same note again refreshes the same usage.',
+    permission: 'assets:read',
+    params: IdParamsSchema,
+    body: DownloadDeclarationSchema,
+    response: DownloadGrantSchema,
+    successStatus: 201,
   }),
 };
 

@@ -70,6 +70,7 @@ export const AssetSchema = z
     contentType: z.string(),
     size: z.number().int(),
     sha256: z.string(),
+    publicId: z.string().nullable().meta({ description: 'The unguessable id of its public delivery URLs (deliveryUrl() in the SDK builds them).' }),
     width: z.number().int().nullable(),
     height: z.number().int().nullable(),
     takenAt: InstantSchema.nullable(),
@@ -136,3 +137,4 @@ export const AssetCountsSchema = z
   })
   .meta({ id: 'AssetCounts' });
 export type AssetCounts = z.infer<typeof AssetCountsSchema>;
+

@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   'face.reindex_started',
   'face.embeddings_erased',
   'usage.reported',
+  'usage.download_declared',
   'webhook.created',
   'webhook.updated',
   'webhook.deleted',

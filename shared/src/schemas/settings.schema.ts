@@ -20,6 +20,12 @@ export const SettingsSchema = z
     unapprovedPolicy: UnapprovedPolicySchema,
     hideUnhandled: z.boolean().meta({ description: 'Files with no GDPR handling are hidden from integrations.' }),
     pseudonymousIds: z.boolean().meta({ description: 'Persons get generated IDs instead of names.' }),
+    deliveryChannels: z.array(z.string()).meta({
+      description: 'Channels whose approved images are served at public delivery URLs (/d/{publicId}/{channel}/{width}.webp) for hosts without a plugin; empty: off.',
+    }),
+    downloadNeedsUsage: z.boolean().meta({
+      description: 'Before downloading an original from the dashboard, the user says where it will be used (channel and a note): POST /assets/{id}/download records it as a usage.',
+    }),
     faceMatching: z.boolean(),
     faceMatchThreshold: z.number().meta({ description: 'Face matching: the similarity (cosine, 0..1) a suggestion needs.' }),
     faceMinSizePx: z.number().int().meta({ description: 'Face matching: smaller faces (shorter side, px) are stored but never suggested.' }),
@@ -47,6 +53,12 @@ export const SettingsUpdateSchema = z
     unapprovedPolicy: UnapprovedPolicySchema.optional(),
     hideUnhandled: z.boolean().optional(),
     pseudonymousIds: z.boolean().optional(),
+    deliveryChannels: z
+      .array(ChannelSchema)
+      .max(50)
+      .refine((c) => new Set(c).size === c.length, 'Channels must be unique.')
+      .optional(),
+    downloadNeedsUsage: z.boolean().optional(),
     faceMatching: z.boolean().optional(),
     confirmEraseFaceData: z.literal(true).optional().meta({
       description: 'Required with faceMatching: false while face data exists: switching off erases every face embedding (409 face_data_erase_unconfirmed otherwise).',

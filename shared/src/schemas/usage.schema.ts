@@ -37,3 +37,20 @@ export const UsageReportResultSchema = z
   .object({ active: z.number().int(), removed: z.number().int(), unknownAssetIds: z.array(z.string()) })
   .meta({ id: 'UsageReportResult' });
 export type UsageReportResult = z.infer<typeof UsageReportResultSchema>;
+
+/** "Where will this be used?": asked before an original is downloaded from the dashboard, when the organisation wants it. */
+export const DownloadDeclarationSchema = z
+  .strictObject({
+    channel: ChannelSchema,
+    note: z.string().trim().min(1).max(500).meta({ description: 'Where the file will be used, e.g. "Newsletter, March" or a URL.' }),
+  })
+  .meta({ id: 'DownloadDeclaration' });
+export type DownloadDeclaration = z.infer<typeof DownloadDeclarationSchema>;
+
+export const DownloadGrantSchema = z
+  .object({
+    usage: UsageSchema,
+    /** The original, to fetch with the same credentials. */
+    url: z.string(),
+  })
+  .meta({ id: 'DownloadGrant' });

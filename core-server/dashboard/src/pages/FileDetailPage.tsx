@@ -1,3 +1,4 @@
+import { DeliveryLinks } from '../components/file/DeliveryLinks';
 import { Card, Grid, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -133,6 +134,7 @@ export default function FileDetailPage() {
             <StatusPanel asset={a} personName={personName} />
             <BasisStep asset={a} editable={canBasis} />
             <ConsentStep asset={a} facts={facts} />
+            <DeliveryLinks asset={a} />
           </Stack>
         </Grid.Col>
       </Grid>

@@ -30,6 +30,9 @@ export class SettingsService {
       if (stored > 0 && confirmEraseFaceData !== true) {
         throw new AppError('face_data_erase_unconfirmed', 'Turning face matching off erases the face data of every photo. Confirm it with confirmEraseFaceData: true.', { embeddings: stored });
       }
+      const channels = input.channels ?? (current.channels as string[]);
+      const notAChannel = input.deliveryChannels?.find((c) => !channels.includes(c));
+      if (notAChannel) throw new AppError('channel_unknown', `"${notAChannel}" is not one of the organisation's channels.`, { field: 'deliveryChannels' });
       const erased = switchingOff ? await this.faceData.eraseTenant(scope, ctx.tenantId) : null;
       const before = toSettingsDto(toTenantSettings(current));
       const row = await repos.tenants.update(ctx.tenantId, {

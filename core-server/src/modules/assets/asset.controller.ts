@@ -26,6 +26,7 @@ export function assetRoutes(s: AssetsFacade) {
       return new FileResponse(f.path, f.contentType, f.fileName, { immutable: true });
     }),
     route(assetContract.usages, ({ ctx, params }) => s.assets.usages(ctx, params.id)),
+    route(assetContract.declareDownload, ({ ctx, params, body }) => s.downloads.declare(ctx, params.id, body)),
     route(boxContract.create, ({ ctx, params, body }) => s.boxes.create(ctx, params.id, body)),
     route(boxContract.update, ({ ctx, params, body }) => s.boxes.update(ctx, params.id, body)),
     route(boxContract.delete, ({ ctx, params }) => s.boxes.delete(ctx, params.id)),

@@ -27,6 +27,7 @@ export function toAssetDto(a: AssetWithBoxes, statuses: ChannelStatusDto[]): Ass
     contentType: a.contentType,
     size: a.size,
     sha256: a.sha256,
+    publicId: a.publicId,
     width: a.width,
     height: a.height,
     takenAt: a.takenAt?.toISOString() ?? null,

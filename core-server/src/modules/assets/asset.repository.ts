@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { DbOrTx } from '../../db/prisma.client';
 import { prismaErrors } from '../../db/prisma-errors';
 
@@ -40,7 +41,13 @@ export class AssetRepository {
   constructor(private readonly db: DbOrTx) {}
 
   create(tenantId: string, data: AssetData) {
-    return this.db.asset.create({ data: { tenantId, ...data }, include: boxesWithPerson });
+    // 128 random bits: the delivery URL is public, so its id must not be guessable or tell anything.
+    return this.db.asset.create({ data: { tenantId, publicId: randomBytes(16).toString('hex'), ...data }, include: boxesWithPerson });
+  }
+
+  /** A delivery URL names the asset by its public id alone (no tenant in a public URL); the tenant comes from the row. */
+  findByPublicId(publicId: string) {
+    return this.db.asset.findUnique({ where: { publicId }, select: { id: true, tenantId: true, kind: true, storageKey: true, sha256: true, width: true } });
   }
 
   findInTenant(tenantId: string, id: string) {

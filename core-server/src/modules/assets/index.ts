@@ -13,6 +13,10 @@ import { AssetService } from './asset.service';
 import { BoxService } from './box.service';
 import { FaceBoxes } from './face-boxes';
 import { UsageService } from './usage.service';
+import { DownloadDeclarationService } from './download-declaration.service';
+import { DeliveryService } from './delivery.service';
+import { deliveryRouter } from './delivery.router';
+import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import { AssetsSubjectData } from './assets.subject-data';
 
 export interface AssetsDeps {
@@ -23,6 +27,8 @@ export interface AssetsDeps {
   /** Face matching, told after commit (created after this module, so reached through a relay). */
   observer: AssetObserver;
   limits: { maxUploadBytes: number; maxImagePixels: number };
+  /** Which channels have public delivery URLs. */
+  settings: TenantSettingsSource;
 }
 
 function buildFacade(d: AssetsDeps) {
@@ -34,6 +40,9 @@ function buildFacade(d: AssetsDeps) {
     /** The box writes face matching makes inside its own transactions. */
     faceBoxes: new FaceBoxes(d.uow, d.status.effects, d.observer),
     usages: new UsageService(d.repos, d.uow),
+    downloads: new DownloadDeclarationService(d.uow, d.status.status),
+    /** Public, consent-enforced image URLs (/d/…) for hosts without a plugin. */
+    delivery: new DeliveryService(d.repos, d.status.status, d.settings, d.storage, d.limits.maxImagePixels),
     limits: d.limits,
     /** The files a person appears in and their publications, for the person's access export. */
     subjectData: new AssetsSubjectData(d.repos, d.storage),
@@ -45,5 +54,5 @@ export { assetsRepositories } from './assets.repositories';
 
 export function createAssetsModule(d: AssetsDeps): Module<AssetsFacade> {
   const facade = buildFacade(d);
-  return { facade, routes: assetRoutes(facade) };
+  return { facade, routes: assetRoutes(facade), routers: async () => [deliveryRouter(facade.delivery)] };
 }

@@ -115,6 +115,15 @@ export class StatusService {
     return json;
   }
 
+  /** One asset in one channel, from the cached facts: the delivery URLs ask this on every request. Null: no such asset. */
+  async inChannel(tenantId: string, assetId: string, channel: string, now = new Date()): Promise<{ status: GdprStatus; approved: boolean; approvedUntil: Date | null } | null> {
+    const [settings, inputs] = await Promise.all([this.settings.get(tenantId), this.inputs.inputs(tenantId, [assetId])]);
+    const input = inputs.get(assetId);
+    if (!input || !settings.channels.includes(channel)) return null;
+    const { status, approved, approvedUntil } = this.evaluate(input, channel, now, settings);
+    return { status, approved, approvedUntil };
+  }
+
   /** Status in every channel of the tenant, for the asset views. */
   async forAssets(tenantId: string, assetIds: string[], now = new Date()): Promise<Map<string, ChannelStatusDto[]>> {
     const [settings, inputs] = await Promise.all([this.settings.get(tenantId), this.inputs.inputs(tenantId, assetIds)]);

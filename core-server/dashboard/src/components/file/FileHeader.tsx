@@ -1,17 +1,19 @@
 import { ActionIcon, Button, Menu, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconDots, IconDownload, IconPencil, IconTrash } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, fileUrl, unwrap, type Asset } from '../../lib/api';
+import { settingsQuery } from '../../lib/channel';
 import { notifyError } from '../../lib/errors';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { useInvalidate } from '../../lib/query';
 import { useConfirmedAction } from '../Confirm';
 import { FormActions, FormModal } from '../FormModal';
 import { PageHeader } from '../PageHeader';
+import { DownloadDialog } from './DownloadDialog';
 import { useAssetRefresh } from './useAssetMutations';
 
 /** The file's title and facts, the download button, and (for an editor) rename and delete. */
@@ -23,6 +25,9 @@ export function FileHeader({ asset: a, editable }: { asset: Asset; editable: boo
   const confirmed = useConfirmedAction();
   const refresh = useAssetRefresh(a.id);
   const [renaming, renameModal] = useDisclosure(false);
+  const [declaring, declareModal] = useDisclosure(false);
+  // The organisation may want to know where a downloaded original will be used.
+  const askUsage = useQuery(settingsQuery).data?.downloadNeedsUsage === true;
   const [title, setTitle] = useState('');
   const rename = useMutation({
     mutationFn: (title: string | null) => unwrap(api.PATCH('/api/v1/assets/{id}', { params: { path: { id: a.id } }, body: { title } })),
@@ -57,9 +62,15 @@ export function FileHeader({ asset: a, editable }: { asset: Asset; editable: boo
           .join(' · ')}
         actions={
           <>
-            <Button component="a" href={fileUrl(a.id, 'original')} download={a.originalName} variant="default" leftSection={<IconDownload size={16} />}>
-              {t('fileDetail.download')}
-            </Button>
+            {askUsage ? (
+              <Button variant="default" leftSection={<IconDownload size={16} />} onClick={declareModal.open} data-testid="download-original">
+                {t('fileDetail.download')}
+              </Button>
+            ) : (
+              <Button component="a" href={fileUrl(a.id, 'original')} download={a.originalName} variant="default" leftSection={<IconDownload size={16} />} data-testid="download-original">
+                {t('fileDetail.download')}
+              </Button>
+            )}
             {editable && (
               <Menu position="bottom-end" shadow="md">
                 <Menu.Target>
@@ -101,6 +112,7 @@ export function FileHeader({ asset: a, editable }: { asset: Asset; editable: boo
         />
         <FormActions onCancel={renameModal.close} submit={t('common.save')} loading={rename.isPending} mt="md" />
       </FormModal>
+      {askUsage && <DownloadDialog asset={a} opened={declaring} onClose={declareModal.close} />}
     </>
   );
 }

@@ -179,6 +179,25 @@ export function GeneralSettings() {
           </Chip.Group>
         </div>
       </Section>
+      <Section title={t('settings.general.delivery')} description={t('settings.general.deliveryHelp')}>
+        <div>
+          <Text size="sm" fw={500}>
+            {t('settings.general.deliveryChannels')}
+          </Text>
+          <Text size="xs" c="dimmed" mb={8}>
+            {t('settings.general.deliveryChannelsHelp')}
+          </Text>
+          <Chip.Group multiple value={s.deliveryChannels.filter((c) => s.channels.includes(c))} onChange={(v) => set('deliveryChannels', v)}>
+            <Group gap="xs" data-testid="settings-delivery-channels">
+              {s.channels.map((c) => (
+                <Chip key={c} value={c} disabled={disabled} variant="light">
+                  {c}
+                </Chip>
+              ))}
+            </Group>
+          </Chip.Group>
+        </div>
+      </Section>
       <Section title={t('settings.general.publishing')} description={t('settings.general.publishingHelp')}>
         <Radio.Group
           label={t('settings.general.policy')}
@@ -228,6 +247,14 @@ export function GeneralSettings() {
           checked={s.pseudonymousIds}
           onChange={(e) => set('pseudonymousIds', e.currentTarget.checked)}
           disabled={disabled}
+        />
+        <Switch
+          label={t('settings.general.downloadNeedsUsage')}
+          description={t('settings.general.downloadNeedsUsageHelp')}
+          checked={s.downloadNeedsUsage}
+          onChange={(e) => set('downloadNeedsUsage', e.currentTarget.checked)}
+          disabled={disabled}
+          data-testid="settings-download-usage"
         />
         <Switch
           label={t('settings.general.faceMatching')}

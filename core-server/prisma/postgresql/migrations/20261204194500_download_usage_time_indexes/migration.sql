@@ -1,0 +1,16 @@
+-- AlterTable
+ALTER TABLE "Tenant" ADD COLUMN     "deliveryChannels" JSONB NOT NULL DEFAULT '[]',
+ADD COLUMN     "downloadNeedsUsage" BOOLEAN NOT NULL DEFAULT false;
+
+-- AlterTable: every existing file gets its random public id (new ones get theirs from the server)
+ALTER TABLE "Asset" ADD COLUMN     "publicId" TEXT;
+UPDATE "Asset" SET "publicId" = replace(gen_random_uuid()::text, '-', '') WHERE "publicId" IS NULL;
+
+-- CreateIndex
+CREATE INDEX "Person_tenantId_birthDate_idx" ON "Person"("tenantId", "birthDate");
+
+-- CreateIndex
+CREATE INDEX "Agreement_tenantId_validFrom_idx" ON "Agreement"("tenantId", "validFrom");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Asset_publicId_key" ON "Asset"("publicId");
