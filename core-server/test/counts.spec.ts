@@ -128,6 +128,38 @@ describe('counts: exact numbers per status and filter, equal to paging through t
     for (const filter of ['missing_consent', 'expiring'] as const) expect(after.filters[filter], filter).toBe(await pagedPersons(org.as.viewer, filter));
   });
 
+  it("the list's status filter is exact even before the scheduler has recorded a change that time made", async () => {
+    const p = await unwrap(admin.POST('/api/v1/persons', { body: { name: 'Brief Person' } }));
+    const ends = Date.now() + 2000;
+    await unwrap(admin.POST('/api/v1/persons/{id}/agreements', { params: { path: { id: p.id } }, body: { kind: 'written', channels: ['web'], validFrom: inDays(-1), validUntil: new Date(ends).toISOString() } }));
+    const up = await upload(server.url, '/api/v1/assets', org.cookies.editor, { bytes: await generatedJpeg(99), name: 'brief.jpg', type: 'image/jpeg' });
+    const id = up.body.id as string;
+    await unwrap(admin.PUT('/api/v1/assets/{id}/basis', { params: { path: { id } }, body: { basis: 'consent' } }));
+    await unwrap(admin.POST('/api/v1/assets/{id}/boxes', { params: { path: { id } }, body: { x: 0.1, y: 0.1, w: 0.5, h: 0.5, personId: p.id } }));
+    const listed = async (status: GdprStatus) => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await unwrap(org.as.viewer.GET('/api/v1/assets', { params: { query: { channel: 'web', status, limit: 2, cursor } } }));
+        ids.push(...page.items.map((a) => a.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return ids;
+    };
+    expect(await listed('expiring')).toContain(id);
+    // A scheduler that has not caught up yet: the recorded status still says "expiring" after the end.
+    server.services.scheduler.stop();
+    try {
+      await new Promise((r) => setTimeout(r, Math.max(0, ends - Date.now()) + 300));
+      const key = { assetId_channel: { assetId: id, channel: 'web' } };
+      await server.services.db.assetStatusState.update({ where: key, data: { status: 'expiring', approved: true, nextChangeAt: new Date(ends) } });
+      expect(await listed('expired')).toContain(id);
+      expect(await listed('expiring')).not.toContain(id);
+    } finally {
+      await server.services.scheduler.start();
+    }
+  });
+
   it('counts only the caller\'s organisation', async () => {
     const other = await createOrg(server, 'counts-other');
     expect(await unwrap(other.as.viewer.GET('/api/v1/assets/counts'))).toMatchObject({ total: 0 });

@@ -22,6 +22,12 @@ export interface AssetFilter {
   personId?: string;
   ids?: string[];
   sha256?: string;
+  /**
+   * Candidates for a status filter, from the statuses the engine recorded (indexed): those recorded with it, those
+   * due for a recompute (time moved past their nextChangeAt) and those not recorded in the channel yet. The live
+   * rules then decide, so the answer is exact and a page costs about its own size, not the bank's.
+   */
+  recorded?: { channel: string; status: string; now: Date };
 }
 
 /** One filter for the paged list and for the ids the status filter narrows, so both honour every field. */
@@ -32,6 +38,12 @@ function whereFilter(tenantId: string, filter: AssetFilter) {
   if (filter.personId) and.push({ boxes: { some: { personId: filter.personId } } });
   if (filter.ids) and.push({ id: { in: filter.ids } });
   if (filter.sha256) and.push({ sha256: filter.sha256 }); // the (tenantId, sha256) unique index
+  if (filter.recorded) {
+    const { channel, status, now } = filter.recorded;
+    and.push({
+      OR: [{ statuses: { some: { channel, OR: [{ status }, { nextChangeAt: { lte: now } }] } } }, { statuses: { none: { channel } } }],
+    });
+  }
   return { AND: and };
 }
 
@@ -88,14 +100,6 @@ export class AssetRepository {
   countInTenant(tenantId: string) {
     return this.db.asset.count({ where: { tenantId } });
   }
-
-  /** Ids only, for filters evaluated in memory (status). */
-  idsInTenant(tenantId: string, filter: AssetFilter) {
-    return this.db.asset
-      .findMany({ where: whereFilter(tenantId, filter), select: { id: true }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
-      .then((rows) => rows.map((r) => r.id));
-  }
-
 }
 
 export type AssetWithBoxes = NonNullable<Awaited<ReturnType<AssetRepository['findInTenant']>>>;

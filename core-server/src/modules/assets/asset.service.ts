@@ -50,22 +50,26 @@ export class AssetService {
 
   async list(ctx: RequestContext, q: AssetListQuery): Promise<{ items: AssetDto[]; nextCursor: string | null }> {
     const filter = { q: q.q, basis: q.basis, personId: q.personId, sha256: q.sha256 };
+    if (q.cursor && !(await this.repos.assets.findInTenant(ctx.tenantId, q.cursor))) {
+      throw new AppError('invalid_cursor', 'The cursor is no longer valid; start from the first page.');
+    }
     let rows: AssetWithBoxes[];
     if (q.status) {
       if (!q.channel) throw new AppError('validation_failed', 'Filtering by status needs a channel.', { field: 'channel' });
-      // Status depends on the moment, so it is evaluated from cached facts rather than stored.
-      const ids = await this.repos.assets.idsInTenant(ctx.tenantId, filter);
-      const matching = await this.status.filterByStatus(ctx.tenantId, ids, q.channel, q.status);
-      const start = q.cursor ? matching.indexOf(q.cursor) + 1 : 0;
-      if (q.cursor && start === 0) throw new AppError('invalid_cursor', 'The cursor is no longer valid; start again.');
-      const pageIds = matching.slice(start, start + q.limit + 1);
-      const found = await this.repos.assets.list(ctx.tenantId, { ids: pageIds }, { limit: pageIds.length });
-      const byId = new Map(found.map((a) => [a.id, a]));
-      rows = pageIds.flatMap((id) => byId.get(id) ?? []);
-    } else {
-      if (q.cursor && !(await this.repos.assets.findInTenant(ctx.tenantId, q.cursor))) {
-        throw new AppError('invalid_cursor', 'The cursor is no longer valid; start from the first page.');
+      // Status depends on the moment: the recorded statuses narrow the candidates, the rules on cached facts decide.
+      const now = new Date();
+      const candidates = { ...filter, recorded: { channel: q.channel, status: q.status, now } };
+      rows = [];
+      let cursor = q.cursor;
+      for (;;) {
+        const found = await this.repos.assets.list(ctx.tenantId, candidates, { limit: q.limit, cursor });
+        const batch = found.slice(0, q.limit);
+        const matching = new Set(await this.status.filterByStatus(ctx.tenantId, batch.map((a) => a.id), q.channel, q.status, now));
+        rows.push(...batch.filter((a) => matching.has(a.id)));
+        if (rows.length > q.limit || found.length <= q.limit) break;
+        cursor = batch[batch.length - 1]!.id;
       }
+    } else {
       rows = await this.repos.assets.list(ctx.tenantId, filter, q);
     }
     const page = rows.slice(0, q.limit);
