@@ -219,9 +219,11 @@ describe('crash test: SIGKILL in the middle of writes and signatures', () => {
       const requests = await prisma.consentRequest.findMany({ where: { id: { in: [...log.signed] } }, select: { id: true, status: true, agreementId: true } });
       const evidence = new Set((await prisma.consentEvidence.findMany({ select: { requestId: true } })).map((e) => e.requestId));
       const digital = new Set((await prisma.agreement.findMany({ where: { kind: 'digital' }, select: { id: true } })).map((a) => a.id));
-      const lostSignatures = [...log.signed].filter((id) => {
+      // Each lost one says what is missing, so a rare failure can be read from the CI log alone.
+      const lostSignatures = [...log.signed].flatMap((id) => {
         const r = requests.find((x) => x.id === id);
-        return !r || r.status !== 'signed' || !r.agreementId || !digital.has(r.agreementId) || !evidence.has(id);
+        const ok = r && r.status === 'signed' && r.agreementId && digital.has(r.agreementId) && evidence.has(id);
+        return ok ? [] : [{ id, request: r ?? null, digitalAgreement: r?.agreementId ? digital.has(r.agreementId) : null, evidence: evidence.has(id) }];
       });
       expect(lostSignatures, 'confirmed signatures lost').toEqual([]);
       const assets = await prisma.asset.findMany({ select: { id: true, basis: true, storageKey: true } });
