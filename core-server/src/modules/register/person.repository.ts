@@ -84,12 +84,6 @@ export class PersonRepository {
 
   /** The same filter as `list`, counted by the database. */
   count(tenantId: string, filter: PersonFilter) {
-    // "Has a withdrawn agreement" from the agreements' own index, not one probe per person.
-    if (filter.withdrawnBefore && Object.keys(filter).length === 1) {
-      return this.db.agreement
-        .findMany({ where: { tenantId, withdrawnAt: { lte: filter.withdrawnBefore } }, select: { personId: true }, distinct: ['personId'] })
-        .then((rows) => rows.length);
-    }
     return this.db.person.count({ where: whereOf(tenantId, filter) });
   }
 
