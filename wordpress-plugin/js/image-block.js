@@ -2,7 +2,7 @@
  * The "Likeness image" block: search the image bank's approved images, pick one, and it is imported into
  * the Media Library (linked to its asset) and becomes an ordinary Image block.
  */
-import { createElement, useEffect, useState } from '@wordpress/element';
+import { createElement, useEffect, useRef, useState } from '@wordpress/element';
 import { registerBlockType, createBlock } from '@wordpress/blocks';
 import { InspectorControls, useBlockProps } from '@wordpress/block-editor';
 import { Button, Notice, PanelBody, Placeholder, SearchControl, Spinner, ToggleControl } from '@wordpress/components';
@@ -42,17 +42,24 @@ function Edit( { clientId } ) {
 	const [ includeExpiring, setIncludeExpiring ] = useState( true );
 	const postId = useSelect( ( select ) => select( 'core/editor' )?.getCurrentPostId?.() || 0, [] );
 	const { replaceBlocks } = useDispatch( 'core/block-editor' );
+	// Only the newest request may fill the list: an older search answering late would bring back what the
+	// editor just filtered out (e.g. images whose consent ends soon).
+	const latestRequest = useRef( 0 );
 
 	const load = ( reset ) => {
+		const request = ++latestRequest.current;
+		const isLatest = () => request === latestRequest.current;
 		setLoading( true );
 		setError( null );
 		apiFetch( { path: addQueryArgs( '/likeness/v1/assets', { search: query, cursor: reset ? '' : cursor || '', expiring: includeExpiring ? 1 : 0 } ) } )
 			.then( ( page ) => {
-				setItems( ( previous ) => ( reset ? page.items : [ ...previous, ...page.items ] ) );
-				setCursor( page.nextCursor );
+				if ( isLatest() ) {
+					setItems( ( previous ) => ( reset ? page.items : [ ...previous, ...page.items ] ) );
+					setCursor( page.nextCursor );
+				}
 			} )
-			.catch( ( e ) => setError( e.message || __( 'The image bank could not be reached.', 'likeness' ) ) )
-			.finally( () => setLoading( false ) );
+			.catch( ( e ) => isLatest() && setError( e.message || __( 'The image bank could not be reached.', 'likeness' ) ) )
+			.finally( () => isLatest() && setLoading( false ) );
 	};
 
 	useEffect( () => {
