@@ -3,7 +3,7 @@
  * Plugin Name:       Likeness
  * Plugin URI:        https://github.com/likeness/likeness
  * Description:       Only GDPR-approved images on the site: checks every image against the Likeness consent server, reports where images are published, and hides an image the moment consent is withdrawn.
- * Version:           0.2.0
+ * Version:           0.3.0
  * Requires at least: 6.1
  * Tested up to:      6.7
  * Requires PHP:      7.4
@@ -18,7 +18,7 @@
 
 defined( 'ABSPATH' ) || exit;
 
-define( 'LIKENESS_VERSION', '0.2.0' );
+define( 'LIKENESS_VERSION', '0.3.0' );
 define( 'LIKENESS_FILE', __FILE__ );
 
 require_once __DIR__ . '/src/Autoloader.php';

@@ -7,6 +7,8 @@
 
 namespace Likeness\WordPress;
 
+use Likeness\WordPress\Media\ProtectedFiles;
+use Likeness\WordPress\Media\UploadGuard;
 use Likeness\WordPress\Rest\WebhookController;
 use Likeness\WordPress\Status\StatusCache;
 use Likeness\WordPress\Status\UnlinkedPolicy;
@@ -26,6 +28,7 @@ final class Installer {
 
 	public static function deactivate(): void {
 		wp_clear_scheduled_hook( UsageReporter::RETRY_HOOK );
+		wp_clear_scheduled_hook( UploadGuard::SWEEP_HOOK );
 	}
 
 	/** Creates or updates the status table when the schema version changed. */
@@ -41,7 +44,11 @@ final class Installer {
 		update_option( self::DB_VERSION_OPTION, self::DB_VERSION );
 	}
 
-	/** Removes everything the plugin stored (uninstall.php). Attachments themselves stay in the Media Library. */
+	/**
+	 * Removes everything the plugin stored (uninstall.php). Attachments themselves stay in the Media Library.
+	 * Files of hidden attachments stay protected, with the record of where they are: deleting the plugin must
+	 * not put withdrawn images back online, and installing it again picks them up.
+	 */
 	public static function uninstall(): void {
 		global $wpdb;
 		$wpdb->query( 'DROP TABLE IF EXISTS ' . StatusCache::table() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared
@@ -49,7 +56,8 @@ final class Installer {
 			delete_option( $option );
 		}
 		$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_likeness\\_%' OR option_name LIKE '\\_transient\\_timeout\\_likeness\\_%'" );
-		$wpdb->query( "DELETE FROM {$wpdb->postmeta} WHERE meta_key LIKE '\\_likeness\\_%'" );
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->postmeta} WHERE meta_key LIKE '\\_likeness\\_%%' AND meta_key <> %s", ProtectedFiles::META ) );
 		wp_clear_scheduled_hook( UsageReporter::RETRY_HOOK );
+		wp_clear_scheduled_hook( UploadGuard::SWEEP_HOOK );
 	}
 }

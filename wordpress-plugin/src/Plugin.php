@@ -19,6 +19,8 @@ use Likeness\WordPress\Media\AssetLinks;
 use Likeness\WordPress\Media\AttachmentFields;
 use Likeness\WordPress\Media\HashLinker;
 use Likeness\WordPress\Media\Importer;
+use Likeness\WordPress\Media\ProtectedFiles;
+use Likeness\WordPress\Media\UploadGuard;
 use Likeness\WordPress\Rest\EditorController;
 use Likeness\WordPress\Rest\WebhookController;
 use Likeness\WordPress\Status\StatusCache;
@@ -41,6 +43,8 @@ final class Plugin {
 	public AssetLinks $links;
 	public AttachmentResolver $resolver;
 	public Enforcer $enforcer;
+	public ProtectedFiles $protected_files;
+	public UploadGuard $upload_guard;
 	public LiveScript $live;
 	public Purger $purger;
 	public WebhookController $webhook;
@@ -73,6 +77,8 @@ final class Plugin {
 		$this->resolver        = new AttachmentResolver( $this->links, $this->status, $this->unlinked );
 		$this->media           = new PostMedia();
 		$this->enforcer        = new Enforcer( $this->settings, $this->resolver, $this->media );
+		$this->protected_files = new ProtectedFiles();
+		$this->upload_guard    = new UploadGuard( $this->protected_files, $this->links, $this->resolver, $this->enforcer, $this->status );
 		$this->live            = new LiveScript( $this->settings );
 		$this->purger          = new Purger( $this->links );
 		$this->webhook         = new WebhookController( $this->settings, $this->status, $this->purger );
@@ -96,6 +102,7 @@ final class Plugin {
 		add_action( 'update_option_' . Settings::OPTION, array( $this, 'settings_changed' ), 10, 2 );
 
 		$this->enforcer->register();
+		$this->upload_guard->register();
 		$this->live->register();
 		$this->webhook->register();
 		$this->fields->register();

@@ -43,7 +43,7 @@ function hasCommand(cmd) {
 function buildPot() {
   if (!hasCommand('xgettext')) throw new Error('xgettext not found: apt-get install gettext');
   const out = path.join(os.tmpdir(), `likeness-${process.pid}.pot`);
-  const common = ['--from-code=UTF-8', '--add-comments=translators:', '--sort-by-file', '--package-name=Likeness', '--package-version=0.2.0', '--msgid-bugs-address=https://github.com/likeness/likeness/issues', `--default-domain=${DOMAIN}`, '-o', out];
+  const common = ['--from-code=UTF-8', '--add-comments=translators:', '--sort-by-file', '--package-name=Likeness', '--package-version=0.3.0', '--msgid-bugs-address=https://github.com/likeness/likeness/issues', `--default-domain=${DOMAIN}`, '-o', out];
   const php = ['likeness.php', ...files('src', '.php')];
   execFileSync('xgettext', ['--language=PHP', ...PHP_KEYWORDS.map((k) => `--keyword=${k}`), ...common, ...php], { cwd: root });
   execFileSync('xgettext', ['--join-existing', '--language=JavaScript', ...JS_KEYWORDS.map((k) => `--keyword=${k}`), ...common, ...files('js', '.js')], { cwd: root });

@@ -188,13 +188,19 @@ export class SpawnedLikeness {
   async approvedAsset(seed: number, title: string, validUntil: string | null = inDays(100), size?: PhotoSize) {
     const asset = await this.upload(seed, title, size);
     const person = await this.personInBox(asset.id, `Person ${seed}`);
+    const agreementId = await this.consent(person, validUntil);
+    return { ...asset, assetId: asset.id, personId: person, agreementId };
+  }
+
+  /** A written agreement of the person for web, print and social until `validUntil` (null: no end); its id. */
+  async consent(personId: string, validUntil: string | null = inDays(100)): Promise<string> {
     const agreement = await unwrap(
       this.api.POST('/api/v1/persons/{id}/agreements', {
-        params: { path: { id: person } },
+        params: { path: { id: personId } },
         body: { kind: 'written', channels: ['web', 'print', 'social'], validFrom: inDays(-1), validUntil },
       }),
     );
-    return { ...asset, assetId: asset.id, personId: person, agreementId: agreement.id as string };
+    return agreement.id as string;
   }
 
   /** A photo with a named person who gave no consent: consent_missing, not visible under `hide`. */

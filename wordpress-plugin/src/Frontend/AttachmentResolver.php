@@ -72,6 +72,12 @@ class AttachmentResolver implements MediaResolver {
 				$out[ $id ] = new Decision( null, $this->unlinked->visible(), 'unlinked' );
 			}
 		}
+		/**
+		 * Fires with every set of attachment decisions (the upload guard moves files of hidden ones).
+		 *
+		 * @param array<int, Decision> $out Attachment id → decision.
+		 */
+		do_action( 'likeness_attachments_decided', $out );
 		return $out;
 	}
 

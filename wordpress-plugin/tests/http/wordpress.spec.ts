@@ -191,6 +191,39 @@ describe('webhooks', () => {
     expect(delivered.some((d) => d.status === 'delivered' && d.responseStatus === 200)).toBe(true);
   });
 
+  it('takes a withdrawn image off its uploads URLs (original and every size) and brings it back when consent is given again', async () => {
+    const asset = await likeness.approvedAsset(seed++, 'No back door');
+    const media = await imported(asset.assetId);
+    const details = (await wp.rest('GET', `/wp/v2/media/${media.id}?context=edit`)).body;
+    const urls: string[] = [media.source_url, ...Object.values(details.media_details.sizes as Record<string, { source_url: string }>).map((s) => s.source_url)];
+    expect(urls.length, 'WordPress generated sizes').toBeGreaterThan(2);
+    const original = Buffer.from(await (await fetch(media.source_url)).arrayBuffer());
+    for (const url of urls) expect((await fetch(url)).status, url).toBe(200);
+
+    await likeness.withdraw(asset.agreementId);
+    await until('the uploads URLs to stop answering', async () => (await fetch(media.source_url)).status === 404);
+    for (const url of urls) expect((await fetch(url)).status, `${url} after the withdrawal`).toBe(404);
+
+    // Editors still see it in wp-admin, through a preview that checks who asks; visitors get nothing.
+    const cookie = await wp.adminCookie();
+    const forEditor = (await wp.rest('GET', `/wp/v2/media/${media.id}?context=edit`)).body.source_url as string;
+    expect(forEditor).toContain('admin-ajax.php?action=likeness_protected_file');
+    const preview = await fetch(forEditor, { headers: { cookie } });
+    expect(preview.status).toBe(200);
+    expect(preview.headers.get('content-type')).toBe('image/jpeg');
+    expect(preview.headers.get('cache-control')).toMatch(/no-store|no-cache/);
+    expect(Buffer.from(await preview.arrayBuffer()).equals(original)).toBe(true);
+    expect((await fetch(forEditor)).status, 'the preview, signed out').not.toBe(200);
+    const listed = await wp.rest('GET', `/wp/v2/media/${media.id}`);
+    expect(listed.body.source_url ?? '', 'a visitor sees no URL').toBe('');
+
+    await likeness.consent(asset.personId);
+    await until('the uploads URLs to answer again', async () => (await fetch(media.source_url)).status === 200);
+    for (const url of urls) expect((await fetch(url)).status, `${url} after consent was given again`).toBe(200);
+    expect(Buffer.from(await (await fetch(media.source_url)).arrayBuffer()).equals(original), 'the same bytes').toBe(true);
+    expect((await wp.rest('GET', `/wp/v2/media/${media.id}?context=edit`)).body.source_url).toBe(media.source_url);
+  });
+
   it('rejects a bad signature and an old timestamp', async () => {
     const { createHmac } = await import('node:crypto');
     const asset = await likeness.approvedAsset(seed++, 'Forged');

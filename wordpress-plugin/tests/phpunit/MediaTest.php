@@ -37,6 +37,9 @@ final class MediaTest extends TestCase {
 			),
 		);
 		$this->server->files[ $id ] = $this->jpeg;
+		if ( $approved ) {
+			$this->server->approved( $id ); // As the real server: its status endpoint agrees with the asset.
+		}
 		return $id;
 	}
 

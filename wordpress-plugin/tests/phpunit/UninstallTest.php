@@ -32,6 +32,8 @@ final class UninstallTest extends TestCase {
 		$this->server->approved( self::uuid( 1 ) );
 		$this->plugin()->status->decide_one( self::uuid( 1 ) );
 		set_transient( 'likeness_backoff', 1, 60 );
+		$hidden = $this->attachment( 'hidden', 100, 100, self::uuid( 2 ) );
+		update_post_meta( $hidden, \Likeness\WordPress\Media\ProtectedFiles::META, array( 'kept/hidden.jpg' ) );
 		$wpdb->query( 'COMMIT' );
 
 		define( 'WP_UNINSTALL_PLUGIN', 'likeness/likeness.php' );
@@ -43,6 +45,8 @@ final class UninstallTest extends TestCase {
 		$this->assertFalse( get_transient( 'likeness_backoff' ) );
 		$this->assertSame( '', get_post_meta( $attachment, '_likeness_asset_id', true ) );
 		$this->assertNotNull( get_post( $attachment ), 'media stays' );
+		$this->assertSame( array( 'kept/hidden.jpg' ), get_post_meta( $hidden, \Likeness\WordPress\Media\ProtectedFiles::META, true ), 'withdrawn files stay protected, and findable' );
+		$this->assertSame( '', get_post_meta( $hidden, '_likeness_asset_id', true ) );
 		$wpdb->query( 'START TRANSACTION' );
 	}
 }
