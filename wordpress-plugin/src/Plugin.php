@@ -12,6 +12,7 @@ use Likeness\WordPress\Admin\SettingsPage;
 use Likeness\WordPress\Cache\Purger;
 use Likeness\WordPress\Editor\EditorAssets;
 use Likeness\WordPress\Frontend\AttachmentResolver;
+use Likeness\WordPress\Frontend\DeliveryUrls;
 use Likeness\WordPress\Frontend\Enforcer;
 use Likeness\WordPress\Frontend\LiveScript;
 use Likeness\WordPress\Http\Client;
@@ -43,6 +44,7 @@ final class Plugin {
 	public AssetLinks $links;
 	public AttachmentResolver $resolver;
 	public Enforcer $enforcer;
+	public DeliveryUrls $delivery;
 	public ProtectedFiles $protected_files;
 	public UploadGuard $upload_guard;
 	public LiveScript $live;
@@ -77,6 +79,7 @@ final class Plugin {
 		$this->resolver        = new AttachmentResolver( $this->links, $this->status, $this->unlinked );
 		$this->media           = new PostMedia();
 		$this->enforcer        = new Enforcer( $this->settings, $this->resolver, $this->media );
+		$this->delivery        = new DeliveryUrls( $this->settings, $this->unlinked, $this->resolver, $this->enforcer, $this->links, $this->client );
 		$this->protected_files = new ProtectedFiles();
 		$this->upload_guard    = new UploadGuard( $this->protected_files, $this->links, $this->resolver, $this->enforcer, $this->status );
 		$this->live            = new LiveScript( $this->settings );
@@ -103,6 +106,7 @@ final class Plugin {
 
 		$this->enforcer->register();
 		$this->upload_guard->register();
+		$this->delivery->register();
 		$this->live->register();
 		$this->webhook->register();
 		$this->fields->register();
@@ -134,5 +138,6 @@ final class Plugin {
 			}
 		}
 		$this->status->reset();
+		$this->delivery->reset();
 	}
 }

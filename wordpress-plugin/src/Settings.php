@@ -23,6 +23,11 @@ final class Settings {
 	public const UNLINKED_SHOW   = 'show';
 	public const UNLINKED_HIDE   = 'hide';
 
+	/** Image files are served from the uploads folder, as WordPress does. */
+	public const SERVE_UPLOADS = 'uploads';
+	/** Linked, approved images are served from Likeness's consent-enforced delivery URLs. */
+	public const SERVE_LIKENESS = 'likeness';
+
 	/** Settings that a wp-config.php constant may fix, so secrets need not live in the database. */
 	private const CONSTANTS = array(
 		'server_url'     => 'LIKENESS_SERVER_URL',
@@ -39,6 +44,7 @@ final class Settings {
 			'channel'        => 'web',
 			'policy'         => self::POLICY_HIDE,
 			'unlinked'       => self::UNLINKED_TENANT,
+			'serve_from'     => self::SERVE_UPLOADS,
 			'public_key'     => '',
 			'webhook_secret' => '',
 		);
@@ -130,6 +136,10 @@ final class Settings {
 
 		if ( isset( $input['policy'] ) ) {
 			$clean['policy'] = self::POLICY_PLACEHOLDER === $input['policy'] ? self::POLICY_PLACEHOLDER : self::POLICY_HIDE;
+		}
+
+		if ( isset( $input['serve_from'] ) ) {
+			$clean['serve_from'] = self::SERVE_LIKENESS === $input['serve_from'] ? self::SERVE_LIKENESS : self::SERVE_UPLOADS;
 		}
 
 		if ( isset( $input['unlinked'] ) ) {

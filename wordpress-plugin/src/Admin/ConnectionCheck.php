@@ -83,6 +83,12 @@ class ConnectionCheck {
 			/* translators: %s: organisation name. */
 			$results[] = array( self::OK, sprintf( __( 'Connected to the organisation "%s".', 'likeness' ), $tenant['organisationName'] ) );
 			$results[] = array( self::OK, $tenant['hideUnhandled'] ? __( 'Images not linked to Likeness are hidden (the organisation hides files with no GDPR handling).', 'likeness' ) : __( 'Images not linked to Likeness are shown (the organisation does not hide files with no GDPR handling).', 'likeness' ) );
+			if ( Settings::SERVE_LIKENESS === $this->settings->get( 'serve_from' ) && in_array( $this->settings->channel(), (array) ( $tenant['deliveryChannels'] ?? array() ), true ) ) {
+				$results[] = array( self::OK, __( 'Approved images are served from Likeness delivery URLs.', 'likeness' ) );
+			} elseif ( Settings::SERVE_LIKENESS === $this->settings->get( 'serve_from' ) ) {
+				/* translators: %s: channel, e.g. "web". */
+				$results[] = array( self::WARN, sprintf( __( 'The organisation has not switched on delivery URLs for the channel %s in Likeness, so images are served from the uploads folder.', 'likeness' ), $this->settings->channel() ) );
+			}
 		} elseif ( Settings::UNLINKED_TENANT === $this->settings->get( 'unlinked' ) ) {
 			$results[] = array( self::WARN, __( 'The API key may not read the organisation\'s settings (settings:read), so images not linked to Likeness are hidden. Add the scope, or choose below what happens to them.', 'likeness' ) );
 		}

@@ -62,6 +62,9 @@ class SettingsPage {
 		add_settings_field( 'likeness_policy', __( 'Non-approved images', 'likeness' ), array( $this, 'policy_field' ), self::SLUG, 'likeness_policy', array( 'label_for' => 'likeness-policy' ) );
 		add_settings_field( 'likeness_unlinked', __( 'Images not linked to Likeness', 'likeness' ), array( $this, 'unlinked_field' ), self::SLUG, 'likeness_policy', array( 'label_for' => 'likeness-unlinked' ) );
 
+		add_settings_section( 'likeness_files', __( 'Image files', 'likeness' ), '__return_false', self::SLUG );
+		add_settings_field( 'likeness_serve_from', __( 'Serve approved images from', 'likeness' ), array( $this, 'serve_from_field' ), self::SLUG, 'likeness_files', array( 'label_for' => 'likeness-serve-from' ) );
+
 		add_settings_section( 'likeness_live', __( 'Live updates', 'likeness' ), array( $this, 'live_intro' ), self::SLUG );
 		$this->field( 'public_key', __( 'Public browser key', 'likeness' ), 'likeness_live', 'text', __( 'A public key (scope status:read) allowed for this site\'s address. Pages open in visitors\' browsers then hide an image the moment consent ends.', 'likeness' ) );
 		$this->field( 'webhook_secret', __( 'Webhook secret', 'likeness' ), 'likeness_live', 'secret', __( 'Register the webhook URL above in Likeness and paste the secret it shows once.', 'likeness' ) );
@@ -154,6 +157,18 @@ class SettingsPage {
 				Settings::UNLINKED_HIDE   => __( 'Hide them', 'likeness' ),
 			),
 			__( 'Media Library files that were not imported from Likeness and not linked to an image there.', 'likeness' )
+		);
+	}
+
+	public function serve_from_field(): void {
+		$this->select(
+			'serve_from',
+			'likeness-serve-from',
+			array(
+				Settings::SERVE_UPLOADS  => __( 'This site\'s uploads folder', 'likeness' ),
+				Settings::SERVE_LIKENESS => __( 'Likeness delivery URLs, which stop answering the moment consent ends', 'likeness' ),
+			),
+			__( 'Delivery URLs also keep copies in feeds, newsletters and other sites\' caches from outliving consent. The organisation switches them on per channel in Likeness; until it has for this site\'s channel, the uploads folder is used. Cropped sizes always come from the uploads folder.', 'likeness' )
 		);
 	}
 

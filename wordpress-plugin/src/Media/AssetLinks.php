@@ -17,6 +17,8 @@ class AssetLinks {
 	public const ASSET_META = '_likeness_asset_id';
 	/** On an attachment: how it was linked (import, hash, manual). */
 	public const SOURCE_META = '_likeness_link_source';
+	/** On an attachment: its asset's public id, for consent-enforced delivery URLs. */
+	public const PUBLIC_ID_META = '_likeness_public_id';
 	/** On a post: one row per Likeness asset it uses (for purging when a status changes). */
 	public const POST_ASSET_META = '_likeness_asset';
 	/** On a post: one row per attachment it uses (to report again when an attachment is linked). */
@@ -49,11 +51,13 @@ class AssetLinks {
 	}
 
 	/**
-	 * @param string $source import, hash or manual.
+	 * @param string      $source    import, hash or manual.
+	 * @param string|null $public_id The asset's publicId, when the caller has the asset at hand.
 	 */
-	public function link( int $attachment_id, string $asset_id, string $source ): void {
+	public function link( int $attachment_id, string $asset_id, string $source, ?string $public_id = null ): void {
 		update_post_meta( $attachment_id, self::ASSET_META, $asset_id );
 		update_post_meta( $attachment_id, self::SOURCE_META, $source );
+		$this->set_public_id( $attachment_id, $public_id );
 		/**
 		 * Fires when an attachment is linked to a Likeness asset.
 		 *
@@ -67,7 +71,22 @@ class AssetLinks {
 	public function unlink( int $attachment_id ): void {
 		delete_post_meta( $attachment_id, self::ASSET_META );
 		delete_post_meta( $attachment_id, self::SOURCE_META );
+		delete_post_meta( $attachment_id, self::PUBLIC_ID_META );
 		do_action( 'likeness_attachment_linked', $attachment_id, '', 'unlink' );
+	}
+
+	/** The asset's public id (32 hex digits), or null when not known here yet. */
+	public function public_id( int $attachment_id ): ?string {
+		$id = (string) get_post_meta( $attachment_id, self::PUBLIC_ID_META, true );
+		return preg_match( '/^[0-9a-f]{32}$/', $id ) ? $id : null;
+	}
+
+	public function set_public_id( int $attachment_id, ?string $public_id ): void {
+		if ( null !== $public_id && preg_match( '/^[0-9a-f]{32}$/', $public_id ) ) {
+			update_post_meta( $attachment_id, self::PUBLIC_ID_META, $public_id );
+		} else {
+			delete_post_meta( $attachment_id, self::PUBLIC_ID_META );
+		}
 	}
 
 	/** The attachment already linked to an asset, if any. */

@@ -104,14 +104,14 @@ class AttachmentFields {
 			return $post;
 		}
 		try {
-			$this->client->get_asset( $wanted );
+			$asset = $this->client->get_asset( $wanted );
 		} catch ( ApiException $e ) {
 			$post['errors']['likeness_asset']['errors'][] = 404 === $e->status()
 				? __( 'There is no such image in Likeness.', 'likeness' )
 				: $e->getMessage();
 			return $post;
 		}
-		$this->links->link( $id, $wanted, 'manual' );
+		$this->links->link( $id, $wanted, 'manual', isset( $asset['publicId'] ) ? (string) $asset['publicId'] : null );
 		return $post;
 	}
 

@@ -47,22 +47,23 @@ class HashLinker {
 			return new \WP_Error( 'likeness_no_file', __( 'The attachment\'s file could not be read.', 'likeness' ), array( 'status' => 404 ) );
 		}
 		try {
-			$asset_id = $this->find_by_hash( $hash );
+			$asset = $this->find_by_hash( $hash );
 		} catch ( ApiException $e ) {
 			return new \WP_Error( 'likeness_' . $e->error_code(), $e->getMessage(), array( 'status' => 502 ) );
 		}
-		if ( null !== $asset_id ) {
-			update_post_meta( $attachment_id, '_likeness_sha256', $hash );
-			$this->links->link( $attachment_id, $asset_id, 'hash' );
+		if ( null === $asset ) {
+			return null;
 		}
-		return $asset_id;
+		update_post_meta( $attachment_id, '_likeness_sha256', $hash );
+		$this->links->link( $attachment_id, (string) $asset['id'], 'hash', isset( $asset['publicId'] ) ? (string) $asset['publicId'] : null );
+		return (string) $asset['id'];
 	}
 
 	/** The asset whose original has exactly these bytes. */
-	private function find_by_hash( string $hash ): ?string {
+	private function find_by_hash( string $hash ): ?array {
 		$page  = $this->client->list_assets( array( 'sha256' => $hash, 'limit' => 1 ) );
 		$items = (array) ( $page['items'] ?? array() );
 		$first = $items[0] ?? null;
-		return is_array( $first ) && isset( $first['id'] ) ? (string) $first['id'] : null;
+		return is_array( $first ) && isset( $first['id'] ) ? $first : null;
 	}
 }

@@ -75,7 +75,7 @@ class Importer {
 			return $attachment_id;
 		}
 		update_post_meta( $attachment_id, '_likeness_sha256', (string) ( $asset['sha256'] ?? '' ) );
-		$this->links->link( (int) $attachment_id, $asset_id, 'import' );
+		$this->links->link( (int) $attachment_id, $asset_id, 'import', isset( $asset['publicId'] ) ? (string) $asset['publicId'] : null );
 		return (int) $attachment_id;
 	}
 

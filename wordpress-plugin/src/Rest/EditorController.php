@@ -242,11 +242,11 @@ class EditorController {
 			}
 		} else {
 			try {
-				$this->client->get_asset( $asset_id );
+				$asset = $this->client->get_asset( $asset_id );
 			} catch ( ApiException $e ) {
 				return new \WP_Error( 'likeness_' . $e->error_code(), 404 === $e->status() ? __( 'There is no such image in Likeness.', 'likeness' ) : $e->getMessage(), array( 'status' => 404 === $e->status() ? 404 : 502 ) );
 			}
-			$this->links->link( $attachment_id, $asset_id, 'manual' );
+			$this->links->link( $attachment_id, $asset_id, 'manual', isset( $asset['publicId'] ) ? (string) $asset['publicId'] : null );
 		}
 		return rest_ensure_response( $this->attachment_item( $attachment_id ) );
 	}

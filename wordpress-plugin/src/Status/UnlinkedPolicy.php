@@ -50,7 +50,8 @@ class UnlinkedPolicy {
 	}
 
 	/**
-	 * The organisation's settings as last read: hideUnhandled and organisationName, or null if never read.
+	 * The organisation's settings as last read: hideUnhandled, organisationName, unapprovedPolicy and
+	 * deliveryChannels, or null if never read.
 	 * Read again at most hourly; a failed read keeps the last answer (and with none, unlinked files are hidden).
 	 */
 	public function tenant( bool $refresh = false ): ?array {
@@ -64,6 +65,7 @@ class UnlinkedPolicy {
 					'hideUnhandled'    => ! empty( $answer['hideUnhandled'] ),
 					'organisationName' => (string) ( $answer['organisationName'] ?? '' ),
 					'unapprovedPolicy' => (string) ( $answer['unapprovedPolicy'] ?? '' ),
+					'deliveryChannels' => array_values( array_filter( (array) ( $answer['deliveryChannels'] ?? array() ), 'is_string' ) ),
 					'fetched_at'       => time(),
 					'server'           => $this->settings->server_url(),
 					'error'            => null,

@@ -245,6 +245,37 @@ describe('webhooks', () => {
   });
 });
 
+describe('delivery URLs', () => {
+  it('serves approved images from Likeness delivery URLs, which stop answering when consent is withdrawn', async () => {
+    const asset = await likeness.approvedAsset(seed++, 'Delivered', undefined, { width: 1600, height: 1200 });
+    const media = await imported(asset.assetId);
+    const post = await wp.publish('Served by Likeness', imageBlock(media, 'Delivered person'));
+    const setDelivery = (channels: string[]) => likeness.api.PATCH('/api/v1/settings', { body: { deliveryChannels: channels } });
+    expect((await setDelivery(['web'])).response.status).toBe(200);
+    wp.settings({ serve_from: 'likeness' });
+    wp.option('likeness_tenant', null); // read the organisation's settings again now, not within the hour
+    try {
+      const html = main(await wp.render(post.id));
+      const src = html.match(/<img[^>]* src="([^"]+)"/)![1]!;
+      expect(src).toMatch(new RegExp(`^${likeness.url}/d/[0-9a-f]{32}/web/1600\\.webp$`));
+      const srcset = html.match(/<img[^>]* srcset="([^"]+)"/)![1]!.split(', ');
+      expect(srcset.length).toBeGreaterThan(3);
+      for (const entry of srcset) expect(entry).toMatch(new RegExp(`^${likeness.url}/d/[0-9a-f]{32}/web/\\d+\\.webp \\d+w$`));
+      expect(html).not.toContain('/wp-content/uploads/');
+      const image = await fetch(src);
+      expect(image.status).toBe(200);
+      expect(image.headers.get('content-type')).toBe('image/webp');
+
+      await likeness.withdraw(asset.agreementId);
+      await until('the render without the image', async () => !main(await wp.render(post.id)).includes(src));
+      expect((await fetch(src)).status, 'the delivery URL, for copies outside the page').toBe(410);
+    } finally {
+      wp.settings({ serve_from: 'uploads' });
+      await setDelivery([]);
+    }
+  });
+});
+
 describe('core-server unreachable', () => {
   it('fails closed: cached approvals hold until their lease ends, unknown images are hidden', async () => {
     const open = await likeness.approvedAsset(seed++, 'No end date', null);

@@ -24,6 +24,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		$this->server->install();
 		$this->plugin()->status->reset();
 		$this->plugin()->resolver->reset();
+		$this->plugin()->delivery->reset();
 		wp_set_current_user( 1 );
 		unset( $GLOBALS['current_screen'] );
 		$GLOBALS['wp_settings_errors'] = array();
@@ -55,6 +56,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		update_option( Settings::OPTION, array_merge( get_option( Settings::OPTION ), $values ) );
 		$this->plugin()->status->reset();
 		$this->plugin()->unlinked->forget();
+		$this->plugin()->delivery->reset();
 	}
 
 	protected static function uuid( int $n ): string {

@@ -7,6 +7,7 @@
  *   php site.php create  --dir D --db NAME --url URL
  *   php site.php install --dir D --url URL --password P [--settings JSON]   → prints {"appPassword": "…"}
  *   php site.php option  --dir D --url URL --name N --value V
+ *   php site.php settings --dir D --url URL --settings JSON
  *   php site.php drop    --db NAME
  *
  * @package Likeness
@@ -232,6 +233,15 @@ if ( PHP_SAPI === 'cli' && isset( $argv ) && realpath( $argv[0] ) === realpath( 
 				} else {
 					update_option( $opts['name'], $opts['value'] );
 				}
+				echo "{}\n";
+				break;
+			case 'settings':
+				// Changes some of the plugin's settings of an installed site, as saving the settings page would.
+				$parts                  = parse_url( $opts['url'] );
+				$_SERVER['HTTP_HOST']   = $parts['host'] . ( isset( $parts['port'] ) ? ':' . $parts['port'] : '' );
+				$_SERVER['REQUEST_URI'] = '/';
+				require $opts['dir'] . '/wp-load.php';
+				update_option( 'likeness_settings', array_merge( (array) get_option( 'likeness_settings', array() ), (array) json_decode( $opts['settings'], true ) ) );
 				echo "{}\n";
 				break;
 			case 'drop':

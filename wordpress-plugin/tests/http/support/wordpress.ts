@@ -32,6 +32,7 @@ export interface PluginSettings {
   channel?: string;
   policy?: 'hide' | 'placeholder';
   unlinked?: 'tenant' | 'show' | 'hide';
+  serve_from?: 'uploads' | 'likeness';
   public_key?: string;
   webhook_secret?: string;
 }
@@ -117,6 +118,11 @@ export class WordPress {
 
   option(name: string, value: string | number | null): void {
     this.php('option', { dir: this.dir, url: this.url, name, value: value === null ? '' : String(value) });
+  }
+
+  /** Changes some of the plugin's settings (merged into the saved ones). */
+  settings(settings: Partial<PluginSettings>): void {
+    this.php('settings', { dir: this.dir, url: this.url, settings: JSON.stringify(settings) });
   }
 
   private php(command: string, args: Record<string, string>): string {
