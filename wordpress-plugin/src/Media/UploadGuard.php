@@ -44,7 +44,7 @@ class UploadGuard {
 	public function register(): void {
 		add_action( 'likeness_attachments_decided', array( $this, 'sync' ) );
 		add_action( 'likeness_status_changed', array( $this, 'status_changed' ), 10, 2 );
-		add_action( 'likeness_attachment_linked', array( $this, 'linked' ), 10, 2 );
+		add_action( 'likeness_attachment_linked', array( $this, 'linked' ), 10, 3 );
 		add_action( 'delete_attachment', array( $this, 'before_delete' ), 1 );
 		// phpcs:ignore WordPress.WP.CronInterval.CronSchedulesInterval -- five minutes: how late a lease that ran out offline may hide files.
 		add_filter( 'cron_schedules', array( $this, 'cron_schedules' ) );
@@ -122,17 +122,19 @@ class UploadGuard {
 	}
 
 	/**
-	 * Linked: decided now. Unlinked: the files go back, since only linked attachments are guarded.
+	 * Linked by hash or by hand: decided now, since the asset may be withdrawn already (an import was just seen
+	 * approved). Unlinked: the files go back, since only linked attachments are guarded.
 	 *
 	 * @param int    $attachment_id The attachment.
 	 * @param string $asset_id      The asset, or '' when unlinked.
+	 * @param string $source        import, hash, manual or unlink.
 	 */
-	public function linked( $attachment_id, $asset_id ): void {
+	public function linked( $attachment_id, $asset_id, $source = '' ): void {
 		if ( '' === (string) $asset_id ) {
 			$this->files->restore( (int) $attachment_id );
-			return;
+		} elseif ( 'import' !== $source ) {
+			$this->resolver->decide_attachments( array( (int) $attachment_id ) );
 		}
-		$this->resolver->decide_attachments( array( (int) $attachment_id ) );
 	}
 
 	/** WordPress deletes an attachment's files from where they belong: they are put back first; what cannot be, goes. */
