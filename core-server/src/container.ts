@@ -104,7 +104,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     mailer: infra.mailer,
     config: { reconcileMs: config.reconcileMs, eventRetentionMs: config.eventRetentionMs, seqCheckMs: config.statusSeqCheckMs },
   });
-  const assets = createAssetsModule({ ...own(assetsRepositories), storage, settings, status: status.facade, observer: assetObserver, limits: { maxUploadBytes: config.maxUploadBytes, maxImagePixels: config.maxImagePixels } });
+  const assets = createAssetsModule({ ...own(assetsRepositories), storage, settings, status: status.facade, observer: assetObserver, limits: { maxUploadBytes: config.maxUploadBytes, maxImagePixels: config.maxImagePixels, maxVideoPixels: config.maxVideoPixels, maxVideoSeconds: config.maxVideoSeconds } });
   const faces = createFacesModule({
     ...own(facesRepositories),
     settingsCache: settings,

@@ -130,13 +130,13 @@ describe('assets', () => {
   });
 
   describe('video', () => {
-    it('stores a video as kind video, with no thumbnail or preview', async () => {
+    it('stores a video as kind video, with its facts and a poster (more in video.spec)', async () => {
       const video = readPhoto('franck.mp4');
       const asset = await uploadOk(server, org.cookies.editor, video, { title: 'Intervju' });
-      expect(asset).toMatchObject({ kind: 'video', contentType: 'video/mp4', hasThumbnail: false, size: video.bytes.length, width: null, height: null });
+      expect(asset).toMatchObject({ kind: 'video', contentType: 'video/mp4', hasThumbnail: true, size: video.bytes.length, width: 360, height: 288, durationMs: 200_000 });
       for (const variant of ['thumbnail', 'preview'] as const) {
         const file = await fetchFile(server, org.cookies.viewer, asset.id, variant);
-        expect({ variant, status: file.status }).toEqual({ variant, status: 404 });
+        expect({ variant, status: file.status, type: file.type }).toEqual({ variant, status: 200, type: 'image/webp' });
       }
       const original = await fetchFile(server, org.cookies.viewer, asset.id, 'original');
       expect(original.type).toBe('video/mp4');

@@ -19,6 +19,7 @@ function flatten(catalogue: Catalogue, prefix = ''): Map<string, string> {
 const SAME_ON_PURPOSE = new Set([
   'live.live', // "Live" is used as is in Swedish
   'files.video',
+  'files.videoFacts', // numbers and a codec name
   'files.filters.status',
   'files.filters.person',
   'fileDetail.download', // "Original", the file as uploaded

@@ -16,6 +16,8 @@ export const ERROR_HTTP_STATUS = {
   unsupported_media_type: 415,
   invalid_file: 422,
   image_too_large: 422,
+  /** A video over the server's limits: frame size (MAX_VIDEO_MEGAPIXELS) or length (MAX_VIDEO_MINUTES). */
+  video_too_large: 422,
   channel_unknown: 422,
   /** A webhook URL that is, or resolves to, a loopback, private, link-local or metadata address. */
   webhook_target_refused: 422,

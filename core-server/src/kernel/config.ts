@@ -13,6 +13,9 @@ const EnvSchema = z.object({
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_000).default(500),
   MAX_DOCUMENT_MB: z.coerce.number().int().min(1).max(1_000).default(50),
   MAX_IMAGE_MEGAPIXELS: z.coerce.number().int().min(1).max(1_000).default(150),
+  // 8K UHD (33 MP) fits; a 16K frame is refused before anything decodes it.
+  MAX_VIDEO_MEGAPIXELS: z.coerce.number().int().min(1).max(1_000).default(36),
+  MAX_VIDEO_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(360),
   DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
   // How many reverse proxies stand in front (each appends one X-Forwarded-For hop); 'true' means one, never "all".
   TRUST_PROXY: z
@@ -103,6 +106,8 @@ export interface AppConfig {
   maxUploadBytes: number;
   maxDocumentBytes: number;
   maxImagePixels: number;
+  maxVideoPixels: number;
+  maxVideoSeconds: number;
   demoData: 'auto' | boolean;
   /** Proxy hops whose X-Forwarded-For entries are believed (Express `trust proxy` as a count). */
   trustProxy: number;
@@ -173,6 +178,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
     maxDocumentBytes: e.MAX_DOCUMENT_MB * 1024 * 1024,
     maxImagePixels: e.MAX_IMAGE_MEGAPIXELS * 1_000_000,
+    maxVideoPixels: e.MAX_VIDEO_MEGAPIXELS * 1_000_000,
+    maxVideoSeconds: e.MAX_VIDEO_MINUTES * 60,
     demoData: flag(e.DEMO_DATA),
     trustProxy: e.TRUST_PROXY === 'true' ? 1 : e.TRUST_PROXY === 'false' ? 0 : Number(e.TRUST_PROXY),
     loginHashConcurrency: e.LOGIN_HASH_CONCURRENCY,

@@ -2091,7 +2091,7 @@ export interface components {
         ErrorResponse: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "channel_unknown" | "webhook_target_refused" | "person_in_use" | "withdrawal_override_required" | "agreement_sealed" | "digital_requires_signature" | "face_data_erase_unconfirmed" | "not_approved" | "export_not_ready" | "export_expired" | "rate_limited" | "internal" | "unavailable";
+                code: "validation_failed" | "malformed_json" | "invalid_cursor" | "unauthenticated" | "invalid_credentials" | "forbidden" | "csrf_rejected" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "invalid_file" | "image_too_large" | "video_too_large" | "channel_unknown" | "webhook_target_refused" | "person_in_use" | "withdrawal_override_required" | "agreement_sealed" | "digital_requires_signature" | "face_data_erase_unconfirmed" | "not_approved" | "export_not_ready" | "export_expired" | "rate_limited" | "internal" | "unavailable";
                 message: string;
                 details?: unknown;
             };
@@ -2466,6 +2466,10 @@ export interface components {
             publicId: string | null;
             width: number | null;
             height: number | null;
+            /** @description Videos: the length in milliseconds; null for images. */
+            durationMs: number | null;
+            /** @description Videos: the codec of the picture (e.g. h264, hevc, vp9); null for images. */
+            codec: string | null;
             takenAt: string | null;
             basis: components["schemas"]["LegalBasis"] | null;
             basisNote: string | null;
@@ -2550,6 +2554,10 @@ export interface components {
             publicId: string | null;
             width: number | null;
             height: number | null;
+            /** @description Videos: the length in milliseconds; null for images. */
+            durationMs: number | null;
+            /** @description Videos: the codec of the picture (e.g. h264, hevc, vp9); null for images. */
+            codec: string | null;
             takenAt: string | null;
             basis: components["schemas"]["LegalBasis"] | null;
             basisNote: string | null;
@@ -3390,7 +3398,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3681,7 +3689,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3789,7 +3797,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4092,7 +4100,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4339,7 +4347,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4414,7 +4422,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4519,7 +4527,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4846,7 +4854,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5108,7 +5116,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5293,7 +5301,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5401,7 +5409,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5509,7 +5517,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5780,7 +5788,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6012,7 +6020,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6117,7 +6125,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6444,7 +6452,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6552,7 +6560,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6579,7 +6587,8 @@ export interface operations {
             path: {
                 /** @description Identifier (UUID). */
                 id: string;
-                variant: "original" | "preview" | "thumbnail";
+                /** @description preview and thumbnail are WebP (for a video, of its poster frame); clip is a short silent MP4 of a video's first seconds. */
+                variant: "original" | "preview" | "thumbnail" | "clip";
             };
             cookie?: never;
         };
@@ -6815,7 +6824,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6923,7 +6932,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7117,7 +7126,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7527,7 +7536,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7709,7 +7718,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7814,7 +7823,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7883,7 +7892,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8044,7 +8053,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8238,7 +8247,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8383,7 +8392,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8630,7 +8639,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8815,7 +8824,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9086,7 +9095,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9158,7 +9167,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9263,7 +9272,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9368,7 +9377,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9630,7 +9639,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9824,7 +9833,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9894,7 +9903,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10055,7 +10064,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10314,7 +10323,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10410,7 +10419,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10515,7 +10524,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10678,7 +10687,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10767,7 +10776,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10839,7 +10848,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description invalid_file, image_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -73,6 +73,8 @@ export const AssetSchema = z
     publicId: z.string().nullable().meta({ description: 'The unguessable id of its public delivery URLs (deliveryUrl() in the SDK builds them).' }),
     width: z.number().int().nullable(),
     height: z.number().int().nullable(),
+    durationMs: z.number().int().nullable().meta({ description: 'Videos: the length in milliseconds; null for images.' }),
+    codec: z.string().nullable().meta({ description: 'Videos: the codec of the picture (e.g. h264, hevc, vp9); null for images.' }),
     takenAt: InstantSchema.nullable(),
     basis: LegalBasisSchema.nullable(),
     basisNote: z.string().nullable(),
@@ -119,7 +121,9 @@ export const DocumentUploadFormSchema = z
 
 export const FileVariantParamsSchema = z.strictObject({
   id: IdSchema,
-  variant: z.enum(['original', 'preview', 'thumbnail']),
+  variant: z.enum(['original', 'preview', 'thumbnail', 'clip']).meta({
+    description: 'preview and thumbnail are WebP (for a video, of its poster frame); clip is a short silent MP4 of a video\'s first seconds.',
+  }),
 });
 
 /** Every status with its number of files, zero included, so a client never has to guess a missing key. */

@@ -283,6 +283,7 @@ export const en = {
     emptyHint: 'Drag images or videos here, or use the upload button.',
     emptyFiltered: 'No files match the filters',
     video: 'Video',
+    videoFacts: '{{duration}} · {{width}}×{{height}} · {{codec}}',
     allChannels: 'Status in each channel',
     personsTagged_one: '{{count}} person marked',
     personsTagged_other: '{{count}} persons marked',

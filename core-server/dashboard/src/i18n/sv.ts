@@ -285,6 +285,7 @@ export const sv: Translation = {
     emptyHint: 'Dra bilder eller videor hit, eller använd knappen Ladda upp.',
     emptyFiltered: 'Inga filer matchar filtren',
     video: 'Video',
+    videoFacts: '{{duration}} · {{width}}×{{height}} · {{codec}}',
     allChannels: 'Status i varje kanal',
     personsTagged_one: '{{count}} person markerad',
     personsTagged_other: '{{count}} personer markerade',

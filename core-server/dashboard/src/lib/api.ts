@@ -82,7 +82,7 @@ export const PERSON_FILTERS = ['missing_consent', 'expiring', 'minors', 'withdra
 export type PersonFilter = (typeof PERSON_FILTERS)[number];
 
 /** URL of an asset's file variant; the browser sends the session cookie, and the URL is immutable. */
-export const fileUrl = (assetId: string, variant: 'thumbnail' | 'preview' | 'original') => `/api/v1/assets/${assetId}/files/${variant}`;
+export const fileUrl = (assetId: string, variant: 'thumbnail' | 'preview' | 'original' | 'clip') => `/api/v1/assets/${assetId}/files/${variant}`;
 
 function apiErrorFromXhr(xhr: XMLHttpRequest): LikenessApiError {
   try {

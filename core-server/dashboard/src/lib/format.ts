@@ -53,6 +53,15 @@ export function formatBytes(bytes: number): string {
   return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: i === 0 ? 0 : 1 }).format(value)} ${units[i]}`;
 }
 
+/** A video's length as m:ss, or h:mm:ss from an hour. */
+export function formatDuration(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
 export function formatNumber(n: number): string {
   return new Intl.NumberFormat(locale()).format(n);
 }

@@ -17,6 +17,7 @@ import { StatusPanel } from '../components/file/StatusPanel';
 import { useBoxMutations } from '../components/file/useAssetMutations';
 import { Loading, QueryFallback } from '../components/QueryState';
 import { api, fileUrl, unwrap } from '../lib/api';
+import { formatDuration } from '../lib/format';
 import { useCan } from '../lib/auth';
 import { useChannel } from '../lib/channel';
 
@@ -82,13 +83,21 @@ export default function FileDetailPage() {
           <Stack gap="lg">
             <Card padding="sm">
               {a.kind === 'video' ? (
-                <video
-                  src={fileUrl(a.id, 'original')}
-                  controls
-                  preload="metadata"
-                  style={{ width: '100%', borderRadius: 8, background: '#000', display: 'block' }}
-                  aria-label={name}
-                />
+                <>
+                  <video
+                    src={fileUrl(a.id, 'original')}
+                    poster={a.hasThumbnail ? fileUrl(a.id, 'preview') : undefined}
+                    controls
+                    preload="metadata"
+                    style={{ width: '100%', borderRadius: 8, background: '#000', display: 'block' }}
+                    aria-label={name}
+                  />
+                  {a.durationMs != null && (
+                    <Text size="xs" c="dimmed" mt="xs" px={4} data-testid="video-facts">
+                      {t('files.videoFacts', { duration: formatDuration(a.durationMs), width: a.width, height: a.height, codec: a.codec ?? '?' })}
+                    </Text>
+                  )}
+                </>
               ) : (
                 <BoxEditor
                   src={fileUrl(a.id, a.hasThumbnail ? 'preview' : 'original')}

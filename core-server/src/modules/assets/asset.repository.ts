@@ -11,6 +11,8 @@ export interface AssetData {
   width: number | null;
   height: number | null;
   orientation: number | null;
+  durationMs: number | null;
+  codec: string | null;
   takenAt: Date | null;
   storageKey: string;
   title: string | null;

@@ -12,7 +12,8 @@ import {
 import type { UploadedFile } from '../../kernel/upload';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import { toAssetDto, toUsageDto } from './asset.mapper';
-import { IMAGE_TYPES, VARIANTS, VIDEO_TYPES, inspectImage, renderVariant, sniffType } from '../../media/media.inspector';
+import { IMAGE_TYPES, VIDEO_TYPES, sniffType } from '../../media/media.inspector';
+import { renderMediaVariants, type MediaLimits } from './media-variants';
 import type { AssetObserver } from '../../kernel/ports';
 import type { AssetsRepositories, AssetsUnitOfWork } from './assets.repositories';
 import type { AssetWithBoxes } from './asset.repository';
@@ -29,7 +30,7 @@ export class AssetService {
     private readonly status: StatusReads,
     private readonly effects: StatusChanges,
     private readonly storage: FileStorage,
-    private readonly limits: { maxImagePixels: number },
+    private readonly limits: MediaLimits,
     private readonly faces: AssetObserver,
   ) {}
 
@@ -98,19 +99,11 @@ export class AssetService {
 
       const contentType = await sniffType(file.path, file.declaredType, MEDIA_TYPES, 'an image or a video');
       const kind = IMAGE_TYPES.includes(contentType) ? 'image' : 'video';
-      const facts = kind === 'image' ? await inspectImage(file.path, this.limits.maxImagePixels) : null;
-      const variants: Array<[string, string]> = [];
-      if (kind === 'image') {
-        for (const [name, size] of Object.entries(VARIANTS)) {
-          const temp = this.storage.tempPath();
-          temps.push(temp);
-          await renderVariant(file.path, temp, size, this.limits.maxImagePixels);
-          variants.push([temp, `${prefix}/${name}.webp`]);
-        }
-      }
+      const facts = await renderMediaVariants(kind, file.path, () => this.storage.tempPath(), temps, this.limits);
       await this.storage.moveInto(file.path, `${prefix}/original`);
-      for (const [temp, key] of variants) await this.storage.moveInto(temp, key);
+      for (const [temp, name] of facts.files) await this.storage.moveInto(temp, `${prefix}/${name}`);
       moved = true;
+      await this.storage.discard(...temps); // what was only needed on the way (a video's poster frame)
 
       const asset = await this.uow.run(async (repos, afterCommit, scope) => {
         const created = await repos.assets.create(ctx.tenantId, {
@@ -119,9 +112,11 @@ export class AssetService {
           originalName: file.fileName,
           contentType,
           size: file.size,
-          width: facts?.width ?? null,
-          height: facts?.height ?? null,
-          orientation: facts?.orientation ?? null,
+          width: facts.width,
+          height: facts.height,
+          orientation: facts.orientation,
+          durationMs: facts.durationMs,
+          codec: facts.codec,
           takenAt: null,
           storageKey: prefix,
           title,
@@ -211,12 +206,14 @@ export class AssetService {
     return { ok: true };
   }
 
-  async openFile(ctx: RequestContext, id: string, variant: 'original' | 'preview' | 'thumbnail') {
+  async openFile(ctx: RequestContext, id: string, variant: 'original' | 'preview' | 'thumbnail' | 'clip') {
     const asset = await this.find(ctx.tenantId, id);
-    if (variant !== 'original' && asset.kind !== 'image') throw new AppError('not_found', 'Videos have no preview or thumbnail.');
-    const path = this.storage.pathOf(variant === 'original' ? `${asset.storageKey}/original` : `${asset.storageKey}/${variant}.webp`);
-    if (!fs.existsSync(path)) throw new AppError('not_found', 'The file is missing from storage.');
-    return { path, contentType: variant === 'original' ? asset.contentType : 'image/webp', fileName: asset.originalName, sha256: asset.sha256 };
+    if (variant === 'clip' && asset.kind !== 'video') throw new AppError('not_found', 'Only videos have a clip.');
+    const [name, contentType] = variant === 'original' ? ['original', asset.contentType] : variant === 'clip' ? ['clip.mp4', 'video/mp4'] : [`${variant}.webp`, 'image/webp'];
+    const path = this.storage.pathOf(`${asset.storageKey}/${name}`);
+    // Videos uploaded before this server could read them have no poster or clip.
+    if (!fs.existsSync(path)) throw new AppError('not_found', variant === 'original' ? 'The file is missing from storage.' : `This file has no ${variant}.`);
+    return { path, contentType, fileName: asset.originalName, sha256: asset.sha256 };
   }
 
   async usages(ctx: RequestContext, id: string): Promise<{ items: UsageDto[] }> {

@@ -26,7 +26,7 @@ export interface AssetsDeps {
   status: Pick<StatusFacade, 'status' | 'effects'>;
   /** Face matching, told after commit (created after this module, so reached through a relay). */
   observer: AssetObserver;
-  limits: { maxUploadBytes: number; maxImagePixels: number };
+  limits: { maxUploadBytes: number; maxImagePixels: number; maxVideoPixels: number; maxVideoSeconds: number };
   /** Which channels have public delivery URLs. */
   settings: TenantSettingsSource;
 }
@@ -35,7 +35,7 @@ function buildFacade(d: AssetsDeps) {
   return {
     /** An asset with its boxes, through the caller's transaction when it has one: what consent and face matching read. */
     lookup: { asset: (tenantId: string, assetId: string, scope?: TxScope) => (scope ? d.uow.join(scope) : d.uow.repos).assets.findInTenant(tenantId, assetId) },
-    assets: new AssetService(d.repos, d.uow, d.status.status, d.status.effects, d.storage, { maxImagePixels: d.limits.maxImagePixels }, d.observer),
+    assets: new AssetService(d.repos, d.uow, d.status.status, d.status.effects, d.storage, d.limits, d.observer),
     boxes: new BoxService(d.uow, d.status.effects, d.observer),
     /** The box writes face matching makes inside its own transactions. */
     faceBoxes: new FaceBoxes(d.uow, d.status.effects, d.observer),

@@ -37,8 +37,8 @@ export class FaceDetectionService {
     const asset = await this.assets.lookup.asset(tenantId, assetId);
     if (!asset) return 'skipped';
     if (asset.kind !== 'image') {
-      // No video decoder on these servers (no ffmpeg): videos are skipped, visibly, rather than guessed at.
-      await this.recordScan(tenantId, assetId, { status: 'skipped', faces: 0, error: 'Video frames cannot be decoded on this server (no ffmpeg); videos are not indexed.' });
+      // Face tracks across a video's frames are not built yet: videos are skipped, visibly, rather than guessed at.
+      await this.recordScan(tenantId, assetId, { status: 'skipped', faces: 0, error: 'Face matching does not scan videos yet: mark the persons in a video by hand.' });
       return 'skipped';
     }
     let faces: DetectedFace[];

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Asset" ADD COLUMN     "durationMs" INTEGER,
+ADD COLUMN     "codec" TEXT;
