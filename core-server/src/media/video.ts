@@ -36,8 +36,11 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs ffmpeg or ffprobe; rejects with the tail of stderr on a non-zero exit or when `timeoutMs` passes. */
-export function runTool(tool: 'ffmpeg' | 'ffprobe', args: string[], timeoutMs: number): Promise<RunResult> {
+/**
+ * Runs ffmpeg or ffprobe; rejects with the tail of stderr on a non-zero exit or when `timeoutMs` passes.
+ * `stderrLimit` bounds the stderr kept (its tail): raise it for output read from stderr (showinfo).
+ */
+export function runTool(tool: 'ffmpeg' | 'ffprobe', args: string[], timeoutMs: number, stderrLimit = 4000): Promise<RunResult> {
   const command = binary(tool);
   return new Promise((resolve, reject) => {
     const child = spawn(command, ['-hide_banner', ...(tool === 'ffmpeg' ? ['-nostdin'] : []), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -49,7 +52,7 @@ export function runTool(tool: 'ffmpeg' | 'ffprobe', args: string[], timeoutMs: n
       child.kill('SIGKILL');
     }, timeoutMs);
     child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-4000)));
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-stderrLimit)));
     child.on('error', (e) => {
       clearTimeout(timer);
       reject(e);

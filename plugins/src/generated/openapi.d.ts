@@ -684,6 +684,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/{id}/frames/{ms}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One frame of a video as WebP (≤640 px wide): where a face track is clearest (its frameMs). 404 past the end or for a photo.
+         * @description One frame of a video as WebP (≤640 px wide): where a face track is clearest (its frameMs). 404 past the end or for a photo.
+         *
+         *     Requires the permission `assets:read`.
+         */
+        get: operations["getVideoFrame"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assets/{id}/usages": {
         parameters: {
             query?: never;
@@ -2508,6 +2530,12 @@ export interface components {
             h: number;
             /** @enum {string} */
             source: "manual" | "detected";
+            /** @description Videos: when the face is first on screen (a face track); null in photos and for boxes drawn by hand. */
+            startMs: number | null;
+            /** @description Videos: when the face is last seen. */
+            endMs: number | null;
+            /** @description Videos: the frame where the face is clearest; GET /assets/{id}/frames/{ms} shows it, with the box on it. */
+            frameMs: number | null;
         };
         ChannelStatus: {
             channel: string;
@@ -6589,6 +6617,85 @@ export interface operations {
                 id: string;
                 /** @description preview and thumbnail are WebP (for a video, of its poster frame); clip is a short silent MP4 of a video's first seconds. */
                 variant: "original" | "preview" | "thumbnail" | "clip";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed, not_approved, export_not_ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getVideoFrame: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+                /** @description The time in the video, in milliseconds (a box's frameMs). */
+                ms: number;
             };
             cookie?: never;
         };

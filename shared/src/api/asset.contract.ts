@@ -11,6 +11,7 @@ import {
   BoxSchema,
   BoxUpdateSchema,
   FileVariantParamsSchema,
+  VideoFrameParamsSchema,
 } from '../schemas/asset.schema';
 import { IdParamsSchema, OkSchema, pageOf } from '../schemas/common.schema';
 import { StatusBatchRequestSchema, StatusBatchResponseSchema } from '../schemas/status.schema';
@@ -101,6 +102,17 @@ export const assetContract = {
     summary: 'The original file, a preview (≤1600 px) or a thumbnail (≤320 px), EXIF-rotated.',
     permission: 'assets:read',
     params: FileVariantParamsSchema,
+    response: z.string().meta({ format: 'binary' }),
+    responseType: 'binary',
+  }),
+  frame: defineOperation({
+    operationId: 'getVideoFrame',
+    method: 'get',
+    path: '/assets/:id/frames/:ms',
+    tag: 'Assets',
+    summary: 'One frame of a video as WebP (≤640 px wide): where a face track is clearest (its frameMs). 404 past the end or for a photo.',
+    permission: 'assets:read',
+    params: VideoFrameParamsSchema,
     response: z.string().meta({ format: 'binary' }),
     responseType: 'binary',
   }),

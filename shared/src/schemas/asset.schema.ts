@@ -39,6 +39,9 @@ export const BoxSchema = z
     w: z.number(),
     h: z.number(),
     source: z.enum(['manual', 'detected']),
+    startMs: z.number().int().nullable().meta({ description: 'Videos: when the face is first on screen (a face track); null in photos and for boxes drawn by hand.' }),
+    endMs: z.number().int().nullable().meta({ description: 'Videos: when the face is last seen.' }),
+    frameMs: z.number().int().nullable().meta({ description: 'Videos: the frame where the face is clearest; GET /assets/{id}/frames/{ms} shows it, with the box on it.' }),
   })
   .meta({ id: 'Box' });
 export type BoxDto = z.infer<typeof BoxSchema>;
@@ -118,6 +121,11 @@ export const AssetUploadFormSchema = z
 export const DocumentUploadFormSchema = z
   .object({ file: z.string().meta({ format: 'binary', description: 'PDF, image or audio recording.' }) })
   .meta({ id: 'DocumentUploadForm' });
+
+export const VideoFrameParamsSchema = z.strictObject({
+  id: IdSchema,
+  ms: z.coerce.number().int().min(0).max(24 * 3_600_000).meta({ description: 'The time in the video, in milliseconds (a box\'s frameMs).' }),
+});
 
 export const FileVariantParamsSchema = z.strictObject({
   id: IdSchema,

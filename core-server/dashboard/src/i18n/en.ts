@@ -378,6 +378,8 @@ export const en = {
     help: 'Drag on the image to mark a face. Drag a box to move it, its corner to resize it. With the keyboard: Tab to a box, arrow keys move it, Alt+arrow keys resize, Enter chooses the person, Delete removes it.',
   },
   faces: {
+    onScreen: 'On screen {{span}}',
+    frameAt: 'The frame at {{time}}',
     detected: 'Found automatically',
     maybe: 'Maybe {{name}} ({{score}} % alike)',
     approve: 'Yes, it is',

@@ -380,6 +380,8 @@ export const sv: Translation = {
     help: 'Dra i bilden för att markera ett ansikte. Dra i en ruta för att flytta den, i hörnet för att ändra storlek. Med tangentbordet: Tabba till en ruta, piltangenterna flyttar den, Alt+piltangenter ändrar storlek, Enter väljer person, Delete tar bort den.',
   },
   faces: {
+    onScreen: 'I bild {{span}}',
+    frameAt: 'Bildrutan vid {{time}}',
     detected: 'Hittad automatiskt',
     maybe: 'Kanske {{name}} ({{score}} % lika)',
     approve: 'Ja, det stämmer',

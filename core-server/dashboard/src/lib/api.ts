@@ -82,6 +82,8 @@ export const PERSON_FILTERS = ['missing_consent', 'expiring', 'minors', 'withdra
 export type PersonFilter = (typeof PERSON_FILTERS)[number];
 
 /** URL of an asset's file variant; the browser sends the session cookie, and the URL is immutable. */
+/** A frame of a video (where a face track is clearest). */
+export const frameUrl = (assetId: string, ms: number) => `/api/v1/assets/${assetId}/frames/${ms}`;
 export const fileUrl = (assetId: string, variant: 'thumbnail' | 'preview' | 'original' | 'clip') => `/api/v1/assets/${assetId}/files/${variant}`;
 
 function apiErrorFromXhr(xhr: XMLHttpRequest): LikenessApiError {

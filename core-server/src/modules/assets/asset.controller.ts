@@ -25,6 +25,10 @@ export function assetRoutes(s: AssetsFacade) {
       // Content-addressed by sha256, so a variant never changes under the same URL.
       return new FileResponse(f.path, f.contentType, f.fileName, { immutable: true });
     }),
+    route(assetContract.frame, async ({ ctx, params }) => {
+      const f = await s.frames.open(ctx, params.id, params.ms);
+      return new FileResponse(f.path, 'image/webp', f.fileName, { immutable: true });
+    }),
     route(assetContract.usages, ({ ctx, params }) => s.assets.usages(ctx, params.id)),
     route(assetContract.declareDownload, ({ ctx, params, body }) => s.downloads.declare(ctx, params.id, body)),
     route(boxContract.create, ({ ctx, params, body }) => s.boxes.create(ctx, params.id, body)),

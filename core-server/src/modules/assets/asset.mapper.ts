@@ -15,6 +15,9 @@ export function toBoxDto(b: BoxRow): BoxDto {
     w: b.w,
     h: b.h,
     source: b.source as BoxDto['source'],
+    startMs: b.startMs,
+    endMs: b.endMs,
+    frameMs: b.frameMs,
   };
 }
 

@@ -109,7 +109,7 @@ export type AssetWithBoxes = NonNullable<Awaited<ReturnType<AssetRepository['fin
 export class BoxRepository {
   constructor(private readonly db: DbOrTx) {}
 
-  create(data: { tenantId: string; assetId: string; personId: string | null; x: number; y: number; w: number; h: number; source?: string }) {
+  create(data: { tenantId: string; assetId: string; personId: string | null; x: number; y: number; w: number; h: number; source?: string; startMs?: number; endMs?: number; frameMs?: number }) {
     return this.db.assetBox.create({ data, include: { person: { select: { name: true, ref: true } } } });
   }
 

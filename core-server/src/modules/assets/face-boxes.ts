@@ -19,7 +19,8 @@ export class FaceBoxes {
   }
 
   /** A face the detector found outside every box: an unknown person, until someone tags it. */
-  addDetected(scope: TxScope, tenantId: string, assetId: string, at: { x: number; y: number; w: number; h: number }) {
+  /** A detected face; in a video with the span of its track (`startMs`, `endMs`) and its clearest frame. */
+  addDetected(scope: TxScope, tenantId: string, assetId: string, at: { x: number; y: number; w: number; h: number; startMs?: number; endMs?: number; frameMs?: number }) {
     return this.uow.join(scope).boxes.create({ tenantId, assetId, personId: null, ...at, source: 'detected' });
   }
 

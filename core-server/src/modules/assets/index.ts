@@ -18,6 +18,7 @@ import { DeliveryService } from './delivery.service';
 import { deliveryRouter } from './delivery.router';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
 import { AssetsSubjectData } from './assets.subject-data';
+import { VideoFrameService } from './video-frame.service';
 
 export interface AssetsDeps {
   repos: AssetsRepositories;
@@ -42,6 +43,8 @@ function buildFacade(d: AssetsDeps) {
     usages: new UsageService(d.repos, d.uow),
     downloads: new DownloadDeclarationService(d.uow, d.status.status),
     /** Public, consent-enforced image URLs (/d/…) for hosts without a plugin. */
+    /** Frames of a video where its face tracks are clearest. */
+    frames: new VideoFrameService(d.repos, d.storage, d.limits.maxImagePixels),
     delivery: new DeliveryService(d.repos, d.status.status, d.settings, d.storage, d.limits.maxImagePixels),
     limits: d.limits,
     /** The files a person appears in and their publications, for the person's access export. */

@@ -4,6 +4,7 @@ import type { AssetsFacade } from '../assets';
 import type { StatusChanges } from '../status';
 import type { FileStorage } from '../../storage/file.storage';
 import { FACE_MODEL, type DetectedFace } from './face-engine';
+import { detectVideoFaces } from './face-video';
 import type { FaceVectorIndex } from './face-vector-index';
 import { iou } from './face-scoring';
 import type { FacePool } from './face-pool';
@@ -36,18 +37,24 @@ export class FaceDetectionService {
     if (!settings) return 'off';
     const asset = await this.assets.lookup.asset(tenantId, assetId);
     if (!asset) return 'skipped';
-    if (asset.kind !== 'image') {
-      // Face tracks across a video's frames are not built yet: videos are skipped, visibly, rather than guessed at.
-      await this.recordScan(tenantId, assetId, { status: 'skipped', faces: 0, error: 'Face matching does not scan videos yet: mark the persons in a video by hand.' });
+    if (asset.kind === 'video' && asset.durationMs === null) {
+      // Uploaded before this server could read videos: nothing says how to sample it.
+      await this.recordScan(tenantId, assetId, { status: 'skipped', faces: 0, error: 'This video was uploaded before videos could be read here: upload it again to scan it.' });
       return 'skipped';
     }
-    let faces: DetectedFace[];
+    let faces: Array<DetectedFace & { startMs?: number; endMs?: number; frameMs?: number }>;
+    let frames: number | undefined;
+    const original = this.storage.pathOf(`${asset.storageKey}/original`);
     try {
-      faces = await this.pool.detect({ path: this.storage.pathOf(`${asset.storageKey}/original`), maxPixels: this.limits.maxImagePixels });
+      if (asset.kind === 'video') {
+        ({ tracks: faces, frames } = await detectVideoFaces(this.pool, { path: original, durationMs: asset.durationMs!, width: asset.width }, this.storage.tempPath(), this.limits.maxImagePixels));
+      } else {
+        faces = await this.pool.detect({ path: original, maxPixels: this.limits.maxImagePixels });
+      }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.logger.warn({ assetId, err: message }, 'face indexing failed');
-      await this.recordScan(tenantId, assetId, { status: 'failed', faces: 0, error: `The image could not be indexed: ${message}`.slice(0, 500) });
+      await this.recordScan(tenantId, assetId, { status: 'failed', faces: 0, error: `The ${asset.kind} could not be indexed: ${message}`.slice(0, 500) });
       return 'failed';
     }
     if (!(await this.gate.enabled(tenantId))) return 'off';
@@ -76,7 +83,8 @@ export class FaceDetectionService {
           free.delete(best.id);
           boxId = best.id;
         } else {
-          const box = await this.assets.faceBoxes.addDetected(scope, tenantId, assetId, face.box);
+          const span = face.frameMs === undefined ? {} : { startMs: face.startMs, endMs: face.endMs, frameMs: face.frameMs };
+          const box = await this.assets.faceBoxes.addDetected(scope, tenantId, assetId, { ...face.box, ...span });
           boxId = box.id;
           created.push(boxId);
         }
@@ -84,7 +92,7 @@ export class FaceDetectionService {
         embedded.push(boxId);
       }
       await repos.faces.upsertScan(tenantId, assetId, { status: 'done', faces: faces.length, model: FACE_MODEL, error: null });
-      await repos.audit.append({ tenantId, actor: FACE_SYSTEM, action: 'face.indexed', entityType: 'asset', entityId: assetId, after: { status: 'done', faces: faces.length, createdBoxIds: created } });
+      await repos.audit.append({ tenantId, actor: FACE_SYSTEM, action: 'face.indexed', entityType: 'asset', entityId: assetId, after: { status: 'done', faces: faces.length, createdBoxIds: created, ...(frames === undefined ? {} : { frames }) } });
       // Every new unknown box is a person without consent yet: the status changes.
       if (created.length > 0) await this.effects.assetsChanged(scope, tenantId, [assetId]);
       afterCommit(() => this.gate.publish(tenantId, embedded));

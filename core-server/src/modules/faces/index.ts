@@ -14,6 +14,7 @@
  *
  *   face.hooks                what other modules call (upload, box changes, erasure)
  *   face-detection.service    detect + embed assets and boxes (jobs faces.index, faces.boxes)
+ *   face-video, face-tracks   a video: sampled frames detected in the pool, merged into one track per person
  *   face-suggestion.service   suggestions for unknown faces (job faces.match)
  *   face-scoring              the pure rules: who is suggested for a face
  *   face-vector-index         vectors per tenant in memory; vector-kernel is its SIMD scan

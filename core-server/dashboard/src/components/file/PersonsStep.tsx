@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Asset, AssetFaces, Box as FaceBox } from '../../lib/api';
 import { PersonFace } from '../PersonFace';
+import { VideoFrameThumb } from './VideoFrameThumb';
 import { TooltipAction } from '../TooltipAction';
 import type { BoxMeaning } from './boxAppearance';
 import { StepCard } from './StepCard';
@@ -109,6 +110,7 @@ function BoxRow({
         <Text size="sm" c="dimmed" w={18}>
           {index + 1}.
         </Text>
+        <VideoFrameThumb box={b} />
         {b.personId ? (
           <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
             <PersonFace personId={b.personId} name={b.personName ?? ''} size={26} />
