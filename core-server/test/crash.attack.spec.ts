@@ -55,6 +55,13 @@ interface Log {
 type Twilio = Awaited<ReturnType<typeof fakeTwilio>>;
 interface Signer { id: string; assetId: string; phone: string }
 
+/** The ids of the person's signed consent requests, as the API lists them. */
+async function signedRequests(node: Node, personId: string): Promise<Set<string>> {
+  const res = await api(node, 'GET', `/consent/requests?personId=${personId}&status=signed&limit=200`);
+  if (res.status !== 200) throw new Error(`list ${res.status}`);
+  return new Set((res.json.items as Array<{ id: string }>).map((r) => r.id));
+}
+
 /** A person signing request after request by SMS code, as on their phone, until the node dies. */
 async function signingLoop(node: Node, log: Log, signer: Signer, templateId: string, twilio: Twilio, alive: () => boolean) {
   const sms = (from: number, match: (body: string) => boolean) =>
@@ -71,9 +78,14 @@ async function signingLoop(node: Node, log: Log, signer: Signer, templateId: str
       const asked = await postForm(`${link}/code?lang=sv`, { ...fields, channel: 'sms' });
       if (asked.status !== 303) throw new Error(`code ${asked.status}`);
       const code = codeIn((await sms(codeFrom, (b) => b.includes('är din kod'))).body);
+      // The link may be an older request's: its SMS, queued before a kill, can be delivered after the restart.
+      // So the signature acknowledged is the request that became signed, whichever it is.
+      const before = await signedRequests(node, signer.id);
       const verified = await postForm(`${link}/code/verify?lang=sv`, { ...fields, code, channel: 'sms' });
       if (verified.status !== 303 || !verified.headers.get('location')?.includes('/sign/receipt/')) throw new Error(`verify ${verified.status}`);
-      log.signed.add(request.json.id);
+      const fresh = [...(await signedRequests(node, signer.id))].filter((id) => !before.has(id));
+      if (fresh.length !== 1) throw new Error(`one signature acknowledged, but ${fresh.length} requests became signed`);
+      log.signed.add(fresh[0]!);
     } catch (err) {
       await Promise.race([node.exited, new Promise((r) => setTimeout(r, 5000))]);
       if (alive()) throw err;

@@ -96,6 +96,17 @@ describe('face matching in videos', () => {
     expect((await fetch(`${server.url}/api/v1/assets/${photoAsset.id}/frames/0`, { headers: { cookie: org.cookies.viewer } })).status).toBe(404);
   });
 
+  it('a 4-hour video is scanned within bounds: key frames only, never more than 360 frames', async () => {
+    const id = await send(await videos.synthetic('four-hours.mp4', { width: 64, height: 48, seconds: 4 * 3600 }));
+    const f = await scanned(id);
+    expect(f.scan).toMatchObject({ status: 'done', faces: 0, error: null });
+    const audit = await unwrap(org.as.owner.GET('/api/v1/audit', { params: { query: { action: 'face.indexed', entityId: id } } }));
+    const frames = (audit.items[0]!.after as { frames: number }).frames;
+    expect(frames).toBeGreaterThan(20);
+    expect(frames).toBeLessThanOrEqual(360);
+    expect(tempFiles()).toEqual([]);
+  }, SLOW);
+
   it('a video whose file cannot be read fails its scan visibly, with the reason, and leaves no temp files', async () => {
     const id = await send(await videos.slideshow('lost.mp4', [photo('audrey.jpg')], 2));
     const first = await scanned(id);
