@@ -226,8 +226,12 @@ class UploadGuard {
 		exit;
 	}
 
+	/**
+	 * Previews only in wp-admin (its screens and admin-ajax, e.g. the Media Library): never in REST answers, whose
+	 * URLs the block editor writes into post content, where a preview URL would outlive the protection.
+	 */
 	private function previews( int $attachment_id ): bool {
-		return ! $this->enforcer->is_enforcing() && $this->files->is_protected( $attachment_id ) && current_user_can( 'edit_post', $attachment_id );
+		return is_admin() && ! $this->enforcer->is_enforcing() && $this->files->is_protected( $attachment_id ) && current_user_can( 'edit_post', $attachment_id );
 	}
 
 	private function preview_url( int $attachment_id, string $name ): string {

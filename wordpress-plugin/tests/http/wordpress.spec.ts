@@ -204,10 +204,17 @@ describe('webhooks', () => {
     await until('the uploads URLs to stop answering', async () => (await fetch(media.source_url)).status === 404);
     for (const url of urls) expect((await fetch(url)).status, `${url} after the withdrawal`).toBe(404);
 
-    // Editors still see it in wp-admin, through a preview that checks who asks; visitors get nothing.
+    // Editors still see it in the Media Library, through a preview that checks who asks; visitors get nothing.
     const cookie = await wp.adminCookie();
-    const forEditor = (await wp.rest('GET', `/wp/v2/media/${media.id}?context=edit`)).body.source_url as string;
+    const library = await fetch(`${wp.url}/wp-admin/admin-ajax.php`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ action: 'query-attachments', 'query[post__in][]': String(media.id), 'query[post_status]': 'inherit' }),
+    });
+    const forEditor = ((await library.json()) as { data: Array<{ url: string }> }).data[0]!.url;
     expect(forEditor).toContain('admin-ajax.php?action=likeness_protected_file');
+    // REST answers (which the block editor writes into posts) keep the public URL.
+    expect((await wp.rest('GET', `/wp/v2/media/${media.id}?context=edit`)).body.source_url).toBe(media.source_url);
     const preview = await fetch(forEditor, { headers: { cookie } });
     expect(preview.status).toBe(200);
     expect(preview.headers.get('content-type')).toBe('image/jpeg');
