@@ -5,7 +5,7 @@
  * again. Decided wherever a decision is made: a signed webhook, a page render, a link or unlink, and a
  * sweep every five minutes (which also catches leases that ran out while the server was unreachable).
  *
- * Editors keep seeing the files in wp-admin and the block editor through a preview URL that checks their
+ * Editors keep seeing the files in wp-admin (the Media Library) through a preview URL that checks their
  * capability. Only answers that came from the server (now or cached) move files: an attachment never
  * known to the server is hidden in markup but its files stay where they are.
  *
