@@ -7,7 +7,7 @@ import path from 'node:path';
 
 /** Prisma model (as the client spells it) → the one module that writes it. */
 export const OWNERS = {
-  admin: ['tenant', 'user', 'session', 'apiKey', 'auditEvent'],
+  admin: ['tenant', 'user', 'customRole', 'session', 'apiKey', 'auditEvent'],
   assets: ['asset', 'assetBox', 'usage'],
   register: ['person', 'agreement', 'agreementDocument'],
   status: ['assetStatusState', 'notification'],

@@ -2,11 +2,11 @@ import '@mantine/core/styles.css';
 import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
 import './styles.css';
-import { MantineProvider } from '@mantine/core';
+import { MantineProvider, mergeThemeOverrides } from '@mantine/core';
 import { DatesProvider } from '@mantine/dates';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { StrictMode, useMemo } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
@@ -31,9 +31,23 @@ function Dates({ children }: { children: React.ReactNode }) {
   return <DatesProvider settings={{ locale: i18n.language, firstDayOfWeek: 1, consistentWeeks: true }}>{children}</DatesProvider>;
 }
 
+/** The theme with the texts Mantine draws itself (the close buttons of dialogs and notices) in the user's language. */
+function Mantine({ children }: { children: React.ReactNode }) {
+  const { t } = useTranslation();
+  const localised = useMemo(() => {
+    const closeButtonProps = { 'aria-label': t('common.close') };
+    return mergeThemeOverrides(theme, { components: { Modal: { defaultProps: { closeButtonProps } }, Notification: { defaultProps: { closeButtonProps } } } });
+  }, [t]);
+  return (
+    <MantineProvider theme={localised} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
+      {children}
+    </MantineProvider>
+  );
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
+    <Mantine>
       <Dates>
         <Notifications position="bottom-right" limit={4} />
         <QueryClientProvider client={queryClient}>
@@ -42,6 +56,6 @@ createRoot(document.getElementById('root')!).render(
           </BrowserRouter>
         </QueryClientProvider>
       </Dates>
-    </MantineProvider>
+    </Mantine>
   </StrictMode>,
 );

@@ -55,6 +55,7 @@ export type ClusterMessage =
   | { kind: 'persons'; tenantId: string; ids: string[] }
   | { kind: 'tenant'; tenantId: string }
   | { kind: 'settings'; tenantId: string }
+  | { kind: 'roles'; tenantId: string }
   | { kind: 'api_key'; id: string }
   /** A session ended (logout) or all of a user's did (disabled, new password, new role): their live sockets close. */
   | { kind: 'session_ended'; tokenHash: string }

@@ -1,4 +1,4 @@
-import { PERMISSIONS, type Permission, type Role } from '@likeness/shared';
+import { PERMISSIONS, type Permission, type RoleRef } from '@likeness/shared';
 
 /** Who did something: a user, an API key, or the server itself (jobs, the scheduler). */
 export interface Actor {
@@ -11,7 +11,8 @@ export interface Actor {
 export interface RequestContext {
   tenantId: string;
   actor: Actor;
-  role: Role | null;
+  /** A built-in role or the id of the organisation's own role; null for API keys and the system. */
+  role: RoleRef | null;
   permissions: readonly Permission[];
   sessionTokenHash: string | null;
   /** Set for public (browser) API keys: the page origins allowed to use it. */

@@ -134,6 +134,60 @@ export interface paths {
         patch: operations["updateUser"];
         trace?: never;
     };
+    "/api/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The built-in roles and the organisation's own, with their permissions and how many users hold each.
+         * @description The built-in roles and the organisation's own, with their permissions and how many users hold each.
+         */
+        get: operations["listRoles"];
+        put?: never;
+        /**
+         * Define a role as a set of permissions.
+         * @description You can only put permissions in a role that you hold yourself (403 `forbidden` otherwise). Every role also reads the settings (`settings:read`): the dashboard needs them.
+         *
+         *     Requires the permission `roles:manage`.
+         */
+        post: operations["createRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a role nobody holds (409 `conflict` while a user does). Custom fields stop naming it.
+         * @description Delete a role nobody holds (409 `conflict` while a user does). Custom fields stop naming it.
+         *
+         *     Requires the permission `roles:manage`.
+         */
+        delete: operations["deleteRole"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a role or change its permissions; its users' permissions change at once.
+         * @description Built-in roles cannot be changed (409). You can only change a role whose permissions, before and after, you hold yourself.
+         *
+         *     Requires the permission `roles:manage`.
+         */
+        patch: operations["updateRole"];
+        trace?: never;
+    };
     "/api/v1/sessions": {
         parameters: {
             query?: never;
@@ -835,7 +889,7 @@ export interface paths {
          * Tag the face with the suggested person (the GDPR status is recomputed).
          * @description Tag the face with the suggested person (the GDPR status is recomputed).
          *
-         *     Requires the permission `assets:write`.
+         *     Requires the permission `faces:review`.
          */
         post: operations["approveFaceSuggestion"];
         delete?: never;
@@ -857,7 +911,7 @@ export interface paths {
          * Not this person: never suggested again for this face.
          * @description Not this person: never suggested again for this face.
          *
-         *     Requires the permission `assets:write`.
+         *     Requires the permission `faces:review`.
          */
         post: operations["rejectFaceSuggestion"];
         delete?: never;
@@ -1123,7 +1177,7 @@ export interface paths {
          * Write a consent template in Swedish and English (version 1).
          * @description Write a consent template in Swedish and English (version 1).
          *
-         *     Requires the permission `settings:write`.
+         *     Requires the permission `templates:manage`.
          */
         post: operations["createConsentTemplate"];
         delete?: never;
@@ -1150,7 +1204,7 @@ export interface paths {
          * Save a new version of a template. Signed agreements keep pointing at the version they were signed with.
          * @description Save a new version of a template. Signed agreements keep pointing at the version they were signed with.
          *
-         *     Requires the permission `settings:write`.
+         *     Requires the permission `templates:manage`.
          */
         put: operations["updateConsentTemplate"];
         post?: never;
@@ -1158,7 +1212,7 @@ export interface paths {
          * Archive a template: no new requests; its versions stay for the evidence.
          * @description Archive a template: no new requests; its versions stay for the evidence.
          *
-         *     Requires the permission `settings:write`.
+         *     Requires the permission `templates:manage`.
          */
         delete: operations["archiveConsentTemplate"];
         options?: never;
@@ -1229,7 +1283,7 @@ export interface paths {
          * Send a person (or, for a minor, their guardian) a link to sign by SMS and/or email.
          * @description Send a person (or, for a minor, their guardian) a link to sign by SMS and/or email.
          *
-         *     Requires the permission `persons:write`.
+         *     Requires the permission `requests:send`.
          */
         post: operations["createConsentRequest"];
         delete?: never;
@@ -1251,7 +1305,7 @@ export interface paths {
          * Send one template to many persons, e.g. a school class. Follow the progress with getConsentBatch.
          * @description Send one template to many persons, e.g. a school class. Follow the progress with getConsentBatch.
          *
-         *     Requires the permission `persons:write`.
+         *     Requires the permission `requests:send`.
          */
         post: operations["createConsentBatch"];
         delete?: never;
@@ -1317,7 +1371,7 @@ export interface paths {
          * Cancel an open request: its link stops working at once.
          * @description Cancel an open request: its link stops working at once.
          *
-         *     Requires the permission `persons:write`.
+         *     Requires the permission `requests:send`.
          */
         post: operations["cancelConsentRequest"];
         delete?: never;
@@ -1339,7 +1393,7 @@ export interface paths {
          * Send the link again now.
          * @description Send the link again now.
          *
-         *     Requires the permission `persons:write`.
+         *     Requires the permission `requests:send`.
          */
         post: operations["remindConsentRequest"];
         delete?: never;
@@ -1381,7 +1435,7 @@ export interface paths {
          * The development outbox: SMS and email kept here when no Twilio account or SMTP server is configured.
          * @description The development outbox: SMS and email kept here when no Twilio account or SMTP server is configured.
          *
-         *     Requires the permission `persons:write`.
+         *     Requires the permission `requests:send`.
          */
         get: operations["listConsentOutbox"];
         put?: never;
@@ -1651,10 +1705,12 @@ export interface components {
             /** Format: email */
             email: string;
             name: string;
-            role: components["schemas"]["Role"];
+            role: components["schemas"]["RoleRef"];
             password: string;
             locale?: components["schemas"]["Locale"];
         };
+        /** @description A built-in role (owner, gdpr-admin, editor, viewer) or the id of the organisation's own role. */
+        RoleRef: components["schemas"]["Role"] | string;
         /**
          * @description Role of a user within the organisation.
          * @enum {string}
@@ -1664,10 +1720,22 @@ export interface components {
         Locale: "sv" | "en";
         UserUpdate: {
             name?: string;
-            role?: components["schemas"]["Role"];
+            role?: components["schemas"]["RoleRef"];
             locale?: components["schemas"]["Locale"];
             disabled?: boolean;
             password?: string;
+        };
+        RoleCreate: {
+            name: string;
+            description?: string | null;
+            permissions: components["schemas"]["Permission"][];
+        };
+        /** @enum {string} */
+        Permission: "persons:read" | "persons:write" | "persons:sensitive" | "persons:export" | "persons:fields" | "assets:read" | "assets:write" | "assets:basis" | "faces:review" | "templates:manage" | "requests:send" | "status:read" | "usages:read" | "usages:write" | "settings:read" | "settings:write" | "users:manage" | "roles:manage" | "apikeys:manage" | "audit:read";
+        RoleUpdate: {
+            name?: string;
+            description?: string | null;
+            permissions?: components["schemas"]["Permission"][];
         };
         ApiKeyCreate: {
             name: string;
@@ -1680,8 +1748,6 @@ export interface components {
             /** @description Allowed page origins for a public key. */
             origins?: string[];
         };
-        /** @enum {string} */
-        Permission: "persons:read" | "persons:write" | "persons:sensitive" | "persons:export" | "assets:read" | "assets:write" | "assets:basis" | "status:read" | "usages:read" | "usages:write" | "settings:read" | "settings:write" | "users:manage" | "apikeys:manage" | "audit:read";
         SettingsUpdate: {
             organisationName?: string;
             warningLeadDays?: number;
@@ -1722,8 +1788,8 @@ export interface components {
             label: string;
             /** @enum {string} */
             type: "text" | "number" | "boolean";
-            /** @description Roles that may see and edit the field. */
-            visibleTo: components["schemas"]["Role"][];
+            /** @description Roles that may see and edit the field (they also need the permission persons:fields). API keys with that scope see every field. */
+            visibleTo: components["schemas"]["RoleRef"][];
         };
         PersonCreate: {
             name?: string | null;
@@ -2102,7 +2168,7 @@ export interface components {
             file: string;
         };
         /** @enum {string} */
-        AuditAction: "auth.login" | "auth.login_failed" | "auth.logout" | "auth.session_revoked" | "user.created" | "user.updated" | "api_key.created" | "api_key.revoked" | "settings.updated" | "person.created" | "person.updated" | "person.deleted" | "person.export_requested" | "person.exported" | "person.export_failed" | "person.export_downloaded" | "agreement.created" | "agreement.updated" | "agreement.withdrawn" | "document.attached" | "document.deleted" | "asset.uploaded" | "asset.updated" | "asset.deleted" | "asset.basis_set" | "box.created" | "box.updated" | "box.deleted" | "face.indexed" | "face.embedded" | "face.suggested" | "face.suggestion_approved" | "face.suggestion_rejected" | "face.reindex_started" | "face.embeddings_erased" | "usage.reported" | "usage.download_declared" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "notification.read" | "consent_settings.updated" | "consent_template.created" | "consent_template.updated" | "consent_template.archived" | "consent_batch.created" | "consent_request.created" | "consent_request.sent" | "consent_request.send_failed" | "consent_request.delivered" | "consent_request.reminded" | "consent_request.opened" | "consent_request.details_corrected" | "consent_request.correction_pending" | "consent_request.correction_accepted" | "consent_request.correction_rejected" | "consent_request.signer_mismatch" | "consent_request.code_sent" | "consent_request.code_failed" | "consent_request.code_locked" | "consent_request.bankid_started" | "consent_request.bankid_failed" | "consent_request.bankid_cancelled" | "consent_request.signed" | "consent_request.declined" | "consent_request.expired" | "consent_request.cancelled" | "consent_request.receipt_downloaded" | "consent_request.withdrawn";
+        AuditAction: "auth.login" | "auth.login_failed" | "auth.logout" | "auth.session_revoked" | "user.created" | "user.updated" | "role.created" | "role.updated" | "role.deleted" | "api_key.created" | "api_key.revoked" | "settings.updated" | "person.created" | "person.updated" | "person.deleted" | "person.export_requested" | "person.exported" | "person.export_failed" | "person.export_downloaded" | "agreement.created" | "agreement.updated" | "agreement.withdrawn" | "document.attached" | "document.deleted" | "asset.uploaded" | "asset.updated" | "asset.deleted" | "asset.basis_set" | "box.created" | "box.updated" | "box.deleted" | "face.indexed" | "face.embedded" | "face.suggested" | "face.suggestion_approved" | "face.suggestion_rejected" | "face.reindex_started" | "face.embeddings_erased" | "usage.reported" | "usage.download_declared" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "notification.read" | "consent_settings.updated" | "consent_template.created" | "consent_template.updated" | "consent_template.archived" | "consent_batch.created" | "consent_request.created" | "consent_request.sent" | "consent_request.send_failed" | "consent_request.delivered" | "consent_request.reminded" | "consent_request.opened" | "consent_request.details_corrected" | "consent_request.correction_pending" | "consent_request.correction_accepted" | "consent_request.correction_rejected" | "consent_request.signer_mismatch" | "consent_request.code_sent" | "consent_request.code_failed" | "consent_request.code_locked" | "consent_request.bankid_started" | "consent_request.bankid_failed" | "consent_request.bankid_cancelled" | "consent_request.signed" | "consent_request.declined" | "consent_request.expired" | "consent_request.cancelled" | "consent_request.receipt_downloaded" | "consent_request.withdrawn";
         Health: {
             /** @enum {string} */
             status: "ok" | "degraded";
@@ -2128,7 +2194,9 @@ export interface components {
             id: string;
             name: string;
             email: string | null;
-            role: components["schemas"]["Role"] | null;
+            role: components["schemas"]["RoleRef"] | null;
+            /** @description The organisation's own role's name; null for a built-in role or an API key. */
+            roleName: string | null;
             locale: components["schemas"]["Locale"];
             permissions: components["schemas"]["Permission"][];
             organisation: {
@@ -2156,7 +2224,7 @@ export interface components {
             id: string;
             email: string;
             name: string;
-            role: components["schemas"]["Role"];
+            role: components["schemas"]["RoleRef"];
             locale: components["schemas"]["Locale"];
             disabled: boolean;
             lastLoginAt: string | null;
@@ -2165,6 +2233,22 @@ export interface components {
              * @example 2027-06-30T22:00:00Z
              */
             createdAt: string;
+        };
+        RoleList: {
+            items: components["schemas"]["RoleDefinition"][];
+        };
+        RoleDefinition: {
+            id: components["schemas"]["RoleRef"];
+            /** @description For a built-in role its key; the dashboard shows its translated name. */
+            name: string;
+            description: string | null;
+            /** @description A preset: it cannot be changed or deleted. */
+            builtIn: boolean;
+            permissions: components["schemas"]["Permission"][];
+            /** @description Users who hold the role, active or disabled. */
+            users: number;
+            createdAt: string | null;
+            updatedAt: string | null;
         };
         SessionList: {
             items: components["schemas"]["Session"][];
@@ -3760,6 +3844,361 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed, not_approved, export_not_ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    listRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleList"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    createRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleCreate"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleDefinition"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed, not_approved, export_not_ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A built-in role (owner, gdpr-admin, editor, viewer) or the id of the organisation's own role. */
+                id: components["schemas"]["RoleRef"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed, not_approved, export_not_ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A built-in role (owner, gdpr-admin, editor, viewer) or the id of the organisation's own role. */
+                id: components["schemas"]["RoleRef"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleDefinition"];
                 };
             };
             /** @description validation_failed, malformed_json, invalid_cursor */

@@ -12,6 +12,9 @@ import {
   UserUpdateSchema,
 } from '../schemas/auth.schema';
 import { IdParamsSchema, OkSchema } from '../schemas/common.schema';
+import { RoleCreateSchema, RoleDefinitionSchema, RoleListSchema, RoleRefSchema, RoleUpdateSchema } from '../schemas/role.schema';
+
+const RoleParamsSchema = z.strictObject({ id: RoleRefSchema });
 import { defineOperation } from './operation';
 
 export const authContract = {
@@ -133,5 +136,51 @@ export const apiKeyContract = {
     permission: 'apikeys:manage',
     params: IdParamsSchema,
     response: ApiKeySchema,
+  }),
+};
+
+export const roleContract = {
+  list: defineOperation({
+    operationId: 'listRoles',
+    method: 'get',
+    path: '/roles',
+    tag: 'Roles',
+    summary: "The built-in roles and the organisation's own, with their permissions and how many users hold each.",
+    permission: 'session',
+    response: RoleListSchema,
+  }),
+  create: defineOperation({
+    operationId: 'createRole',
+    method: 'post',
+    path: '/roles',
+    tag: 'Roles',
+    summary: 'Define a role as a set of permissions.',
+    description: 'You can only put permissions in a role that you hold yourself (403 `forbidden` otherwise). Every role also reads the settings (`settings:read`): the dashboard needs them.',
+    permission: 'roles:manage',
+    body: RoleCreateSchema,
+    response: RoleDefinitionSchema,
+    successStatus: 201,
+  }),
+  update: defineOperation({
+    operationId: 'updateRole',
+    method: 'patch',
+    path: '/roles/:id',
+    tag: 'Roles',
+    summary: "Rename a role or change its permissions; its users' permissions change at once.",
+    description: 'Built-in roles cannot be changed (409). You can only change a role whose permissions, before and after, you hold yourself.',
+    permission: 'roles:manage',
+    params: RoleParamsSchema,
+    body: RoleUpdateSchema,
+    response: RoleDefinitionSchema,
+  }),
+  remove: defineOperation({
+    operationId: 'deleteRole',
+    method: 'delete',
+    path: '/roles/:id',
+    tag: 'Roles',
+    summary: 'Delete a role nobody holds (409 `conflict` while a user does). Custom fields stop naming it.',
+    permission: 'roles:manage',
+    params: RoleParamsSchema,
+    response: OkSchema,
   }),
 };

@@ -1,4 +1,4 @@
-import { apiKeyContract, authContract, sessionContract, userContract } from './auth.contract';
+import { apiKeyContract, authContract, roleContract, sessionContract, userContract } from './auth.contract';
 import { assetContract, boxContract, statusContract, usageContract } from './asset.contract';
 import { auditContract, healthContract, settingsContract } from './admin.contract';
 import type { AnyOperation } from './operation';
@@ -10,7 +10,7 @@ import { subjectExportContract } from './privacy.contract';
 import { consentEvidenceContract, consentRequestContract, consentSettingsContract, consentTemplateContract } from './consent.contract';
 
 export * from './operation';
-export { apiKeyContract, authContract, sessionContract, userContract, assetContract, boxContract, statusContract, usageContract };
+export { apiKeyContract, authContract, roleContract, sessionContract, userContract, assetContract, boxContract, statusContract, usageContract };
 export { auditContract, healthContract, settingsContract, agreementContract, personContract, subjectExportContract };
 export { eventContract, notificationContract, webhookContract };
 export { faceContract };
@@ -23,6 +23,7 @@ export const apiContract = {
   health: healthContract,
   auth: authContract,
   users: userContract,
+  roles: roleContract,
   sessions: sessionContract,
   apiKeys: apiKeyContract,
   settings: settingsContract,

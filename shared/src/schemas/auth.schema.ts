@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { RoleSchema } from '../domain/enums';
-import { PermissionSchema } from '../domain/permissions';
+import { PERMISSIONS, PermissionSchema } from '../domain/permissions';
+import { RoleRefSchema } from './role.schema';
 import { IdSchema, InstantSchema } from './common.schema';
 
 export const LoginSchema = z
@@ -21,7 +21,8 @@ export const MeSchema = z
     id: IdSchema,
     name: z.string(),
     email: z.string().nullable(),
-    role: RoleSchema.nullable(),
+    role: RoleRefSchema.nullable(),
+    roleName: z.string().nullable().meta({ description: "The organisation's own role's name; null for a built-in role or an API key." }),
     locale: LocaleSchema,
     permissions: z.array(PermissionSchema),
     organisation: z.object({ id: IdSchema, name: z.string(), slug: z.string() }),
@@ -34,7 +35,7 @@ export const UserSchema = z
     id: IdSchema,
     email: z.string(),
     name: z.string(),
-    role: RoleSchema,
+    role: RoleRefSchema,
     locale: LocaleSchema,
     disabled: z.boolean(),
     lastLoginAt: InstantSchema.nullable(),
@@ -49,7 +50,7 @@ export const UserCreateSchema = z
   .strictObject({
     email: z.email().max(254),
     name: z.string().trim().min(1).max(200),
-    role: RoleSchema,
+    role: RoleRefSchema,
     password: PasswordSchema,
     locale: LocaleSchema.optional(),
   })
@@ -59,7 +60,7 @@ export type UserCreate = z.infer<typeof UserCreateSchema>;
 export const UserUpdateSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
-    role: RoleSchema.optional(),
+    role: RoleRefSchema.optional(),
     locale: LocaleSchema.optional(),
     disabled: z.boolean().optional(),
     password: PasswordSchema.optional(),
@@ -110,7 +111,7 @@ const OriginSchema = z
 export const ApiKeyCreateSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
-    scopes: z.array(PermissionSchema).min(1).max(20),
+    scopes: z.array(PermissionSchema).min(1).max(PERMISSIONS.length),
     public: z.boolean().default(false).meta({
       description: 'A browser key: may only read status (scopes must be ["status:read"]), only from `origins`, and never sees reasons.',
     }),

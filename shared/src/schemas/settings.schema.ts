@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { RoleSchema, UnapprovedPolicySchema } from '../domain/enums';
 import { ChannelSchema } from './common.schema';
+import { RoleRefSchema } from './role.schema';
 
 export const CustomFieldDefinitionSchema = z
   .strictObject({
     key: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,59}$/, 'Keys start with a lower-case letter: letters, digits and _.'),
     label: z.string().trim().min(1).max(100),
     type: z.enum(['text', 'number', 'boolean']),
-    visibleTo: z.array(RoleSchema).min(1).meta({ description: 'Roles that may see and edit the field.' }),
+    visibleTo: z
+      .array(RoleRefSchema)
+      .min(1)
+      .max(50)
+      .meta({ description: 'Roles that may see and edit the field (they also need the permission persons:fields). API keys with that scope see every field.' }),
   })
   .meta({ id: 'CustomFieldDefinition' });
 export type CustomFieldDefinition = z.infer<typeof CustomFieldDefinitionSchema>;

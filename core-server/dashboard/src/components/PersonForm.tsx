@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Person, type PersonCreate } from '../lib/api';
+import { customFieldVisible } from '@likeness/shared/access';
 import { useMe } from '../lib/auth';
 import { settingsQuery } from '../lib/channel';
 import { notifySaved, showFieldErrors } from '../lib/errors';
@@ -64,7 +65,7 @@ export function PersonForm({ opened, onClose, person, onSaved }: { opened: boole
   const adultAge = settings.data?.adultAge ?? 18;
   const age = ageOf(form.birthDate);
   const minor = age !== null && age < adultAge;
-  const fields = (settings.data?.customFields ?? []).filter((f) => me.role && f.visibleTo.includes(me.role));
+  const fields = (settings.data?.customFields ?? []).filter((f) => customFieldVisible(f, me));
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   const save = useMutation({

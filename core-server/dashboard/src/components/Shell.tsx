@@ -15,6 +15,7 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { roleText } from '../lib/roles';
 import { Link, useLocation } from 'react-router';
 import { hasStoredLanguage } from '../i18n';
 import { api } from '../lib/api';
@@ -68,7 +69,7 @@ function UserMenu() {
     .join('')
     .slice(0, 2)
     .toUpperCase();
-  const role = me.role ? t(`roles.${me.role}`) : '';
+  const role = me.role ? roleText(t, { id: me.role, name: me.roleName ?? '', description: null }).name : '';
   return (
     <Menu position="bottom-end" width={240} shadow="md">
       <Menu.Target>

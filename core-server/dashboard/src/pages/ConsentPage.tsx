@@ -128,10 +128,12 @@ export default function ConsentPage() {
   const { t } = useTranslation();
   const { tab = 'requests' } = useParams();
   const navigate = useNavigate();
-  const canWrite = useCan('persons:write');
-  const settings = useQuery({ queryKey: ['consent', 'settings'], queryFn: () => unwrap(api.GET('/api/v1/consent/settings')), enabled: canWrite, retry: false });
+  // The outbox is read with requests:send, the providers with settings:read.
+  const canSend = useCan('requests:send');
+  const canSettings = useCan('settings:read');
+  const settings = useQuery({ queryKey: ['consent', 'settings'], queryFn: () => unwrap(api.GET('/api/v1/consent/settings')), enabled: canSend && canSettings, retry: false });
   // The outbox only matters while SMS or email is not configured (development, or a fresh install).
-  const outbox = canWrite && settings.data && (settings.data.sms.provider === 'outbox' || settings.data.email.provider === 'outbox');
+  const outbox = canSend && settings.data && (settings.data.sms.provider === 'outbox' || settings.data.email.provider === 'outbox');
   return (
     <>
       <PageHeader

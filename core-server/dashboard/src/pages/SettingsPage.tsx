@@ -1,5 +1,5 @@
 import { Stack, Tabs } from '@mantine/core';
-import { IconAdjustments, IconForms, IconPlugConnected, IconSignature, IconUsersGroup } from '@tabler/icons-react';
+import { IconAdjustments, IconForms, IconPlugConnected, IconShieldLock, IconSignature, IconUsersGroup } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { PageHeader } from '../components/PageHeader';
@@ -9,6 +9,7 @@ import { GeneralSettings } from '../components/settings/GeneralSettings';
 import { IntegrationsSettings } from '../components/settings/IntegrationsSettings';
 import { SessionsPanel } from '../components/settings/SessionsPanel';
 import { UsersSettings } from '../components/settings/UsersSettings';
+import { RolesSettings } from '../components/settings/roles/RolesSettings';
 import { useCan } from '../lib/auth';
 
 export default function SettingsPage() {
@@ -16,6 +17,7 @@ export default function SettingsPage() {
   const { tab = 'general' } = useParams();
   const navigate = useNavigate();
   const canUsers = useCan('users:manage');
+  const canRoles = useCan('roles:manage');
   const canKeys = useCan('apikeys:manage');
   const tabs = [
     { value: 'general', label: t('settings.tabs.general'), icon: IconAdjustments, panel: <GeneralSettings /> },
@@ -28,6 +30,7 @@ export default function SettingsPage() {
             </Stack>
           ),
         }] : []),
+    ...(canUsers || canRoles ? [{ value: 'roles', label: t('settings.tabs.roles'), icon: IconShieldLock, panel: <RolesSettings /> }] : []),
     ...(canKeys ? [{ value: 'integrations', label: t('settings.tabs.integrations'), icon: IconPlugConnected, panel: <IntegrationsSettings /> }] : []),
   ];
   if (!tabs.some((x) => x.value === tab)) return <Navigate to="/settings/general" replace />;

@@ -1,4 +1,4 @@
-import { apiKeyContract, authContract, sessionContract, userContract } from '@likeness/shared';
+import { apiKeyContract, authContract, roleContract, sessionContract, userContract } from '@likeness/shared';
 import { SESSION_COOKIE } from './authenticator';
 import { route } from '../../kernel/route';
 import type { AdminFacade } from './index';
@@ -27,6 +27,10 @@ export function authRoutes(s: AdminFacade) {
     route(userContract.list, ({ ctx }) => s.users.list(ctx)),
     route(userContract.create, ({ ctx, body }) => s.users.create(ctx, body)),
     route(userContract.update, ({ ctx, params, body }) => s.users.update(ctx, params.id, body)),
+    route(roleContract.list, ({ ctx }) => s.roles.list(ctx)),
+    route(roleContract.create, ({ ctx, body }) => s.roles.create(ctx, body)),
+    route(roleContract.update, ({ ctx, params, body }) => s.roles.update(ctx, params.id, body)),
+    route(roleContract.remove, ({ ctx, params }) => s.roles.remove(ctx, params.id)),
     route(sessionContract.list, ({ ctx }) => s.sessions.list(ctx)),
     route(sessionContract.revoke, ({ ctx, params }) => s.sessions.revoke(ctx, params.id)),
     route(apiKeyContract.list, ({ ctx }) => s.apiKeys.list(ctx)),

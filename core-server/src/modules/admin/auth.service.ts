@@ -1,10 +1,11 @@
-import { AppError, ROLE_PERMISSIONS, type Login, type MeDto, type Permission, type Role, type SessionDto } from '@likeness/shared';
+import { AppError, type Login, type MeDto, type Permission, type SessionDto } from '@likeness/shared';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../kernel/password';
 import { hashToken, newToken, parseApiKey, safeEqualHex } from '../../kernel/tokens';
 import type { RequestContext } from '../../kernel/request-context';
 import type { ClusterBus } from '../../kernel/ports';
 import type { AdminRepositories, AdminUnitOfWork } from './admin.repositories';
 import type { AttemptLimiter, HashGate } from './login-guard';
+import type { RoleCatalog } from './role-catalog';
 import type { TenantSettingsCache } from './tenant-settings.cache';
 
 type SessionClient = SessionDto['client'];
@@ -33,6 +34,7 @@ export class AuthService {
     private readonly repos: AdminRepositories,
     private readonly uow: AdminUnitOfWork,
     private readonly settings: TenantSettingsCache,
+    private readonly roles: RoleCatalog,
     private readonly sessionTtlMs: number,
     private readonly guard: { limiter: AttemptLimiter; hashes: HashGate },
     private readonly bus: ClusterBus,
@@ -77,8 +79,8 @@ export class AuthService {
     const me = await this.me({
       tenantId: user.tenantId,
       actor: { type: 'user', id: user.id, label: user.email },
-      role: user.role as Role,
-      permissions: ROLE_PERMISSIONS[user.role as Role],
+      role: user.role,
+      permissions: await this.roles.permissionsOf(user.tenantId, user.role),
       sessionTokenHash: null,
       ...meta,
     });
@@ -103,12 +105,12 @@ export class AuthService {
     if (!session) return null;
     // Touch at most once a minute: a write per request would serialise every read on SQLite.
     if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await this.repos.sessions.touch(session.tenantId, session.id, now);
-    const role = session.user.role as Role;
+    const role = session.user.role;
     return {
       tenantId: session.tenantId,
       actor: { type: 'user', id: session.userId, label: session.user.email },
       role,
-      permissions: ROLE_PERMISSIONS[role],
+      permissions: await this.roles.permissionsOf(session.tenantId, role),
       sessionTokenHash: tokenHash,
     };
   }
@@ -155,7 +157,7 @@ export class AuthService {
     const settings = await this.settings.get(ctx.tenantId);
     const organisation = { id: settings.id, name: settings.name, slug: settings.slug };
     if (ctx.actor.type === 'api_key') {
-      return { kind: 'api_key', id: ctx.actor.id!, name: ctx.actor.label ?? '', email: null, role: null, locale: 'sv', permissions: [...ctx.permissions], organisation };
+      return { kind: 'api_key', id: ctx.actor.id!, name: ctx.actor.label ?? '', email: null, role: null, roleName: null, locale: 'sv', permissions: [...ctx.permissions], organisation };
     }
     const user = await this.repos.users.findInTenant(ctx.tenantId, ctx.actor.id!);
     if (!user) throw new AppError('unauthenticated', 'The user no longer exists.');
@@ -164,7 +166,8 @@ export class AuthService {
       id: user.id,
       name: user.name,
       email: user.email,
-      role: user.role as Role,
+      role: user.role,
+      roleName: await this.roles.nameOf(ctx.tenantId, user.role),
       locale: user.locale as MeDto['locale'],
       permissions: [...ctx.permissions],
       organisation,

@@ -17,6 +17,8 @@ import { authRoutes } from './auth.controller';
 import { AuthService } from './auth.service';
 import { authenticator } from './authenticator';
 import { HealthService } from './health.service';
+import { RoleCatalog } from './role-catalog';
+import { RoleService } from './role.service';
 import { AttemptLimiter, HashGate } from './login-guard';
 import { SessionService } from './session.service';
 import { SettingsService } from './settings.service';
@@ -45,7 +47,9 @@ function buildFacade(d: AdminDeps) {
   const settingsSource = new TenantSettingsCache(d.uow);
   // 10 attempts per address or account in 15 minutes, for the dashboard and the Office dialog alike.
   const guard = { limiter: new AttemptLimiter(d.rates, 10, 15 * 60_000), hashes: new HashGate(d.config.loginHashConcurrency, d.config.loginHashQueue) };
-  const auth = new AuthService(d.repos, d.uow, settingsSource, d.config.sessionTtlMs, guard, d.bus);
+  const roleCatalog = new RoleCatalog(d.repos);
+  const roles = new RoleService(d.repos, d.uow, roleCatalog, d.bus);
+  const auth = new AuthService(d.repos, d.uow, settingsSource, roleCatalog, d.config.sessionTtlMs, guard, d.bus);
   const facade = {
     /** The tenant settings every module reads (cached, invalidated over the cluster bus). */
     settingsSource: settingsSource as TenantSettingsSource,
@@ -60,10 +64,11 @@ function buildFacade(d: AdminDeps) {
     auth,
     authenticate: authenticator(auth),
     health: new HealthService(d.repos.tenants, d.config.dbProvider),
-    users: new UserService(d.repos, d.uow, d.bus),
+    users: new UserService(d.repos, d.uow, d.bus, roles),
+    roles,
     apiKeys: new ApiKeyService(d.repos, d.uow, d.bus),
     sessions: new SessionService(d.repos, d.uow, d.bus),
-    settings: new SettingsService(d.uow, settingsSource, d.bus, d.jobs, d.faceData),
+    settings: new SettingsService(d.uow, settingsSource, roleCatalog, d.bus, d.jobs, d.faceData),
     audit: new AuditService(d.repos),
     /** Whose contact the public accessibility statement shows. */
     statement: new AccessibilityStatementService(d.repos.tenants),
@@ -71,6 +76,7 @@ function buildFacade(d: AdminDeps) {
   };
   d.bus.subscribe((m) => {
     if (m.kind === 'settings') settingsSource.invalidate(m.tenantId);
+    else if (m.kind === 'roles') roleCatalog.invalidate(m.tenantId);
     else if (m.kind === 'api_key') auth.forgetApiKey(m.id);
   });
   return facade;

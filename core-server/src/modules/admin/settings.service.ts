@@ -5,11 +5,13 @@ import type { ClusterBus } from '../../kernel/ports';
 import type { FaceDataStore, JobQueue } from '../../kernel/ports';
 import { toSettingsDto, toTenantSettings } from '../../kernel/tenant-settings';
 import type { TenantSettingsCache } from './tenant-settings.cache';
+import type { RoleCatalog } from './role-catalog';
 
 export class SettingsService {
   constructor(
     private readonly uow: AdminUnitOfWork,
     private readonly cache: TenantSettingsCache,
+    private readonly roles: RoleCatalog,
     private readonly bus: ClusterBus,
     private readonly jobs: JobQueue,
     private readonly faceData: FaceDataStore,
@@ -33,6 +35,11 @@ export class SettingsService {
       const channels = input.channels ?? (current.channels as string[]);
       const notAChannel = input.deliveryChannels?.find((c) => !channels.includes(c));
       if (notAChannel) throw new AppError('channel_unknown', `"${notAChannel}" is not one of the organisation's channels.`, { field: 'deliveryChannels' });
+      for (const field of input.customFields ?? []) {
+        for (const role of field.visibleTo) {
+          if (!(await this.roles.exists(ctx.tenantId, role))) throw new AppError('validation_failed', `The field "${field.label}" names a role that does not exist.`, { field: 'customFields' });
+        }
+      }
       const erased = switchingOff ? await this.faceData.eraseTenant(scope, ctx.tenantId) : null;
       const before = toSettingsDto(toTenantSettings(current));
       const row = await repos.tenants.update(ctx.tenantId, {

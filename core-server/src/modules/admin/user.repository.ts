@@ -23,6 +23,16 @@ export class UserRepository {
     return this.db.user.update({ where: { id, tenantId }, data });
   }
 
+  /** How many users hold each role (built-in key or custom role id). */
+  async countByRole(tenantId: string): Promise<Map<string, number>> {
+    const rows = await this.db.user.groupBy({ by: ['role'], where: { tenantId }, _count: { _all: true } });
+    return new Map(rows.map((r) => [r.role, r._count._all]));
+  }
+
+  listIdsWithRole(tenantId: string, role: string) {
+    return this.db.user.findMany({ where: { tenantId, role }, select: { id: true } });
+  }
+
   countOwners(tenantId: string) {
     return this.db.user.count({ where: { tenantId, role: 'owner', disabledAt: null } });
   }

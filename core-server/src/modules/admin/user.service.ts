@@ -1,8 +1,9 @@
-import { AppError, type Role, type UserCreate, type UserDto, type UserUpdate } from '@likeness/shared';
+import { AppError, type UserCreate, type UserDto, type UserUpdate } from '@likeness/shared';
 import { hashPassword } from '../../kernel/password';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import type { ClusterBus } from '../../kernel/ports';
 import type { AdminRepositories, AdminUnitOfWork } from './admin.repositories';
+import type { RoleService } from './role.service';
 
 type UserRow = NonNullable<Awaited<ReturnType<AdminRepositories['users']['findInTenant']>>>;
 
@@ -11,7 +12,7 @@ export function toUserDto(u: UserRow): UserDto {
     id: u.id,
     email: u.email,
     name: u.name,
-    role: u.role as Role,
+    role: u.role,
     locale: u.locale as UserDto['locale'],
     disabled: u.disabledAt !== null,
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
@@ -24,6 +25,7 @@ export class UserService {
     private readonly repos: AdminRepositories,
     private readonly uow: AdminUnitOfWork,
     private readonly bus: ClusterBus,
+    private readonly roles: Pick<RoleService, 'assertAssignable'>,
   ) {}
 
   async list(ctx: RequestContext): Promise<{ items: UserDto[] }> {
@@ -31,6 +33,7 @@ export class UserService {
   }
 
   async create(ctx: RequestContext, input: UserCreate): Promise<UserDto> {
+    await this.roles.assertAssignable(ctx, input.role);
     const passwordHash = await hashPassword(input.password);
     return this.uow.run(async (repos) => {
       if (await repos.users.findByEmail(input.email)) throw new AppError('conflict', 'A user with this email already exists.', { field: 'email' });
@@ -45,6 +48,9 @@ export class UserService {
     return this.uow.run(async (repos, afterCommit) => {
       const current = await repos.users.findInTenant(ctx.tenantId, id);
       if (!current) throw new AppError('not_found', 'No such user.');
+      // Managing a user is acting with their powers (a new password is a sign-in): only within your own.
+      await this.roles.assertAssignable(ctx, current.role);
+      if (input.role && input.role !== current.role) await this.roles.assertAssignable(ctx, input.role);
       const losesOwner = current.role === 'owner' && current.disabledAt === null && ((input.role && input.role !== 'owner') || input.disabled);
       if (losesOwner && (await repos.users.countOwners(ctx.tenantId)) <= 1) {
         throw new AppError('conflict', 'The organisation must keep at least one active owner.');

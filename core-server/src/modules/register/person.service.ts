@@ -1,5 +1,6 @@
 import {
   AppError,
+  customFieldVisible,
   isMinor,
   type PersonCreate,
   type PersonDto,
@@ -25,7 +26,7 @@ function checkCustomFields(values: Record<string, unknown>, settings: TenantSett
   for (const [key, value] of Object.entries(values)) {
     const def = settings.customFields.find((d) => d.key === key);
     if (!def) throw new AppError('validation_failed', `Unknown custom field "${key}".`, { field: key });
-    if (!ctx.role || !def.visibleTo.includes(ctx.role)) throw new AppError('forbidden', `Your role may not set the field "${def.label}".`);
+    if (!customFieldVisible(def, ctx)) throw new AppError('forbidden', `Your role may not set the field "${def.label}".`);
     const ok = value === null || (def.type === 'text' ? typeof value === 'string' : typeof value === def.type);
     if (!ok) throw new AppError('validation_failed', `The field "${def.label}" takes a ${def.type}.`, { field: key });
   }
@@ -67,7 +68,7 @@ export class PersonService {
     }
     const page = found.slice(0, q.limit);
     return {
-      items: page.map((p) => toPersonDto(p, settings, ctx.role, now)),
+      items: page.map((p) => toPersonDto(p, settings, ctx, now)),
       nextCursor: found.length > q.limit ? page[page.length - 1]!.id : null,
     };
   }
@@ -75,7 +76,7 @@ export class PersonService {
   async get(ctx: RequestContext, id: string): Promise<PersonDto> {
     const [settings, person] = await Promise.all([this.settings.get(ctx.tenantId), this.repos.persons.findInTenant(ctx.tenantId, id)]);
     if (!person) throw new AppError('not_found', 'No such person.');
-    return toPersonDto(person, settings, ctx.role);
+    return toPersonDto(person, settings, ctx);
   }
 
   async create(ctx: RequestContext, input: PersonCreate): Promise<PersonDto> {
@@ -107,7 +108,7 @@ export class PersonService {
         entityId: person.id,
         after: { ref, minor: isMinor(person.birthDate, new Date(), settings.adultAge) },
       });
-      return toPersonDto(person, settings, ctx.role);
+      return toPersonDto(person, settings, ctx);
     });
   }
 
@@ -141,7 +142,7 @@ export class PersonService {
         before: { deceased: current.deceased, changedPersonalData: changed.some((f) => PII_FIELDS.has(f)) },
       });
       if (birthDate !== undefined || input.deceased !== undefined) await this.effects.personsChanged(scope, ctx.tenantId, [id]);
-      return toPersonDto(person, settings, ctx.role);
+      return toPersonDto(person, settings, ctx);
     });
   }
 

@@ -2,13 +2,14 @@ import { toConsentSubject } from '../../kernel/consent-subject';
 import { personDisplayName } from '../../kernel/person-name';
 import {
   agreementState,
+  customFieldVisible,
   isMinor,
   personConsentState,
   type AgreementDto,
   type AgreementDocumentDto,
   type PersonDto,
-  type Role,
 } from '@likeness/shared';
+import type { RequestContext } from '../../kernel/request-context';
 import type { AgreementWithDocuments, PersonWithAgreements } from './person.repository';
 import type { TenantSettings } from '../../kernel/tenant-settings';
 import { isSealed } from './sealed-agreement';
@@ -16,17 +17,20 @@ import { isSealed } from './sealed-agreement';
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 
-/** Custom fields the viewer's role may see; API keys (no role) see none. */
-export function visibleCustomFields(values: unknown, settings: TenantSettings, role: Role | null): Record<string, string | number | boolean | null> {
+/** Who is looking: their role narrows the custom fields, their permissions decide whether they see any. */
+export type FieldViewer = Pick<RequestContext, 'role' | 'permissions'>;
+
+/** Custom fields the viewer may see (see customFieldVisible). */
+export function visibleCustomFields(values: unknown, settings: TenantSettings, viewer: FieldViewer): Record<string, string | number | boolean | null> {
   const all = (values ?? {}) as Record<string, string | number | boolean | null>;
   const out: Record<string, string | number | boolean | null> = {};
   for (const def of settings.customFields) {
-    if (role && def.visibleTo.includes(role) && def.key in all) out[def.key] = all[def.key] ?? null;
+    if (customFieldVisible(def, viewer) && def.key in all) out[def.key] = all[def.key] ?? null;
   }
   return out;
 }
 
-export function toPersonDto(p: PersonWithAgreements, settings: TenantSettings, role: Role | null, now = new Date()): PersonDto {
+export function toPersonDto(p: PersonWithAgreements, settings: TenantSettings, viewer: FieldViewer, now = new Date()): PersonDto {
   return {
     id: p.id,
     ref: p.ref,
@@ -41,7 +45,7 @@ export function toPersonDto(p: PersonWithAgreements, settings: TenantSettings, r
     guardianEmail: p.guardianEmail,
     guardianPhone: p.guardianPhone,
     notes: p.notes,
-    customFields: visibleCustomFields(p.customFields, settings, role),
+    customFields: visibleCustomFields(p.customFields, settings, viewer),
     consentState: personConsentState(toConsentSubject(p), now, settings),
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),

@@ -20,6 +20,7 @@ export function RequestTable({ items, showPerson = true }: { items: ConsentReque
   const queryClient = useQueryClient();
   const confirm = useConfirm();
   const canWrite = useCan('persons:write');
+  const canSend = useCan('requests:send');
   const act = async (r: ConsentRequest, action: 'remind' | 'cancel') => {
     if (
       action === 'cancel' &&
@@ -114,7 +115,7 @@ export function RequestTable({ items, showPerson = true }: { items: ConsentReque
                   )}
                 </Table.Td>
                 <Table.Td>
-                  {canWrite && open && (
+                  {canSend && open && (
                     <Group gap={2} wrap="nowrap" justify="flex-end">
                       <TooltipAction label={t('consentRequests.remind')} onClick={() => void act(r, 'remind')}>
                         <IconBellRinging size={16} />

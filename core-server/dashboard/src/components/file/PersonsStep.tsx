@@ -3,6 +3,7 @@ import { IconCheck, IconFocusCentered, IconSparkles, IconTrash, IconUserEdit, Ic
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Asset, AssetFaces, Box as FaceBox } from '../../lib/api';
+import { useCan } from '../../lib/auth';
 import { PersonFace } from '../PersonFace';
 import { VideoFrameThumb } from './VideoFrameThumb';
 import { TooltipAction } from '../TooltipAction';
@@ -11,14 +12,15 @@ import { StepCard } from './StepCard';
 
 type Suggestion = AssetFaces['faces'][number]['suggestions'][number];
 
-/** "Maybe Anna (87 %)" under an unknown face, with approve and reject for an editor. */
-function FaceSuggestion({ suggestion: sg, editable, onDecide }: { suggestion: Suggestion; editable: boolean; onDecide(approve: boolean): void }) {
+/** "Maybe Anna (87 %)" under an unknown face, with approve and reject for whoever reviews face suggestions. */
+function FaceSuggestion({ suggestion: sg, onDecide }: { suggestion: Suggestion; onDecide(approve: boolean): void }) {
   const { t } = useTranslation();
+  const canReview = useCan('faces:review');
   return (
     <Group gap={6} wrap="nowrap" data-testid="face-suggestion" onClick={(e) => e.stopPropagation()}>
       <IconSparkles size={14} color="var(--mantine-color-grape-6)" />
       <Text size="xs">{t('faces.maybe', { name: sg.personName ?? '?', score: Math.round(sg.score * 100) })}</Text>
-      {editable && (
+      {canReview && (
         <>
           <TooltipAction
             label={t('faces.approve')}
@@ -135,7 +137,7 @@ function BoxRow({
               .filter((sg) => sg.status === 'pending')
               .slice(0, 2)
               .map((sg) => (
-                <FaceSuggestion key={sg.id} suggestion={sg} editable={editable} onDecide={(approve) => onDecide(sg.id, approve)} />
+                <FaceSuggestion key={sg.id} suggestion={sg} onDecide={(approve) => onDecide(sg.id, approve)} />
               ))}
           </Stack>
         )}

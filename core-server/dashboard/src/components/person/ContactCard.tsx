@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Person } from '../../lib/api';
+import { customFieldVisible } from '@likeness/shared/access';
 import { useMe } from '../../lib/auth';
 import { settingsQuery } from '../../lib/channel';
 import { formatDate } from '../../lib/format';
@@ -27,7 +28,7 @@ export function ContactCard({ person }: { person: Person }) {
   const me = useMe();
   const settings = useQuery(settingsQuery);
   const age = ageOf(person.birthDate);
-  const fields = (settings.data?.customFields ?? []).filter((f) => me.role && f.visibleTo.includes(me.role));
+  const fields = (settings.data?.customFields ?? []).filter((f) => customFieldVisible(f, me));
   const dash = <Text c="dimmed">–</Text>;
   const customValue = (v: unknown) =>
     v === null || v === undefined || v === '' ? dash : typeof v === 'boolean' ? (v ? t('common.yes') : t('common.no')) : String(v);

@@ -12,7 +12,7 @@ import { Loading, QueryView } from '../QueryState';
 /** Digital consent requests sent to the person (or their guardian); send a new one. */
 export function PersonRequests({ person }: { person: Person }) {
   const { t } = useTranslation();
-  const canWrite = useCan('persons:write');
+  const canWrite = useCan('requests:send');
   const [opened, modal] = useDisclosure(false);
   const requests = useQuery({
     queryKey: ['consent', 'requests', { personId: person.id }],

@@ -201,7 +201,7 @@ function Templates() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const confirmed = useConfirmedAction();
-  const canWrite = useCan('settings:write');
+  const canWrite = useCan('templates:manage');
   const [editing, setEditing] = useState<ConsentTemplate | null>(null);
   const [opened, modal] = useDisclosure(false);
   const templates = useQuery({ queryKey: ['consent', 'templates'], queryFn: () => unwrap(api.GET('/api/v1/consent/templates')) });

@@ -3,11 +3,11 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap, type CustomFieldDefinition, type Role } from '../../lib/api';
+import { api, unwrap, type CustomFieldDefinition } from '../../lib/api';
 import { useCan } from '../../lib/auth';
 import { settingsQuery } from '../../lib/channel';
 import { notifyError, notifySaved } from '../../lib/errors';
-import { ROLES } from '../../lib/status';
+import { useRoleOptions } from '../../lib/roles';
 import { EmptyState, Loading } from '../QueryState';
 import { SectionHeader } from '../SectionHeader';
 import { TooltipAction } from '../TooltipAction';
@@ -27,6 +27,7 @@ function keyFromLabel(label: string): string {
 
 /** Custom fields on persons, each visible to (and editable by) chosen roles. */
 export function CustomFieldsSettings() {
+  const roleOptions = useRoleOptions();
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const canWrite = useCan('settings:write');
@@ -120,8 +121,8 @@ export function CustomFieldsSettings() {
                       aria-label={t('settings.fields.visibleTo')}
                       value={f.visibleTo}
                       disabled={!canWrite}
-                      onChange={(v) => update(i, { visibleTo: v as Role[] })}
-                      data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+                      onChange={(v) => update(i, { visibleTo: v })}
+                      data={roleOptions}
                     />
                   </Table.Td>
                   <Table.Td>

@@ -4,11 +4,11 @@ import { IconUserPlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap, type Role, type User } from '../../lib/api';
+import { api, unwrap, type User } from '../../lib/api';
 import { useMe } from '../../lib/auth';
 import { notifyError, notifySaved, showFieldErrors } from '../../lib/errors';
 import { formatRelative } from '../../lib/format';
-import { ROLES } from '../../lib/status';
+import { useRoleOptions } from '../../lib/roles';
 import { FormActions, FormModal } from '../FormModal';
 import { QueryFallback } from '../QueryState';
 import { SectionHeader } from '../SectionHeader';
@@ -20,8 +20,9 @@ const LANGUAGES = [
 
 function NewUserModal({ opened, onClose }: { opened: boolean; onClose(): void }) {
   const { t } = useTranslation();
+  const roleOptions = useRoleOptions();
   const queryClient = useQueryClient();
-  const [form, setForm] = useState({ name: '', email: '', role: 'editor' as Role, password: '', locale: 'sv' as 'sv' | 'en' });
+  const [form, setForm] = useState({ name: '', email: '', role: 'editor' as string, password: '', locale: 'sv' as 'sv' | 'en' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const create = useMutation({
     mutationFn: () => unwrap(api.POST('/api/v1/users', { body: { ...form, name: form.name.trim(), email: form.email.trim() } })),
@@ -64,9 +65,9 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose(): void })
           label={t('settings.users.role')}
           value={form.role}
           allowDeselect={false}
-          onChange={(v) => v && setForm({ ...form, role: v as Role })}
-          data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
-          description={t(`roleHelp.${form.role}`)}
+          onChange={(v) => v && setForm({ ...form, role: v })}
+          data={roleOptions}
+          description={roleOptions.find((r) => r.value === form.role)?.description}
         />
         <Select
           label={t('settings.users.language')}
@@ -92,12 +93,13 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose(): void })
 /** The organisation's users: role, language, disable. */
 export function UsersSettings() {
   const { t } = useTranslation();
+  const roleOptions = useRoleOptions();
   const me = useMe();
   const queryClient = useQueryClient();
   const [creating, createModal] = useDisclosure(false);
   const users = useQuery({ queryKey: ['users'], queryFn: () => unwrap(api.GET('/api/v1/users')) });
   const update = useMutation({
-    mutationFn: ({ id, ...body }: { id: string; role?: Role; disabled?: boolean; locale?: 'sv' | 'en' }) =>
+    mutationFn: ({ id, ...body }: { id: string; role?: string; disabled?: boolean; locale?: 'sv' | 'en' }) =>
       unwrap(api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body })),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['users'] });
@@ -155,8 +157,8 @@ export function UsersSettings() {
                       value={u.role}
                       allowDeselect={false}
                       disabled={self}
-                      onChange={(v) => v && v !== u.role && update.mutate({ id: u.id, role: v as Role })}
-                      data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+                      onChange={(v) => v && v !== u.role && update.mutate({ id: u.id, role: v })}
+                      data={roleOptions}
                     />
                   </Table.Td>
                   <Table.Td>
