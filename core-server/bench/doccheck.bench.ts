@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { PERMISSIONS } from '@likeness/shared';
 import type { RequestContext } from '../src/kernel/request-context';
 import { detectFormat, findImages } from '../src/modules/documents/ooxml-images';
-import { DEFAULT_PACKAGE_LIMITS, OoxmlPackage } from '../src/modules/documents/ooxml-package';
+import { DEFAULT_PACKAGE_LIMITS, OoxmlPackage } from '../src/media/ooxml-package';
 import { prng, round, startBenchServer, type BenchMain, type BenchServer } from './support';
 import fs from 'node:fs';
 import os from 'node:os';

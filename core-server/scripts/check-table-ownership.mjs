@@ -9,7 +9,7 @@ import path from 'node:path';
 export const OWNERS = {
   admin: ['tenant', 'user', 'customRole', 'session', 'apiKey', 'auditEvent'],
   assets: ['asset', 'assetBox', 'usage'],
-  register: ['person', 'agreement', 'agreementDocument'],
+  register: ['person', 'agreement', 'agreementDocument', 'personImport'],
   status: ['assetStatusState', 'notification'],
   live: ['statusEvent', 'webhook', 'webhookDelivery'],
   faces: ['faceEmbedding', 'faceSuggestion', 'faceScan', 'faceJob'],

@@ -118,7 +118,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     workerNice: config.faceWorkerNice,
   });
   facesFacade = faces.facade;
-  const register = createRegisterModule({ ...own(registerRepositories), settings, nextPersonRef: admin.facade.sequences.nextPersonRef, storage, status: status.facade, faces: faces.facade, usages: assets.facade.usages, limits: { maxDocumentBytes: config.maxDocumentBytes } });
+  const register = createRegisterModule({ ...own(registerRepositories), settings, nextPersonRefs: admin.facade.sequences.nextPersonRefs, storage, status: status.facade, faces: faces.facade, usages: assets.facade.usages, limits: { maxDocumentBytes: config.maxDocumentBytes }, jobs: infra.jobs, logger });
   const consent = createConsentModule({ ...own(consentRepositories), config, jobs: infra.jobs, mailer: infra.mailer, rates: infra.rates, errors: prismaErrors, withdrawal: register.facade.withdrawal, register: register.facade.signer, assets: assets.facade.lookup, storage, settingsCache: settings, urls, secrets });
 
   const documents = createDocumentsModule({
@@ -156,6 +156,7 @@ export function createModules(db: Db, config: AppConfig, infra: Infrastructure, 
     webhooks: live.facade.webhooks,
     apiKeys: admin.facade.apiKeys,
     persons: register.facade.persons,
+    imports: register.facade.imports,
     agreements: register.facade.agreements,
     assets: assets.facade.assets,
     boxes: assets.facade.boxes,

@@ -7,7 +7,7 @@ import { hammingDistance, PHASH_MATCH_DISTANCE } from '@likeness/office-addin/im
 import { FingerprintIndex, type BankImage, type StoredFingerprint } from '../src/modules/documents/fingerprint.index';
 import { fingerprintOf, perceptualHashOf } from '../src/modules/documents/image-fingerprint';
 import { detectFormat, findImages } from '../src/modules/documents/ooxml-images';
-import { DEFAULT_PACKAGE_LIMITS, OoxmlPackage } from '../src/modules/documents/ooxml-package';
+import { DEFAULT_PACKAGE_LIMITS, OoxmlPackage } from '../src/media/ooxml-package';
 import { PHOTOS, makeDocx, makePptx, makeZip, pptxSkeleton, resizedCopy } from './support/documents-fixtures';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'likeness-docs-'));

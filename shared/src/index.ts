@@ -4,6 +4,7 @@ export * from './domain/permissions';
 export * from './schemas/common.schema';
 export * from './schemas/auth.schema';
 export * from './schemas/role.schema';
+export * from './schemas/import.schema';
 export * from './schemas/person.schema';
 export * from './schemas/agreement.schema';
 export * from './schemas/asset.schema';

@@ -21,6 +21,8 @@ export interface AuditEntry {
  */
 export interface AuditTrail {
   append(entry: AuditEntry): Promise<{ seq: number; hash: string }>;
+  /** Many rows of one organisation in order, as cheaply as one (a register import). */
+  appendMany(entries: AuditEntry[]): Promise<Array<{ seq: number; hash: string }>>;
   /** The newest rows about one entity (evidence checks look for the row that anchors a signature). */
   list(tenantId: string, q: { limit: number; entityType?: string; entityId?: string; action?: string }): Promise<Array<{ after: unknown }>>;
   /**

@@ -32,6 +32,8 @@ export interface JobMap {
   'maintenance.sweep': { slot: number };
   /** Builds one data-subject export's zip (modules/privacy). */
   'privacy.export': { tenantId: string; exportId: string };
+  /** Checks, then writes, one register import (modules/register). */
+  'register.import': { tenantId: string; importId: string };
 }
 export type JobName = keyof JobMap;
 export type JobHandler<N extends JobName> = (data: JobMap[N]) => Promise<void>;

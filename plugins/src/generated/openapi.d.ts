@@ -610,6 +610,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/persons/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a CSV or XLSX file's columns, a few sample values and a suggested mapping. Nothing is stored.
+         * @description Read a CSV or XLSX file's columns, a few sample values and a suggested mapping. Nothing is stored.
+         *
+         *     Requires the permission `persons:write`.
+         */
+        post: operations["inspectPersonImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check (dryRun) or import a file of persons and agreements, as a job with progress.
+         * @description Every row is checked first, with the same rules as the API (a digital agreement is never accepted: only a signature makes one; a person already in the register is reported, not created twice). With a bad row and skipInvalid false the import is rejected and nothing is written; otherwise every good row is written in one transaction, each person and agreement audit-logged.
+         *
+         *     Requires the permission `persons:write`.
+         */
+        post: operations["startPersonImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An import's progress and report: the bad rows with their line numbers.
+         * @description An import's progress and report: the bad rows with their line numbers.
+         *
+         *     Requires the permission `persons:write`.
+         */
+        get: operations["getPersonImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assets": {
         parameters: {
             query?: never;
@@ -1872,6 +1938,34 @@ export interface components {
             /** @description Language of the readable summary (the person's language); default: the organisation's. */
             locale?: components["schemas"]["Locale"];
         };
+        ImportFileForm: {
+            /**
+             * Format: binary
+             * @description CSV (comma, semicolon or tab; UTF-8 or Windows-1252) or XLSX (the first sheet). The first row names the columns.
+             */
+            file: string;
+        };
+        PersonImportForm: {
+            /**
+             * Format: binary
+             * @description The same file that was inspected.
+             */
+            file: string;
+            /** @description PersonImportMapping as JSON. */
+            mapping: string;
+            /**
+             * @description Check every row and report, without writing anything.
+             * @default false
+             * @enum {string}
+             */
+            dryRun?: "true" | "false";
+            /**
+             * @description Import the good rows and report the bad ones. Otherwise one bad row stops the whole import, and nothing is written.
+             * @default false
+             * @enum {string}
+             */
+            skipInvalid?: "true" | "false";
+        };
         /**
          * @description consent (Art. 6(1)(a)): identifiable persons, consent required. The other bases need no consent: contract (b): necessary for a contract with the person; legal_obligation (c): required by law; vital_interests (d): to protect someone's life; public_task (e): a task in the public interest or the exercise of official authority (municipalities, schools, regions); legitimate_interest (f): after a balancing test. external_licence: stock or photographer licence. no_identifiable_persons / historical / artistic_journalistic: outside GDPR.
          * @enum {string}
@@ -2168,7 +2262,7 @@ export interface components {
             file: string;
         };
         /** @enum {string} */
-        AuditAction: "auth.login" | "auth.login_failed" | "auth.logout" | "auth.session_revoked" | "user.created" | "user.updated" | "role.created" | "role.updated" | "role.deleted" | "api_key.created" | "api_key.revoked" | "settings.updated" | "person.created" | "person.updated" | "person.deleted" | "person.export_requested" | "person.exported" | "person.export_failed" | "person.export_downloaded" | "agreement.created" | "agreement.updated" | "agreement.withdrawn" | "document.attached" | "document.deleted" | "asset.uploaded" | "asset.updated" | "asset.deleted" | "asset.basis_set" | "box.created" | "box.updated" | "box.deleted" | "face.indexed" | "face.embedded" | "face.suggested" | "face.suggestion_approved" | "face.suggestion_rejected" | "face.reindex_started" | "face.embeddings_erased" | "usage.reported" | "usage.download_declared" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "notification.read" | "consent_settings.updated" | "consent_template.created" | "consent_template.updated" | "consent_template.archived" | "consent_batch.created" | "consent_request.created" | "consent_request.sent" | "consent_request.send_failed" | "consent_request.delivered" | "consent_request.reminded" | "consent_request.opened" | "consent_request.details_corrected" | "consent_request.correction_pending" | "consent_request.correction_accepted" | "consent_request.correction_rejected" | "consent_request.signer_mismatch" | "consent_request.code_sent" | "consent_request.code_failed" | "consent_request.code_locked" | "consent_request.bankid_started" | "consent_request.bankid_failed" | "consent_request.bankid_cancelled" | "consent_request.signed" | "consent_request.declined" | "consent_request.expired" | "consent_request.cancelled" | "consent_request.receipt_downloaded" | "consent_request.withdrawn";
+        AuditAction: "auth.login" | "auth.login_failed" | "auth.logout" | "auth.session_revoked" | "user.created" | "user.updated" | "role.created" | "role.updated" | "role.deleted" | "api_key.created" | "api_key.revoked" | "settings.updated" | "person.created" | "person.updated" | "person.deleted" | "import.started" | "import.finished" | "person.export_requested" | "person.exported" | "person.export_failed" | "person.export_downloaded" | "agreement.created" | "agreement.updated" | "agreement.withdrawn" | "document.attached" | "document.deleted" | "asset.uploaded" | "asset.updated" | "asset.deleted" | "asset.basis_set" | "box.created" | "box.updated" | "box.deleted" | "face.indexed" | "face.embedded" | "face.suggested" | "face.suggestion_approved" | "face.suggestion_rejected" | "face.reindex_started" | "face.embeddings_erased" | "usage.reported" | "usage.download_declared" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "notification.read" | "consent_settings.updated" | "consent_template.created" | "consent_template.updated" | "consent_template.archived" | "consent_batch.created" | "consent_request.created" | "consent_request.sent" | "consent_request.send_failed" | "consent_request.delivered" | "consent_request.reminded" | "consent_request.opened" | "consent_request.details_corrected" | "consent_request.correction_pending" | "consent_request.correction_accepted" | "consent_request.correction_rejected" | "consent_request.signer_mismatch" | "consent_request.code_sent" | "consent_request.code_failed" | "consent_request.code_locked" | "consent_request.bankid_started" | "consent_request.bankid_failed" | "consent_request.bankid_cancelled" | "consent_request.signed" | "consent_request.declined" | "consent_request.expired" | "consent_request.cancelled" | "consent_request.receipt_downloaded" | "consent_request.withdrawn";
         Health: {
             /** @enum {string} */
             status: "ok" | "degraded";
@@ -2549,6 +2643,63 @@ export interface components {
              * @example 2027-06-30T22:00:00Z
              */
             expiresAt: string;
+        };
+        ImportInspection: {
+            /** @enum {string} */
+            format: "csv" | "xlsx";
+            /** @description The sheet read from a workbook. */
+            sheet: string | null;
+            /** @description Data rows below the header (empty rows not counted). */
+            rows: number;
+            columns: {
+                index: number;
+                header: string;
+                samples: string[];
+            }[];
+            /** @description Columns whose header names a field (Swedish or English). */
+            suggested: {
+                [key: string]: number;
+            };
+        };
+        PersonImport: {
+            /**
+             * Format: uuid
+             * @description Identifier (UUID).
+             */
+            id: string;
+            /**
+             * @description rejected: bad rows and skipInvalid was false, so nothing was written; failed: the import itself could not run (see error).
+             * @enum {string}
+             */
+            status: "queued" | "checking" | "writing" | "done" | "rejected" | "failed";
+            fileName: string;
+            dryRun: boolean;
+            skipInvalid: boolean;
+            /** @description Data rows in the file. */
+            rows: number;
+            /** @description Rows checked so far (progress). */
+            checked: number;
+            /** @description Persons created (a dry run: that would be created). */
+            persons: number;
+            agreements: number;
+            invalidRows: number;
+            errors: components["schemas"]["ImportRowError"][];
+            errorsTruncated: boolean;
+            error: string | null;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T22:00:00Z
+             */
+            createdAt: string;
+            completedAt: string | null;
+        };
+        ImportRowError: {
+            /** @description The row in the file as a spreadsheet numbers it: the header is row 1. */
+            line: number;
+            field: string | null;
+            /** @description The column's header. */
+            column: string | null;
+            message: string;
         };
         AssetPage: {
             items: components["schemas"]["Asset"][];
@@ -6371,6 +6522,293 @@ export interface operations {
                 };
                 content: {
                     "application/octet-stream": string;
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed, not_approved, export_not_ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    inspectPersonImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportFileForm"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportInspection"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed, not_approved, export_not_ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    startPersonImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["PersonImportForm"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonImport"];
+                };
+            };
+            /** @description validation_failed, malformed_json, invalid_cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unauthenticated, invalid_credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description forbidden, csrf_rejected */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description conflict, person_in_use, withdrawal_override_required, agreement_sealed, face_data_erase_unconfirmed, not_approved, export_not_ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description invalid_file, image_too_large, video_too_large, channel_unknown, webhook_target_refused, digital_requires_signature */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description internal */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getPersonImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identifier (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonImport"];
                 };
             };
             /** @description validation_failed, malformed_json, invalid_cursor */

@@ -7,11 +7,12 @@ import { faceContract } from './face.contract';
 import { documentContract } from './document.contract';
 import { agreementContract, personContract } from './register.contract';
 import { subjectExportContract } from './privacy.contract';
+import { personImportContract } from './import.contract';
 import { consentEvidenceContract, consentRequestContract, consentSettingsContract, consentTemplateContract } from './consent.contract';
 
 export * from './operation';
 export { apiKeyContract, authContract, roleContract, sessionContract, userContract, assetContract, boxContract, statusContract, usageContract };
-export { auditContract, healthContract, settingsContract, agreementContract, personContract, subjectExportContract };
+export { auditContract, healthContract, settingsContract, agreementContract, personContract, subjectExportContract, personImportContract };
 export { eventContract, notificationContract, webhookContract };
 export { faceContract };
 export { documentContract };
@@ -30,6 +31,7 @@ export const apiContract = {
   persons: personContract,
   agreements: agreementContract,
   subjectExports: subjectExportContract,
+  personImports: personImportContract,
   assets: assetContract,
   boxes: boxContract,
   faces: faceContract,

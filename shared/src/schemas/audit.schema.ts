@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'person.created',
   'person.updated',
   'person.deleted',
+  'import.started',
+  'import.finished',
   'person.export_requested',
   'person.exported',
   'person.export_failed',

@@ -15,27 +15,41 @@ export class AuditRepository implements AuditTrail {
 
   /** Must run inside the transaction of the change it records. */
   async append(entry: AuditEntry) {
-    const { seq, prevHash } = await this.tenants.claimAuditSlot(entry.tenantId);
-    const fields = {
-      seq,
-      at: entry.at ?? new Date(),
-      actorType: entry.actor.type,
-      actorId: entry.actor.id,
-      actorLabel: entry.actor.label,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      before: entry.before ?? null,
-      after: entry.after ?? null,
-      ip: entry.ip ?? null,
-      userAgent: entry.userAgent ?? null,
-    };
-    const hash = chainHash(prevHash, fields);
-    await this.db.auditEvent.create({
-      data: { ...fields, tenantId: entry.tenantId, before: jsonColumn(fields.before), after: jsonColumn(fields.after), prevHash, hash },
+    const [row] = await this.appendMany([entry]);
+    return row!;
+  }
+
+  /** Rows of one organisation, chained in order: one claim of numbers and one insert per 500, however many rows. */
+  async appendMany(entries: AuditEntry[]): Promise<Array<{ seq: number; hash: string }>> {
+    if (!entries.length) return [];
+    const tenantId = entries[0]!.tenantId;
+    if (entries.some((e) => e.tenantId !== tenantId)) throw new Error('appendMany takes the rows of one organisation');
+    const claimed = await this.tenants.claimAuditSlots(tenantId, entries.length);
+    let prevHash = claimed.prevHash;
+    const rows = entries.map((entry, i) => {
+      const fields = {
+        seq: claimed.seq + i,
+        at: entry.at ?? new Date(),
+        actorType: entry.actor.type,
+        actorId: entry.actor.id,
+        actorLabel: entry.actor.label,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        before: entry.before ?? null,
+        after: entry.after ?? null,
+        ip: entry.ip ?? null,
+        userAgent: entry.userAgent ?? null,
+      };
+      const hash = chainHash(prevHash, fields);
+      const row = { ...fields, tenantId, before: jsonColumn(fields.before), after: jsonColumn(fields.after), prevHash, hash };
+      prevHash = hash;
+      return row;
     });
-    await this.tenants.setAuditHead(entry.tenantId, hash);
-    return { seq, hash };
+    if (rows.length === 1) await this.db.auditEvent.create({ data: rows[0]! });
+    else for (let i = 0; i < rows.length; i += 500) await this.db.auditEvent.createMany({ data: rows.slice(i, i + 500) });
+    await this.tenants.setAuditHead(tenantId, prevHash);
+    return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
   }
 
   list(tenantId: string, q: { limit: number; cursor?: string; entityType?: string; entityId?: string; action?: string }) {

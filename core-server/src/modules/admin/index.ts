@@ -58,7 +58,7 @@ function buildFacade(d: AdminDeps) {
      * inside the caller's transaction: person numbers (the register), status event numbers (live).
      */
     sequences: {
-      nextPersonRef: (scope: TxScope, tenantId: string) => d.uow.join(scope).tenants.nextPersonRef(tenantId),
+      nextPersonRefs: (scope: TxScope, tenantId: string, count: number) => d.uow.join(scope).tenants.nextPersonRefs(tenantId, count),
       claimEventSeqs: (scope: TxScope, tenantId: string, count: number) => d.uow.join(scope).tenants.claimEventSeqs(tenantId, count),
     },
     auth,

@@ -32,9 +32,10 @@ export class TenantRepository {
   }
 
   /** Takes the next person number; the row update serialises concurrent creators. */
-  async nextPersonRef(tenantId: string): Promise<number> {
-    const t = await this.db.tenant.update({ where: { id: tenantId }, data: { personSeq: { increment: 1 } }, select: { personSeq: true } });
-    return t.personSeq;
+  /** Reserves `count` person numbers and returns the first. */
+  async nextPersonRefs(tenantId: string, count: number): Promise<number> {
+    const t = await this.db.tenant.update({ where: { id: tenantId }, data: { personSeq: { increment: count } }, select: { personSeq: true } });
+    return t.personSeq - count + 1;
   }
 
   /** Reserves `count` status event numbers; the tenant row lock orders them by commit. */
@@ -45,12 +46,17 @@ export class TenantRepository {
 
   /** Claims the next audit sequence number and returns the previous chain head, holding the row lock. */
   async claimAuditSlot(tenantId: string): Promise<{ seq: number; prevHash: string }> {
+    return this.claimAuditSlots(tenantId, 1);
+  }
+
+  /** Claims `count` consecutive audit numbers (the first is returned) and the chain head they follow. */
+  async claimAuditSlots(tenantId: string, count: number): Promise<{ seq: number; prevHash: string }> {
     const t = await this.db.tenant.update({
       where: { id: tenantId },
-      data: { auditSeq: { increment: 1 } },
+      data: { auditSeq: { increment: count } },
       select: { auditSeq: true, auditHeadHash: true },
     });
-    return { seq: t.auditSeq, prevHash: t.auditHeadHash };
+    return { seq: t.auditSeq - count + 1, prevHash: t.auditHeadHash };
   }
 
   setAuditHead(tenantId: string, hash: string) {

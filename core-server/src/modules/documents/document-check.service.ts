@@ -5,7 +5,7 @@ import type { UploadedFile } from '../../kernel/upload';
 import type { FingerprintIndex } from './fingerprint.index';
 import { fingerprintOf } from './image-fingerprint';
 import { detectFormat, findImages } from './ooxml-images';
-import { OoxmlPackage, type PackageLimits } from './ooxml-package';
+import { OoxmlPackage, type PackageLimits } from '../../media/ooxml-package';
 
 /** The status module's per-asset view (every channel of the tenant). */
 export interface AssetStatusReader {

@@ -14,7 +14,7 @@ import { FingerprintIndex, type FingerprintStore } from './fingerprint.index';
 import { InsertableImageService, type ImageFileSource } from './insertable-image.service';
 import { OfficeSessionService, type SessionIssuer } from './office-session.service';
 import { officeRouter } from './office.router';
-import { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from './ooxml-package';
+import { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from '../../media/ooxml-package';
 
 export { OFFICE_SESSION_PREFIX } from './office-session.service';
 

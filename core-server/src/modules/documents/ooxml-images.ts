@@ -1,6 +1,6 @@
 import path from 'node:path/posix';
 import { SHAPE_TAG_KEY, assetIdFromTag } from '@likeness/office-addin/tags';
-import { refuse, type OoxmlPackage, type PackageLimits } from './ooxml-package';
+import { refuse, type OoxmlPackage, type PackageLimits } from '../../media/ooxml-package';
 
 export type DocumentFormat = 'docx' | 'pptx';
 export type LocationKind = 'slide' | 'page' | 'header' | 'footer' | 'layout' | 'master' | 'notes' | 'other';

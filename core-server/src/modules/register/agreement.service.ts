@@ -18,6 +18,7 @@ import type { RegisterRepositories, RegisterUnitOfWork } from './register.reposi
 import type { FileStorage } from '../../storage/file.storage';
 import type { StatusChanges } from '../status';
 import type { TenantSettingsSource } from '../../kernel/tenant-settings';
+import type { TxScope } from '../../kernel/unit-of-work';
 
 const DOCUMENT_TYPES = (mime: string) => mime === 'application/pdf' || mime.startsWith('image/') || mime.startsWith('audio/');
 /** Clock skew tolerated for a withdrawal dated "now" by another machine. */
@@ -61,13 +62,36 @@ export class AgreementService {
   }
 
   async create(ctx: RequestContext, personId: string, input: AgreementCreate): Promise<AgreementDto> {
-    assertNotForgedDigital(ctx.actor, input.kind);
-    await this.checkChannels(ctx.tenantId, input.channels);
+    await this.check(ctx, input);
     const lead = await this.lead(ctx.tenantId);
     return this.uow.run(async (repos, afterCommit, scope) => {
       const person = await repos.persons.findInTenant(ctx.tenantId, personId);
       if (!person) throw new AppError('not_found', 'No such person.');
-      const a = await repos.agreements.create(ctx.tenantId, personId, {
+      const a = await this.insert(scope, ctx, personId, input);
+      await this.effects.personsChanged(scope, ctx.tenantId, [personId]);
+      return toAgreementDto(a, lead);
+    });
+  }
+
+  /** The rules a new agreement must pass before anything is written (the API and the import alike). */
+  async check(ctx: RequestContext, input: Pick<AgreementCreate, 'kind' | 'channels'>): Promise<void> {
+    assertNotForgedDigital(ctx.actor, input.kind);
+    await this.checkChannels(ctx.tenantId, input.channels);
+  }
+
+  /** Writes a checked agreement and its audit row in the caller's transaction; the caller tells the status module. */
+  async insert(scope: TxScope, ctx: RequestContext, personId: string, input: AgreementCreate) {
+    const [id] = await this.insertMany(scope, ctx, [{ personId, input }]);
+    return (await this.uow.join(scope).agreements.findInTenant(ctx.tenantId, id!))!;
+  }
+
+  /** Checked agreements in the caller's transaction, each with its audit row (`audit` adds to it). */
+  async insertMany(scope: TxScope, ctx: RequestContext, items: Array<{ personId: string; input: AgreementCreate; audit?: Record<string, unknown> }>): Promise<string[]> {
+    const repos = this.uow.join(scope);
+    const rows = items.map(({ personId, input }) => ({
+      id: randomUUID(),
+      personId,
+      data: {
         kind: input.kind,
         channels: [...new Set(input.channels)],
         validFrom: new Date(input.validFrom),
@@ -75,11 +99,13 @@ export class AgreementService {
         signedBy: input.signedBy,
         guardianName: input.guardianName ?? null,
         notes: input.notes ?? null,
-      });
-      await repos.audit.append({ ...auditMeta(ctx), action: 'agreement.created', entityType: 'agreement', entityId: a.id, after: { personId, ...agreementSummary(a) } });
-      await this.effects.personsChanged(scope, ctx.tenantId, [personId]);
-      return toAgreementDto(a, lead);
-    });
+      },
+    }));
+    await repos.agreements.createMany(ctx.tenantId, rows);
+    await repos.audit.appendMany(
+      rows.map((r, i) => ({ ...auditMeta(ctx), action: 'agreement.created' as const, entityType: 'agreement', entityId: r.id, after: { personId: r.personId, ...agreementSummary(r.data), ...items[i]!.audit } })),
+    );
+    return rows.map((r) => r.id);
   }
 
   async update(ctx: RequestContext, id: string, input: AgreementUpdate): Promise<AgreementDto> {

@@ -13,6 +13,8 @@ export interface PersonData {
   notes: string | null;
   customFields: Record<string, unknown>;
   searchText: string;
+  /** Set only by a register import. */
+  importId?: string | null;
 }
 
 export interface PersonFilter {
@@ -46,6 +48,23 @@ export class PersonRepository {
 
   findInTenant(tenantId: string, id: string) {
     return this.db.person.findFirst({ where: { tenantId, id }, include: personWithAgreements });
+  }
+
+  /** What tells a person apart, for every person of the organisation (an import's duplicate check). */
+  identities(tenantId: string) {
+    return this.db.person.findMany({ where: { tenantId }, select: { ref: true, name: true, email: true, phone: true, birthDate: true } });
+  }
+
+  /** Persons numbered and with their ids already chosen, in inserts of 500 (an import). */
+  async createMany(tenantId: string, rows: Array<{ id: string; ref: number; data: PersonData }>) {
+    for (let i = 0; i < rows.length; i += 500) {
+      await this.db.person.createMany({ data: rows.slice(i, i + 500).map((r) => ({ id: r.id, tenantId, ref: r.ref, ...r.data, customFields: jsonColumn(r.data.customFields) })) });
+    }
+  }
+
+  /** The persons an import created (to take them out again if it cannot finish). */
+  idsOfImport(tenantId: string, importId: string) {
+    return this.db.person.findMany({ where: { tenantId, importId }, select: { id: true } }).then((rows) => rows.map((r) => r.id));
   }
 
   findManyInTenant(tenantId: string, ids: string[]) {
@@ -179,6 +198,12 @@ export class AgreementRepository {
 
   create(tenantId: string, personId: string, data: AgreementData) {
     return this.db.agreement.create({ data: { tenantId, personId, ...data }, include: agreementWithDocuments });
+  }
+
+  async createMany(tenantId: string, rows: Array<{ id: string; personId: string; data: AgreementData }>) {
+    for (let i = 0; i < rows.length; i += 500) {
+      await this.db.agreement.createMany({ data: rows.slice(i, i + 500).map((r) => ({ id: r.id, tenantId, personId: r.personId, ...r.data })) });
+    }
   }
 
   findInTenant(tenantId: string, id: string) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   AppError,
   customFieldVisible,
@@ -36,7 +37,8 @@ const PII_FIELDS = new Set(['name', 'email', 'phone', 'birthDate', 'guardianName
 
 /** What numbering and erasure need from other modules, inside the register's transaction. */
 export interface PersonCollaborators {
-  nextPersonRef(scope: TxScope, tenantId: string): Promise<number>;
+  /** Reserves `count` person numbers; the first is returned. */
+  nextPersonRefs(scope: TxScope, tenantId: string, count: number): Promise<number>;
   faces: { personErasing(scope: TxScope, ctx: RequestContext, personId: string, personRef: number): Promise<void> };
   notifications: { forgetPerson(scope: TxScope, tenantId: string, personId: string, agreementIds: string[]): Promise<number> };
 }
@@ -81,12 +83,32 @@ export class PersonService {
 
   async create(ctx: RequestContext, input: PersonCreate): Promise<PersonDto> {
     const settings = await this.settings.get(ctx.tenantId);
+    this.check(ctx, input, settings);
+    return this.uow.run(async (_repos, _afterCommit, scope) => toPersonDto(await this.insert(scope, ctx, input, settings), settings, ctx));
+  }
+
+  /** The rules a new person must pass before anything is written (the API and the import alike). */
+  check(ctx: RequestContext, input: PersonCreate, settings: TenantSettings): void {
     if (!input.name && !settings.pseudonymousIds) {
       throw new AppError('validation_failed', 'A name is required (pseudonymous IDs are off).', { field: 'name' });
     }
     checkCustomFields(input.customFields ?? {}, settings, ctx);
-    return this.uow.run(async (repos, _afterCommit, scope) => {
-      const ref = await this.others.nextPersonRef(scope, ctx.tenantId);
+  }
+
+  /** Writes a checked person, numbered and audit-logged, inside the caller's transaction. */
+  async insert(scope: TxScope, ctx: RequestContext, input: PersonCreate, settings: TenantSettings) {
+    const [id] = await this.insertMany(scope, ctx, [{ input }], settings);
+    return (await this.uow.join(scope).persons.findInTenant(ctx.tenantId, id!))!;
+  }
+
+  /** Checked persons in the caller's transaction, numbered in order, each with its audit row (`audit` adds to it). */
+  async insertMany(scope: TxScope, ctx: RequestContext, items: Array<{ input: PersonCreate; audit?: Record<string, unknown> }>, settings: TenantSettings, importId: string | null = null): Promise<string[]> {
+    if (!items.length) return [];
+    const repos = this.uow.join(scope);
+    const first = await this.others.nextPersonRefs(scope, ctx.tenantId, items.length);
+    const now = new Date();
+    const rows = items.map(({ input }, i) => {
+      const ref = first + i;
       const data: PersonData = {
         name: input.name ?? null,
         email: input.email ?? null,
@@ -99,17 +121,21 @@ export class PersonService {
         notes: input.notes ?? null,
         customFields: input.customFields ?? {},
         searchText: searchText(input, ref),
+        importId,
       };
-      const person = await repos.persons.create(ctx.tenantId, ref, data);
-      await repos.audit.append({
-        ...auditMeta(ctx),
-        action: 'person.created',
-        entityType: 'person',
-        entityId: person.id,
-        after: { ref, minor: isMinor(person.birthDate, new Date(), settings.adultAge) },
-      });
-      return toPersonDto(person, settings, ctx);
+      return { id: randomUUID(), ref, data };
     });
+    await repos.persons.createMany(ctx.tenantId, rows);
+    await repos.audit.appendMany(
+      rows.map((r, i) => ({
+        ...auditMeta(ctx),
+        action: 'person.created' as const,
+        entityType: 'person',
+        entityId: r.id,
+        after: { ref: r.ref, minor: isMinor(r.data.birthDate, now, settings.adultAge), ...items[i]!.audit },
+      })),
+    );
+    return rows.map((r) => r.id);
   }
 
   async update(ctx: RequestContext, id: string, input: PersonUpdate): Promise<PersonDto> {

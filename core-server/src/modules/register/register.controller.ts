@@ -1,4 +1,4 @@
-import { agreementContract, personContract } from '@likeness/shared';
+import { IMPORT_LIMITS, agreementContract, personContract, personImportContract } from '@likeness/shared';
 import { FileResponse, route } from '../../kernel/route';
 import type { RegisterFacade } from './index';
 
@@ -23,5 +23,8 @@ export function registerRoutes(s: RegisterFacade) {
       return new FileResponse(doc.path, doc.contentType, doc.fileName, { attachment: true });
     }),
     route(agreementContract.deleteDocument, ({ ctx, params }) => s.agreements.deleteDocument(ctx, params.id)),
+    route(personImportContract.inspect, ({ ctx, upload }) => s.imports.inspect(ctx, upload.file), { maxUploadBytes: IMPORT_LIMITS.maxBytes }),
+    route(personImportContract.start, ({ ctx, upload }) => s.imports.start(ctx, upload.file, upload.fields), { maxUploadBytes: IMPORT_LIMITS.maxBytes }),
+    route(personImportContract.get, ({ ctx, params }) => s.imports.get(ctx, params.id)),
   ];
 }

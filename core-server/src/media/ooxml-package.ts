@@ -50,17 +50,18 @@ export class OoxmlPackage {
     private readonly limits: PackageLimits,
   ) {}
 
-  static async open(path: string, limits: PackageLimits): Promise<OoxmlPackage> {
+  /** `what` names the expected file in refusals: Word and PowerPoint documents, or a spreadsheet. */
+  static async open(path: string, limits: PackageLimits, what = 'a .docx or .pptx file'): Promise<OoxmlPackage> {
     const file = await fs.open(path, 'r');
     try {
       const { size } = await file.stat();
       const head = Buffer.alloc(8);
       await file.read(head, 0, 8, 0);
       if (head.equals(CFB_MAGIC)) {
-        refuse('encrypted', 'The document is password-protected (encrypted). Remove the password in Word or PowerPoint and upload it again.', limits);
+        refuse('encrypted', 'The file is password-protected (encrypted). Remove the password in Office and upload it again.', limits);
       }
-      if (head.readUInt32LE(0) !== LOCAL_SIGNATURE) refuse('not_a_zip', 'This is not a .docx or .pptx file (not a zip package).', limits);
-      const entries = await readCentralDirectory(file, size, limits);
+      if (head.readUInt32LE(0) !== LOCAL_SIGNATURE) refuse('not_a_zip', `This is not ${what} (not a zip package).`, limits);
+      const entries = await readCentralDirectory(file, size, limits, what);
       return new OoxmlPackage(file, entries, limits);
     } catch (err) {
       await file.close();
@@ -99,7 +100,7 @@ export class OoxmlPackage {
   }
 }
 
-async function readCentralDirectory(file: fs.FileHandle, size: number, limits: PackageLimits): Promise<Map<string, PackageEntry>> {
+async function readCentralDirectory(file: fs.FileHandle, size: number, limits: PackageLimits, what: string): Promise<Map<string, PackageEntry>> {
   const tailLength = Math.min(size, 22 + 65_535);
   const tail = Buffer.alloc(tailLength);
   await file.read(tail, 0, tailLength, size - tailLength);
@@ -110,7 +111,7 @@ async function readCentralDirectory(file: fs.FileHandle, size: number, limits: P
       break;
     }
   }
-  if (eocd < 0) refuse('not_a_zip', 'This is not a .docx or .pptx file (no zip directory found; the file may be truncated).', limits);
+  if (eocd < 0) refuse('not_a_zip', `This is not ${what} (no zip directory found; the file may be truncated).`, limits);
   const count = tail.readUInt16LE(eocd + 10);
   const dirSize = tail.readUInt32LE(eocd + 12);
   const dirOffset = tail.readUInt32LE(eocd + 16);
