@@ -18,6 +18,7 @@ function flatten(catalogue: Catalogue, prefix = ''): Map<string, string> {
 /** Texts that are the same word in Swedish and English on purpose (names, loanwords, formats). */
 const SAME_ON_PURPOSE = new Set([
   'live.live', // "Live" is used as is in Swedish
+  'import.groups.person', // "Person" in both
   'files.video',
   'files.videoFacts', // numbers and a codec name
   'files.filters.status',

@@ -19,6 +19,7 @@ const PersonDetailPage = lazy(() => import('./pages/PersonDetailPage'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage'));
 const AuditPage = lazy(() => import('./pages/AuditPage'));
 const ConsentPage = lazy(() => import('./pages/ConsentPage'));
+const ImportPage = lazy(() => import('./pages/ImportPage'));
 
 const PageLoader = () => (
   <Center h="60vh">
@@ -28,6 +29,7 @@ const PageLoader = () => (
 
 function Pages() {
   const canAudit = useCan('audit:read');
+  const canImport = useCan('persons:write');
   return (
     <Suspense fallback={<PageLoader />}>
       <Routes>
@@ -35,6 +37,7 @@ function Pages() {
         <Route path="files" element={<FilesPage />} />
         <Route path="files/:id" element={<FileDetailPage />} />
         <Route path="persons" element={<PersonsPage />} />
+        {canImport && <Route path="persons/import" element={<ImportPage />} />}
         <Route path="persons/:id" element={<PersonDetailPage />} />
         <Route path="documents" element={<DocumentCheckPage />} />
         <Route path="consent" element={<ConsentPage />} />

@@ -13,7 +13,7 @@ import { generatedJpeg, upload } from './media';
 
 export type Kind =
   | 'user' | 'apiKey' | 'person' | 'agreement' | 'document' | 'asset' | 'box' | 'suggestion'
-  | 'faceJob' | 'webhook' | 'notification' | 'template' | 'batch' | 'request' | 'session' | 'subjectExport';
+  | 'faceJob' | 'webhook' | 'notification' | 'template' | 'batch' | 'request' | 'session' | 'subjectExport' | 'role' | 'personImport';
 
 /** Which kind of object a path's `:id` names. A new `:id` route fails the matrix until it is listed here. */
 const ID_KINDS: Array<[RegExp, Kind]> = [
@@ -34,6 +34,8 @@ const ID_KINDS: Array<[RegExp, Kind]> = [
   [/^\/consent\/requests\/:id/, 'request'],
   [/^\/sessions\/:id/, 'session'],
   [/^\/exports\/:id/, 'subjectExport'],
+  [/^\/roles\/:id/, 'role'],
+  [/^\/imports\/persons\/:id/, 'personImport'],
 ];
 export const idKindOf = (op: AnyOperation): Kind | undefined => ID_KINDS.find(([re]) => re.test(op.path))?.[1];
 
@@ -86,6 +88,10 @@ async function buildOrg(server: TestServer, slug: string): Promise<WorldOrg> {
   const suggestion = await db.faceSuggestion.create({ data: { tenantId, boxId: box.id, personId: person.id, score: 0.9 } });
   const faceJob = await db.faceJob.create({ data: { tenantId, status: 'done' } });
   const subjectExport = await unwrap(admin.POST('/api/v1/persons/{id}/exports', { params: { path: { id: person.id } }, body: {} }));
+  const role = await unwrap(owner.POST('/api/v1/roles', { body: { name: `${slug} readers`, permissions: ['persons:read'] } }));
+  const csv = new TextEncoder().encode(`Namn\r\n${secret} Import\r\n`);
+  const personImport = await upload(server.url, '/api/v1/imports/persons', org.cookies['gdpr-admin'], { bytes: csv, name: 'register.csv', type: 'text/csv' }, { mapping: JSON.stringify({ columns: { name: 0 } }), dryRun: 'true' });
+  if (personImport.status !== 201) throw new Error(`import: ${personImport.status} ${JSON.stringify(personImport.body)}`);
   const notification = await db.notification.create({ data: { tenantId, kind: 'agreement.expiring', agreementId: agreement.id, personId: person.id, windowKey: 'k', data: { personName: secret, validUntil: new Date().toISOString(), channels: ['web'] } } });
   return {
     ...org,
@@ -95,6 +101,8 @@ async function buildOrg(server: TestServer, slug: string): Promise<WorldOrg> {
       suggestion: suggestion.id, faceJob: faceJob.id, webhook, notification: notification.id, template: template.id, batch: (batch as any).id ?? (batch as any).batch?.id, request: request.id,
       session: (await db.session.findFirst({ where: { tenantId }, orderBy: { createdAt: 'desc' } }))!.id,
       subjectExport: subjectExport.id,
+      role: role.id,
+      personImport: personImport.body.id,
     },
   };
 }

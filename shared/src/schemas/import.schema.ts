@@ -1,29 +1,10 @@
 import { z } from 'zod';
 import { AgreementKindSchema } from '../domain/enums';
 import { ChannelSchema, DateOnlySchema, IdSchema, InstantSchema } from './common.schema';
+import { IMPORT_LIMITS, PERSON_IMPORT_FIELDS } from '../domain/import-fields';
 
-/** A register import reads at most this much: a municipality's whole photo register fits many times over. */
-export const IMPORT_LIMITS = { maxBytes: 20 * 1024 * 1024, maxRows: 50_000, maxColumns: 200, maxReportedErrors: 5_000 } as const;
+export * from '../domain/import-fields';
 
-/** What a column can become: a person's field, the agreement's, or one of the organisation's custom fields (`custom.<key>`). */
-export const PERSON_IMPORT_FIELDS = [
-  'name',
-  'email',
-  'phone',
-  'birthDate',
-  'guardianName',
-  'guardianEmail',
-  'guardianPhone',
-  'notes',
-  'agreementKind',
-  'agreementChannels',
-  'agreementValidFrom',
-  'agreementValidUntil',
-  'agreementSignedBy',
-  'agreementGuardianName',
-  'agreementNotes',
-] as const;
-export type PersonImportField = (typeof PERSON_IMPORT_FIELDS)[number];
 export const IMPORT_TARGET = new RegExp(`^(${PERSON_IMPORT_FIELDS.join('|')}|custom\\.[a-z][a-zA-Z0-9_]{0,59})$`);
 
 export const PersonImportMappingSchema = z

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { uploadWithProgress, type AssetUploaded } from '../lib/api';
+import { api, unwrap, uploadWithProgress, type AssetUploaded, type BasisUpdate } from '../lib/api';
 import { errorMessage } from '../lib/errors';
 import { formatBytes } from '../lib/format';
 
@@ -16,16 +16,20 @@ interface UploadItem {
   error?: string;
   assetId?: string;
   abort?: () => void;
+  /** A folder upload's legal basis, set on each new file once it is in (a file already in the bank keeps its own). */
+  basis?: BasisUpdate;
 }
 
 interface UploadsValue {
   items: UploadItem[];
-  add(files: File[]): void;
+  add(files: File[], options?: { basis?: BasisUpdate }): void;
   clearFinished(): void;
 }
 
 const UploadsContext = createContext<UploadsValue | null>(null);
 const ACCEPT = /^(image|video)\//;
+/** Images and videos, by type or (where the browser gives none) by name. */
+export const isMedia = (f: File) => ACCEPT.test(f.type) || /\.(jpe?g|png|webp|gif|tiff?|heic|mp4|mov|webm)$/i.test(f.name);
 const CONCURRENCY = 2;
 
 /** Queues uploads (two at a time) with progress; the file grid refreshes as each one lands. */
@@ -42,24 +46,28 @@ export function UploadsProvider({ children }: { children: ReactNode }) {
     for (const item of queued) {
       const { promise, abort } = uploadWithProgress<AssetUploaded>('/api/v1/assets', item.file, (p) => update(item.key, { progress: p }));
       update(item.key, { state: 'uploading', abort });
-      promise.then(
-        (asset) => {
+      promise
+        .then(async (asset) => {
+          if (item.basis && !asset.duplicate) {
+            await unwrap(api.PUT('/api/v1/assets/{id}/basis', { params: { path: { id: asset.id } }, body: item.basis })).catch((err: unknown) => {
+              throw new Error(t('files.upload.basisFailed', { reason: errorMessage(err, t) }));
+            });
+          }
           update(item.key, { state: asset.duplicate ? 'duplicate' : 'done', progress: 1, assetId: asset.id });
           void queryClient.invalidateQueries({ queryKey: ['assets'] });
           void queryClient.invalidateQueries({ queryKey: ['counts'] });
-        },
-        (err: unknown) => update(item.key, { state: 'error', error: errorMessage(err, t) }),
-      );
+        })
+        .catch((err: unknown) => update(item.key, { state: 'error', error: err instanceof Error && !('status' in err) ? err.message : errorMessage(err, t) }));
     }
   }, [items, update, queryClient, t]);
 
   const add = useCallback(
-    (files: File[]) => {
-      const accepted = files.filter((f) => ACCEPT.test(f.type) || /\.(jpe?g|png|webp|gif|tiff?|heic|mp4|mov|webm)$/i.test(f.name));
+    (files: File[], options: { basis?: BasisUpdate } = {}) => {
+      const accepted = files.filter(isMedia);
       const rejected = files.filter((f) => !accepted.includes(f));
       setItems((all) => [
         ...all,
-        ...accepted.map((file): UploadItem => ({ key: nextKey.current++, file, progress: 0, state: 'queued' })),
+        ...accepted.map((file): UploadItem => ({ key: nextKey.current++, file, progress: 0, state: 'queued', basis: options.basis })),
         ...rejected.map((file): UploadItem => ({ key: nextKey.current++, file, progress: 0, state: 'error', error: t('files.upload.notMedia') })),
       ]);
     },

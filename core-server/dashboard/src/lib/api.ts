@@ -16,6 +16,7 @@ export { unwrap, LikenessApiError };
 
 export type Asset = Schemas['Asset'];
 export type AssetUploaded = Schemas['AssetUploaded'];
+export type BasisUpdate = Schemas['BasisUpdate'];
 export type Box = Schemas['Box'];
 export type ChannelStatus = Schemas['ChannelStatus'];
 export type StatusReason = Schemas['StatusReason'];
@@ -58,6 +59,13 @@ export type ConsentMethod = Schemas['ConsentMethod'];
 export type ConsentDelivery = Schemas['ConsentDelivery'];
 export type ConsentSettings = Schemas['ConsentSettings'];
 export type ConsentOutboxMessage = Schemas['ConsentOutboxMessage'];
+export type ImportInspection = Schemas['ImportInspection'];
+export type PersonImport = Schemas['PersonImport'];
+/** The import's column mapping (sent as JSON in a form field, so not among the schemas). */
+export interface PersonImportMapping {
+  columns: Record<string, number>;
+  defaults?: { agreementKind?: 'written' | 'oral' | 'model_release'; agreementChannels?: string[]; agreementValidFrom?: string };
+}
 export type ConsentMessage = Schemas['ConsentMessage'];
 
 export function listAssets(query: {
@@ -95,11 +103,11 @@ function apiErrorFromXhr(xhr: XMLHttpRequest): LikenessApiError {
 }
 
 /**
- * Multipart upload to a documented endpoint (POST /assets, POST /agreements/:id/documents) with
+ * Multipart upload to a documented endpoint (POST /assets, POST /agreements/:id/documents, the register import) with
  * progress; fetch cannot report upload progress, so this is the one place that uses XMLHttpRequest.
  */
 export function uploadWithProgress<T>(
-  path: '/api/v1/assets' | `/api/v1/agreements/${string}/documents` | `/api/v1/office/documents/check?${string}`,
+  path: '/api/v1/assets' | `/api/v1/agreements/${string}/documents` | `/api/v1/office/documents/check?${string}` | '/api/v1/imports/persons' | '/api/v1/imports/persons/inspect',
   file: File,
   onProgress: (fraction: number) => void,
   fields: Record<string, string> = {},

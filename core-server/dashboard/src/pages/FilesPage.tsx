@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { AssetThumb } from '../components/AssetThumb';
 import { ChannelSwitch } from '../components/ChannelSwitch';
+import { FolderUpload } from '../components/FolderUpload';
 import { PageHeader } from '../components/PageHeader';
 import { PersonPicker } from '../components/PersonPicker';
 import { EmptyState, LoadMore, QueryView } from '../components/QueryState';
@@ -125,6 +126,7 @@ export default function FilesPage() {
                 )}
               </FileButton>
             )}
+            {canWrite && <FolderUpload />}
           </>
         }
       />

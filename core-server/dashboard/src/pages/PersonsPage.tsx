@@ -1,6 +1,6 @@
 import { Anchor, Button, Card, Group, SegmentedControl, Skeleton, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { IconFileImport, IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -47,9 +47,14 @@ export default function PersonsPage() {
         subtitle={t('persons.subtitle')}
         actions={
           canWrite && (
-            <Button leftSection={<IconUserPlus size={18} />} onClick={createModal.open} data-testid="new-person">
-              {t('persons.new')}
-            </Button>
+            <Group gap="sm">
+              <Button component={Link} to="/persons/import" variant="default" leftSection={<IconFileImport size={18} />} data-testid="import-persons">
+                {t('persons.import')}
+              </Button>
+              <Button leftSection={<IconUserPlus size={18} />} onClick={createModal.open} data-testid="new-person">
+                {t('persons.new')}
+              </Button>
+            </Group>
           )
         }
       />
