@@ -19,10 +19,10 @@ describe('importing a register', () => {
 
   // 10,000 rows, 50 of them bad (every kind in turn), spread through the file.
   const rows: string[][] = [];
-  const badLines = new Map<number, string>();
+  const badLines = new Map<number, [string, string]>();
   for (let i = 0; i < 10_000; i++) {
     const bad = i % 200 === 137 ? BAD_ROWS[badLines.size % BAD_ROWS.length]! : null;
-    if (bad) badLines.set(i + 2, bad.field);
+    if (bad) badLines.set(i + 2, [bad.field, bad.code]);
     rows.push(bad ? bad.make(i) : goodRow(i));
   }
   const big = csvFile(toCsv([HEADER, ...rows]));
@@ -46,7 +46,8 @@ describe('importing a register', () => {
     const before = await total();
     const check = await runImport(server.url, cookie(), admin(), big, { mapping: MAPPING, dryRun: true });
     expect(check).toMatchObject({ status: 'rejected', rows: 10_000, checked: 10_000, invalidRows: 50, persons: 0, errorsTruncated: false });
-    expect(check.errors.map((e) => [e.line, e.field])).toEqual([...badLines]);
+    expect(check.errors.map((e) => [e.line, [e.field, e.code]])).toEqual([...badLines]);
+    expect(check.errors.find((e) => e.code === 'unknown_channel')?.params).toEqual({ value: 'tv', channels: 'web, print, social' });
     expect(check.errors.every((e) => e.message.length > 0 && (e.field === 'name' || e.column !== null))).toBe(true);
     const refused = await runImport(server.url, cookie(), admin(), big, { mapping: MAPPING });
     expect(refused).toMatchObject({ status: 'rejected', invalidRows: 50, persons: 0 });
@@ -72,7 +73,7 @@ describe('importing a register', () => {
     // The same file again: every good row is now a person already in the register, so nothing is created twice.
     const again = await runImport(server.url, cookie(), admin(), big, { mapping: MAPPING, skipInvalid: true });
     expect(again).toMatchObject({ status: 'done', persons: 0, invalidRows: 10_000 });
-    expect(again.errors.find((e) => e.line === 44)?.message).toMatch(/^Already in the register as P-\d{4}\.$/);
+    expect(again.errors.find((e) => e.line === 44)).toMatchObject({ code: 'in_register', params: { ref: expect.stringMatching(/^P-\d{4}$/) }, message: expect.stringMatching(/^Already in the register as P-\d{4}\.$/) });
     expect(await total()).toBe(before + 9_950);
   }, 300_000);
 
@@ -88,7 +89,7 @@ describe('importing a register', () => {
     const mapping = { columns: res.body.suggested, defaults: { agreementKind: 'oral', agreementChannels: ['web'], agreementValidFrom: '2026-09-01' } };
     const done = await runImport(server.url, cookie(), admin(), { bytes: book, name: 'elever.xlsx', type: 'application/octet-stream' }, { mapping, skipInvalid: true });
     expect(done).toMatchObject({ status: 'done', persons: 2, agreements: 2, invalidRows: 1 });
-    expect(done.errors).toEqual([{ line: 4, field: 'name', column: null, message: 'The same person as row 3.' }]);
+    expect(done.errors).toEqual([{ line: 4, field: 'name', column: null, code: 'same_as_row', params: { row: '3' }, message: 'The same person as row 3.' }]);
     const ada = (await unwrap(admin().GET('/api/v1/persons', { params: { query: { q: 'ada@bok.example' } } }))).items[0]!;
     expect(ada).toMatchObject({ birthDate: '2008-01-01', notes: 'Fotad vid skolstarten' });
     const agreements = await unwrap(admin().GET('/api/v1/persons/{id}/agreements', { params: { path: { id: ada.id } } }));

@@ -13,15 +13,15 @@ export function goodRow(i: number): string[] {
 }
 
 /** The kinds of bad row an exported register really holds, each with the field the report must name. */
-export const BAD_ROWS: Array<{ field: string; make(i: number): string[] }> = [
-  { field: 'email', make: (i) => withCell(goodRow(i), 1, 'elev-at-skola') },
-  { field: 'birthDate', make: (i) => withCell(goodRow(i), 3, '31/02/2012') },
-  { field: 'agreementChannels', make: (i) => withCell(goodRow(i), 5, 'web; tv') },
-  { field: 'agreementKind', make: (i) => withCell(goodRow(i), 4, 'Digitalt') },
-  { field: 'agreementKind', make: (i) => withCell(goodRow(i), 4, 'handslag') },
-  { field: 'name', make: (i) => withCell(goodRow(i), 0, '') },
-  { field: 'phone', make: (i) => withCell(goodRow(i), 2, 'ring mig') },
-  { field: 'agreementValidUntil', make: (i) => withCell(goodRow(i), 7, '2025-01-01') },
+export const BAD_ROWS: Array<{ field: string; code: string; make(i: number): string[] }> = [
+  { field: 'email', code: 'invalid_email', make: (i) => withCell(goodRow(i), 1, 'elev-at-skola') },
+  { field: 'birthDate', code: 'not_a_date', make: (i) => withCell(goodRow(i), 3, '31/02/2012') },
+  { field: 'agreementChannels', code: 'unknown_channel', make: (i) => withCell(goodRow(i), 5, 'web; tv') },
+  { field: 'agreementKind', code: 'digital_requires_signature', make: (i) => withCell(goodRow(i), 4, 'Digitalt') },
+  { field: 'agreementKind', code: 'unknown_kind', make: (i) => withCell(goodRow(i), 4, 'handslag') },
+  { field: 'name', code: 'name_required', make: (i) => withCell(goodRow(i), 0, '') },
+  { field: 'phone', code: 'invalid_phone', make: (i) => withCell(goodRow(i), 2, 'ring mig') },
+  { field: 'agreementValidUntil', code: 'end_before_start', make: (i) => withCell(goodRow(i), 7, '2025-01-01') },
 ];
 
 function withCell(row: string[], index: number, value: string): string[] {

@@ -2699,8 +2699,16 @@ export interface components {
             field: string | null;
             /** @description The column's header. */
             column: string | null;
+            code: components["schemas"]["ImportRowErrorCode"];
+            /** @description What the message names: the value, the channels, the register number, the other row. */
+            params: {
+                [key: string]: string;
+            };
+            /** @description In English; the dashboard words each code in the user's language. */
             message: string;
         };
+        /** @enum {string} */
+        ImportRowErrorCode: "not_a_date" | "not_a_number" | "not_yes_no" | "unknown_kind" | "unknown_signer" | "unknown_channel" | "no_kind" | "no_channels" | "no_start" | "invalid_email" | "invalid_phone" | "end_before_start" | "name_required" | "digital_requires_signature" | "in_register" | "same_as_row" | "invalid";
         AssetPage: {
             items: components["schemas"]["Asset"][];
             /** @description Pass as `cursor` to get the next page; null on the last page. */

@@ -22,3 +22,25 @@ export const PERSON_IMPORT_FIELDS = [
   'agreementNotes',
 ] as const;
 export type PersonImportField = (typeof PERSON_IMPORT_FIELDS)[number];
+
+/** Why a row cannot be imported; `params` of the row error fill in the dashboard's text for each. */
+export const IMPORT_ROW_ERRORS = [
+  'not_a_date',
+  'not_a_number',
+  'not_yes_no',
+  'unknown_kind',
+  'unknown_signer',
+  'unknown_channel',
+  'no_kind',
+  'no_channels',
+  'no_start',
+  'invalid_email',
+  'invalid_phone',
+  'end_before_start',
+  'name_required',
+  'digital_requires_signature',
+  'in_register',
+  'same_as_row',
+  'invalid',
+] as const;
+export type ImportRowErrorCode = (typeof IMPORT_ROW_ERRORS)[number];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AgreementKindSchema } from '../domain/enums';
 import { ChannelSchema, DateOnlySchema, IdSchema, InstantSchema } from './common.schema';
-import { IMPORT_LIMITS, PERSON_IMPORT_FIELDS } from '../domain/import-fields';
+import { IMPORT_LIMITS, IMPORT_ROW_ERRORS, PERSON_IMPORT_FIELDS } from '../domain/import-fields';
 
 export * from '../domain/import-fields';
 
@@ -54,7 +54,9 @@ export const ImportRowErrorSchema = z
     line: z.number().int().meta({ description: 'The row in the file as a spreadsheet numbers it: the header is row 1.' }),
     field: z.string().nullable(),
     column: z.string().nullable().meta({ description: "The column's header." }),
-    message: z.string(),
+    code: z.enum(IMPORT_ROW_ERRORS).meta({ id: 'ImportRowErrorCode' }),
+    params: z.record(z.string(), z.string()).meta({ description: 'What the message names: the value, the channels, the register number, the other row.' }),
+    message: z.string().meta({ description: 'In English; the dashboard words each code in the user\'s language.' }),
   })
   .meta({ id: 'ImportRowError' });
 export type ImportRowError = z.infer<typeof ImportRowErrorSchema>;

@@ -1,4 +1,5 @@
-import { isBuiltInRole, type Permission } from '@likeness/shared/access';
+import { ROLE_PERMISSIONS, isBuiltInRole, type Permission } from '@likeness/shared/access';
+import { useMe } from './auth';
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -21,15 +22,20 @@ export interface RoleOption {
   value: string;
   label: string;
   description: string;
+  /** Whether the signed-in user holds every permission of the role: only then may they give it (or manage its holders). */
+  within: boolean;
 }
 
 /** Every role a user can hold, built-in first, labelled in the user's language. */
 export function useRoleOptions(): RoleOption[] {
   const { t } = useTranslation();
+  const me = useMe();
   const roles = useQuery(rolesQuery);
-  const builtIn = ROLES.map((r) => ({ value: r, label: t(`roles.${r}`), description: t(`roleHelp.${r}`) }));
+  const permissionsOf = new Map((roles.data?.items ?? []).map((r) => [r.id, r.permissions]));
+  const within = (id: string) => (permissionsOf.get(id) ?? (isBuiltInRole(id) ? ROLE_PERMISSIONS[id] : [])).every((p) => me.permissions.includes(p));
+  const builtIn = ROLES.map((r) => ({ value: r, label: t(`roles.${r}`), description: t(`roleHelp.${r}`), within: within(r) }));
   const custom = (roles.data?.items ?? [])
     .filter((r) => !r.builtIn)
-    .map((r) => ({ value: r.id, label: r.name, description: r.description ?? t('settings.roles.customHelp', { count: r.permissions.length }) }));
+    .map((r) => ({ value: r.id, label: r.name, description: r.description ?? t('settings.roles.customHelp', { count: r.permissions.length }), within: within(r.id) }));
   return [...builtIn, ...custom];
 }

@@ -4,6 +4,7 @@ import {
   type AgreementCreate,
   type CustomFieldDefinition,
   type ImportRowError,
+  type ImportRowErrorCode,
   type PersonCreate,
   type PersonImportField,
   type PersonImportMapping,
@@ -71,7 +72,7 @@ export const AGREEMENT_FIELD: Record<string, PersonImportField> = {
 export function mapRow(line: number, cells: string[], header: string[], mapping: PersonImportMapping, rules: ImportRules): { candidate: RowCandidate | null; errors: ImportRowError[] } {
   const errors: ImportRowError[] = [];
   const columnOf = (field: string) => (mapping.columns[field] !== undefined ? (header[mapping.columns[field]!] ?? null) : null);
-  const fail = (field: string | null, message: string) => errors.push({ line, field, column: field ? columnOf(field) : null, message });
+  const fail: Fail = (field, code, message, params = {}) => errors.push({ line, field, column: field ? columnOf(field) : null, code, params, message });
   const cell = (field: string): string | undefined => {
     const i = mapping.columns[field];
     const v = i === undefined ? '' : (cells[i] ?? '');
@@ -81,7 +82,7 @@ export function mapRow(line: number, cells: string[], header: string[], mapping:
     const v = cell(field);
     if (v === undefined) return undefined;
     const d = parseDateOnly(v);
-    if (!d) fail(field, `"${v}" is not a date: write it as YYYY-MM-DD.`);
+    if (!d) fail(field, 'not_a_date', `"${v}" is not a date: write it as YYYY-MM-DD.`, { value: v });
     return d ?? undefined;
   };
 
@@ -97,7 +98,7 @@ export function mapRow(line: number, cells: string[], header: string[], mapping:
     const v = cell(`custom.${def.key}`);
     if (v === undefined) continue;
     const parsed = def.type === 'number' ? parseNumber(v) : def.type === 'boolean' ? parseBoolean(v) : v;
-    if (parsed === null) fail(`custom.${def.key}`, `"${v}" is not ${def.type === 'number' ? 'a number' : 'yes or no'}.`);
+    if (parsed === null) fail(`custom.${def.key}`, def.type === 'number' ? 'not_a_number' : 'not_yes_no', `"${v}" is not ${def.type === 'number' ? 'a number' : 'yes or no'}.`, { value: v });
     else custom[def.key] = parsed;
   }
   if (Object.keys(custom).length) person.customFields = custom;
@@ -114,34 +115,37 @@ function mapAgreement(
   date: (f: string) => string | undefined,
   mapping: PersonImportMapping,
   rules: ImportRules,
-  report: (field: string | null, message: string) => void,
+  report: Fail,
 ): AgreementCreate | null {
   let failed = false;
-  const fail = (field: string | null, message: string) => {
+  const fail: Fail = (...args) => {
     failed = true;
-    report(field, message);
+    report(...args);
   };
   const d = mapping.defaults ?? {};
   const own = Object.values(AGREEMENT_FIELD).some((f) => cell(f) !== undefined);
   if (!own && !(d.agreementKind && d.agreementChannels)) return null;
   const kindText = cell('agreementKind');
   const kind = kindText !== undefined ? parseKind(kindText) : (d.agreementKind ?? null);
-  if (kindText !== undefined && !kind) fail('agreementKind', `"${kindText}" is not a kind of agreement: written, oral or model release.`);
+  if (kindText !== undefined && !kind) fail('agreementKind', 'unknown_kind', `"${kindText}" is not a kind of agreement: written, oral or model release.`, { value: kindText });
   const channelText = cell('agreementChannels');
   let channels = d.agreementChannels ?? [];
   if (channelText !== undefined) {
     const parsed = parseChannels(channelText, rules.channels);
-    if (parsed.unknown.length) fail('agreementChannels', `Not the organisation's channel: ${parsed.unknown.join(', ')} (the channels are ${rules.channels.join(', ')}).`);
+    if (parsed.unknown.length) {
+      const value = parsed.unknown.join(', ');
+      fail('agreementChannels', 'unknown_channel', `Not the organisation's channel: ${value} (the channels are ${rules.channels.join(', ')}).`, { value, channels: rules.channels.join(', ') });
+    }
     channels = parsed.channels;
   }
   const from = date('agreementValidFrom') ?? d.agreementValidFrom;
   const until = date('agreementValidUntil');
   const signerText = cell('agreementSignedBy');
   const signedBy = signerText !== undefined ? parseSigner(signerText) : 'subject';
-  if (!signedBy) fail('agreementSignedBy', `"${signerText}" is neither the person nor a guardian.`);
-  if (!kind && kindText === undefined) fail('agreementKind', 'The agreement has no kind: map the column or choose a default.');
-  if (!channels.length && channelText === undefined) fail('agreementChannels', 'The agreement has no channels: map the column or choose defaults.');
-  if (!from && cell('agreementValidFrom') === undefined) fail('agreementValidFrom', 'The agreement has no start date: map the column or choose a default.');
+  if (!signedBy) fail('agreementSignedBy', 'unknown_signer', `"${signerText}" is neither the person nor a guardian.`, { value: signerText ?? '' });
+  if (!kind && kindText === undefined) fail('agreementKind', 'no_kind', 'The agreement has no kind: map the column or choose a default.');
+  if (!channels.length && channelText === undefined) fail('agreementChannels', 'no_channels', 'The agreement has no channels: map the column or choose defaults.');
+  if (!from && cell('agreementValidFrom') === undefined) fail('agreementValidFrom', 'no_start', 'The agreement has no start date: map the column or choose a default.');
   const input = {
     kind: kind ?? undefined,
     channels,
@@ -160,14 +164,19 @@ function mapAgreement(
   return parsed.data;
 }
 
+type Fail = (field: string | null, code: ImportRowErrorCode, message: string, params?: Record<string, string>) => void;
+
+/** The codes zod's issues get, by the field they are about. */
+const ISSUE_CODE: Record<string, ImportRowErrorCode> = { email: 'invalid_email', guardianEmail: 'invalid_email', phone: 'invalid_phone', guardianPhone: 'invalid_phone', validUntil: 'end_before_start' };
+
 /** zod's issues as row errors, once per field (the first message). */
-function reportIssues(error: z.ZodError, fieldOf: (key: string) => string, fail: (field: string | null, message: string) => void) {
+function reportIssues(error: z.ZodError, fieldOf: (key: string) => string, fail: Fail) {
   const seen = new Set<string>();
   for (const issue of error.issues) {
     const key = String(issue.path[0] ?? '');
     if (seen.has(key)) continue;
     seen.add(key);
-    fail(key ? fieldOf(key) : null, issue.message);
+    fail(key ? fieldOf(key) : null, ISSUE_CODE[key] ?? 'invalid', issue.message);
   }
 }
 

@@ -28,6 +28,12 @@ export class PersonImportRepository {
     return this.db.personImport.findFirst({ where: { tenantId, id } });
   }
 
+  /** Moves a queued import to checking; false if another run (another node, a recovery) has it already. */
+  async claim(tenantId: string, id: string): Promise<boolean> {
+    const { count } = await this.db.personImport.updateMany({ where: { id, tenantId, status: 'queued' }, data: { status: 'checking' } });
+    return count === 1;
+  }
+
   update(tenantId: string, id: string, data: ImportWrite) {
     const { errors, ...rest } = data;
     return this.db.personImport.update({ where: { id, tenantId }, data: { ...rest, ...(errors ? { errors: jsonColumn(errors) } : {}) } });

@@ -7,6 +7,7 @@ import {
   customFieldVisible,
   type ImportInspectionDto,
   type ImportRowError,
+  type ImportRowErrorCode,
   type PersonImportDto,
   type PersonImportMapping,
 } from '@likeness/shared';
@@ -109,11 +110,10 @@ export class PersonImportService {
   /** The job. Whatever happens, the uploaded file is removed at the end: it is a copy of personal data. */
   async run(tenantId: string, importId: string): Promise<void> {
     const row = await this.repos.imports.findInTenant(tenantId, importId);
-    if (!row || row.status !== 'queued') return;
+    if (!row || !(await this.repos.imports.claim(tenantId, importId))) return;
     const by = row.requestedBy as unknown as Requester;
     const ctx: RequestContext = { tenantId, sessionTokenHash: null, ...by };
     try {
-      await this.repos.imports.update(tenantId, importId, { status: 'checking' });
       const table = await readTable(this.d.storage.pathOf(`${row.storageKey}/${SOURCE}`), IMPORT_LIMITS);
       const settings = await this.d.settings.get(tenantId);
       const { candidates, errors, invalidRows } = await this.check(ctx, importId, table, row.mapping as PersonImportMapping, settings);
@@ -150,9 +150,10 @@ export class PersonImportService {
 
   private async check(ctx: RequestContext, importId: string, table: Table, mapping: PersonImportMapping, settings: TenantSettings) {
     const rules = { channels: settings.channels, customFields: settings.customFields };
-    const known = new Map<string, string>();
+    const known = new Map<string, Pick<ImportRowError, 'code' | 'params' | 'message'>>();
     for (const p of await this.repos.persons.identities(ctx.tenantId)) {
-      for (const k of identityKeys(p)) known.set(k, `Already in the register as P-${String(p.ref).padStart(4, '0')}.`);
+      const ref = `P-${String(p.ref).padStart(4, '0')}`;
+      for (const k of identityKeys(p)) known.set(k, { code: 'in_register', params: { ref }, message: `Already in the register as ${ref}.` });
     }
     const candidates: RowCandidate[] = [];
     const errors: ImportRowError[] = [];
@@ -168,7 +169,8 @@ export class PersonImportService {
           if (!(err instanceof AppError)) throw err;
           const named = (err.details as { field?: string } | undefined)?.field;
           const field = named ? asField(named) : null;
-          rowErrors.push({ line: r.line, field, column: field && mapping.columns[field] !== undefined ? (table.header[mapping.columns[field]!] ?? null) : null, message: err.message });
+          const code: ImportRowErrorCode = err.code === 'digital_requires_signature' ? 'digital_requires_signature' : named === 'name' ? 'name_required' : 'invalid';
+          rowErrors.push({ line: r.line, field, column: field && mapping.columns[field] !== undefined ? (table.header[mapping.columns[field]!] ?? null) : null, code, params: {}, message: err.message });
         };
         // The same rules as a person or agreement created one at a time.
         try {
@@ -179,8 +181,8 @@ export class PersonImportService {
         if (c.agreement) await this.d.agreements.check(ctx, c.agreement).catch((err: unknown) => fail((name) => AGREEMENT_FIELD[name] ?? name, err));
         const keys = identityKeys(c.person);
         const twin = keys.map((k) => known.get(k)).find(Boolean);
-        if (twin) rowErrors.push({ line: r.line, field: 'name', column: null, message: twin });
-        if (!rowErrors.length) for (const k of keys) known.set(k, `The same person as row ${r.line}.`);
+        if (twin) rowErrors.push({ line: r.line, field: 'name', column: null, ...twin });
+        if (!rowErrors.length) for (const k of keys) known.set(k, { code: 'same_as_row', params: { row: String(r.line) }, message: `The same person as row ${r.line}.` });
       }
       if (rowErrors.length) {
         invalidRows++;

@@ -1,15 +1,20 @@
 import { Alert, Button, Group, Progress, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconDownload } from '@tabler/icons-react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { PersonImport } from '../../lib/api';
 
 const RUNNING = new Set(['queued', 'checking', 'writing']);
+
+type RowError = PersonImport['errors'][number];
+/** The problem in the user's language; a rule's own wording (English) where no code says more. */
+const rowProblem = (t: TFunction, e: RowError): string => (e.code === 'invalid' ? e.message : String(t(`import.errors.${e.code}`, { ...e.params, defaultValue: e.message })));
 export const isRunning = (i: PersonImport) => RUNNING.has(i.status);
 
 /** The bad rows as a CSV the admin can fix the file from (semicolons: what Swedish Excel opens). */
-function reportCsv(i: PersonImport, headings: string[]): string {
+function reportCsv(i: PersonImport, headings: string[], problem: (e: RowError) => string): string {
   const q = (v: string) => (/[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return '\uFEFF' + [headings, ...i.errors.map((e) => [String(e.line), e.column ?? e.field ?? '', e.message])].map((r) => r.map(q).join(';')).join('\r\n');
+  return '\uFEFF' + [headings, ...i.errors.map((e) => [String(e.line), e.column ?? e.field ?? '', problem(e)])].map((r) => r.map(q).join(';')).join('\r\n');
 }
 
 /** Progress while a check or an import runs; then what happened, and every bad row with its line. */
@@ -27,7 +32,7 @@ export function ImportReport({ result }: { result: PersonImport }) {
     );
   }
   const download = () => {
-    const url = URL.createObjectURL(new Blob([reportCsv(result, [t('import.line'), t('import.column'), t('import.problem')])], { type: 'text/csv;charset=utf-8' }));
+    const url = URL.createObjectURL(new Blob([reportCsv(result, [t('import.line'), t('import.column'), t('import.problem')], (e) => rowProblem(t, e))], { type: 'text/csv;charset=utf-8' }));
     const a = Object.assign(document.createElement('a'), { href: url, download: `import-report-${result.id.slice(0, 8)}.csv` });
     a.click();
     URL.revokeObjectURL(url);
@@ -67,7 +72,7 @@ export function ImportReport({ result }: { result: PersonImport }) {
                   <Table.Tr key={i}>
                     <Table.Td>{e.line}</Table.Td>
                     <Table.Td>{e.column ?? (e.field ? t(`import.fields.${e.field as 'name'}`, { defaultValue: e.field }) : '')}</Table.Td>
-                    <Table.Td>{e.message}</Table.Td>
+                    <Table.Td>{rowProblem(t, e)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -66,7 +66,7 @@ function NewUserModal({ opened, onClose }: { opened: boolean; onClose(): void })
           value={form.role}
           allowDeselect={false}
           onChange={(v) => v && setForm({ ...form, role: v })}
-          data={roleOptions}
+          data={roleOptions.map((r) => ({ value: r.value, label: r.label, disabled: !r.within }))}
           description={roleOptions.find((r) => r.value === form.role)?.description}
         />
         <Select
@@ -120,7 +120,7 @@ export function UsersSettings() {
         }
       />
       <Table.ScrollContainer minWidth={760}>
-        <Table>
+        <Table data-testid="users-table">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('settings.users.name')}</Table.Th>
@@ -133,6 +133,8 @@ export function UsersSettings() {
           <Table.Tbody>
             {users.data.items.map((u: User) => {
               const self = u.id === me.id;
+              // A user whose role holds more than you do is managed by someone who holds it all (the server says so too).
+              const manageable = roleOptions.find((r) => r.value === u.role)?.within ?? false;
               return (
                 <Table.Tr key={u.id} style={u.disabled ? { opacity: 0.6 } : undefined}>
                   <Table.Td>
@@ -156,9 +158,9 @@ export function UsersSettings() {
                       size="xs"
                       value={u.role}
                       allowDeselect={false}
-                      disabled={self}
+                      disabled={self || !manageable}
                       onChange={(v) => v && v !== u.role && update.mutate({ id: u.id, role: v })}
-                      data={roleOptions}
+                      data={roleOptions.map((r) => ({ value: r.value, label: r.label, disabled: !r.within }))}
                     />
                   </Table.Td>
                   <Table.Td>
@@ -167,6 +169,7 @@ export function UsersSettings() {
                       size="xs"
                       value={u.locale}
                       allowDeselect={false}
+                      disabled={!manageable}
                       onChange={(v) => v && v !== u.locale && update.mutate({ id: u.id, locale: v as 'sv' | 'en' })}
                       data={LANGUAGES}
                     />
@@ -180,7 +183,7 @@ export function UsersSettings() {
                     <Switch
                       aria-label={t('settings.users.active')}
                       checked={!u.disabled}
-                      disabled={self}
+                      disabled={self || !manageable}
                       onChange={(e) => update.mutate({ id: u.id, disabled: !e.currentTarget.checked })}
                     />
                   </Table.Td>
