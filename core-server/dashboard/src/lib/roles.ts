@@ -1,4 +1,4 @@
-import { ROLE_PERMISSIONS, isBuiltInRole, type Permission } from '@likeness/shared/access';
+import { ROLE_PERMISSIONS, isBuiltInRole, permissionsBeyond, type Permission } from '@likeness/shared/access';
 import { useMe } from './auth';
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
@@ -32,7 +32,7 @@ export function useRoleOptions(): RoleOption[] {
   const me = useMe();
   const roles = useQuery(rolesQuery);
   const permissionsOf = new Map((roles.data?.items ?? []).map((r) => [r.id, r.permissions]));
-  const within = (id: string) => (permissionsOf.get(id) ?? (isBuiltInRole(id) ? ROLE_PERMISSIONS[id] : [])).every((p) => me.permissions.includes(p));
+  const within = (id: string) => permissionsBeyond(me.permissions, permissionsOf.get(id) ?? (isBuiltInRole(id) ? ROLE_PERMISSIONS[id] : [])).length === 0;
   const builtIn = ROLES.map((r) => ({ value: r, label: t(`roles.${r}`), description: t(`roleHelp.${r}`), within: within(r) }));
   const custom = (roles.data?.items ?? [])
     .filter((r) => !r.builtIn)

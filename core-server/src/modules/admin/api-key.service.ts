@@ -1,4 +1,4 @@
-import { AppError, type ApiKeyCreate, type ApiKeyCreatedDto, type ApiKeyDto, type Permission } from '@likeness/shared';
+import { AppError, permissionsBeyond, type ApiKeyCreate, type ApiKeyCreatedDto, type ApiKeyDto, type Permission } from '@likeness/shared';
 import { newApiKey } from '../../kernel/tokens';
 import { auditMeta, type RequestContext } from '../../kernel/request-context';
 import type { AdminRepositories, AdminUnitOfWork } from './admin.repositories';
@@ -32,7 +32,7 @@ export class ApiKeyService {
   }
 
   async create(ctx: RequestContext, input: ApiKeyCreate): Promise<ApiKeyCreatedDto> {
-    const beyond = input.scopes.filter((s) => !ctx.permissions.includes(s));
+    const beyond = permissionsBeyond(ctx.permissions, input.scopes);
     if (beyond.length) throw new AppError('forbidden', `You cannot grant scopes you do not have: ${beyond.join(', ')}.`);
     const { key, prefix, secretHash } = newApiKey();
     return this.uow.run(async (repos) => {

@@ -41,6 +41,6 @@ export class PersonImportRepository {
 
   /** Unfinished imports nobody has touched since `before`: a stopped server left them. */
   unfinished(before: Date) {
-    return this.db.personImport.findMany({ where: { status: { in: ['queued', 'checking', 'writing'] }, updatedAt: { lt: before } }, select: { id: true, tenantId: true, status: true, storageKey: true } });
+    return this.db.personImport.findMany({ where: { status: { in: ['queued', 'checking', 'writing'] }, updatedAt: { lt: before } }, select: { id: true, tenantId: true, status: true, storageKey: true, requestedBy: true } });
   }
 }

@@ -135,13 +135,11 @@ export class PersonImportService {
   /** After a stop: imports still queued run again; those cut off mid-way are taken out and marked failed. */
   async recover(now = new Date()): Promise<void> {
     for (const r of await this.repos.imports.unfinished(new Date(now.getTime() - STALE_MS))) {
-      const row = await this.repos.imports.findInTenant(r.tenantId, r.id);
-      if (!row) continue;
       if (r.status === 'queued') {
         await this.d.jobs.add('register.import', { tenantId: r.tenantId, importId: r.id }, { jobId: r.id });
         continue;
       }
-      const ctx: RequestContext = { tenantId: r.tenantId, sessionTokenHash: null, ...(row.requestedBy as unknown as Requester) };
+      const ctx: RequestContext = { tenantId: r.tenantId, sessionTokenHash: null, ...(r.requestedBy as unknown as Requester) };
       await this.takeOut(ctx, r.id);
       await this.finish(ctx, r.id, { status: 'failed', error: 'The server stopped during the import; nothing was imported. Start it again.', persons: 0, agreements: 0 });
       if (r.storageKey) await this.d.storage.remove(r.storageKey);

@@ -1,9 +1,10 @@
 import { Badge, Button, Card, Group, Table, Text, Tooltip } from '@mantine/core';
 import { IconCopy, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { permissionsBeyond } from '@likeness/shared/access';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap, type Permission } from '../../../lib/api';
+import { api, unwrap } from '../../../lib/api';
 import { useCan, useMe } from '../../../lib/auth';
 import { useInvalidate } from '../../../lib/query';
 import { permissionKey, roleText, rolesQuery } from '../../../lib/roles';
@@ -22,7 +23,6 @@ export function RolesSettings() {
   const confirmed = useConfirmedAction();
   const roles = useQuery(rolesQuery);
   const [draft, setDraft] = useState<RoleDraft | null>(null);
-  const within = (permissions: readonly Permission[]) => permissions.every((p) => me.permissions.includes(p));
   const remove = (id: string, name: string) =>
     confirmed({ title: t('settings.roles.deleteTitle'), message: t('settings.roles.deleteText', { name }), confirmLabel: t('settings.roles.delete'), danger: true }, async () => {
       await unwrap(api.DELETE('/api/v1/roles/{id}', { params: { path: { id } } }));
@@ -56,7 +56,7 @@ export function RolesSettings() {
               <Table.Tbody>
                 {data.items.map((r) => {
                   const { name, description } = roleText(t, r);
-                  const mine = within(r.permissions);
+                  const mine = permissionsBeyond(me.permissions, r.permissions).length === 0;
                   return (
                     <Table.Tr key={r.id} data-testid="role-row">
                       <Table.Td>
